@@ -1,0 +1,1 @@
+"""Comparing versions: the version-control table and redlines."""

@@ -1,0 +1,57 @@
+"""Problems users can act on: each names a file, line and column."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Mark:
+    """A place in a content file; line and column count from 1."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.col}"
+
+    @classmethod
+    def of_file(cls, path: Path, root: Path | None = None) -> Mark:
+        return cls(display_path(path, root))
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: Mark
+    message: str
+    hint: str | None = None
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        tail = f" ({self.hint})" if self.hint else ""
+        return f"{self.where}: {self.message}{tail}"
+
+
+class CsaError(Exception):
+    """One or more problems that stop the build; raised once, after collecting all."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(problems, key=lambda p: p.where))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """Path as the user should read it: relative to the working folder when possible."""
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()

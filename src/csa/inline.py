@@ -1,0 +1,102 @@
+"""Inline Markdown to safe HTML, and what the text links to.
+
+Used by validation (to refuse raw HTML, unsafe links and inline images) and by
+rendering (to print the text). Only inline syntax is understood: a paragraph
+that starts with "1." or "#" stays a paragraph, because numbering and headings
+come from the content model, not from Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from functools import lru_cache
+
+import markdown
+import nh3
+from markdown.inlinepatterns import HTML_RE, InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+_ALLOWED_TAGS = {"em", "strong", "a", "sup", "br", "p", "code"}
+_BLOCK_PARSERS_KEPT = {"empty", "paragraph"}
+
+
+@dataclass(frozen=True)
+class Inline:
+    html: str
+    links: tuple[str, ...]
+    images: tuple[str, ...]
+    raw_html: tuple[str, ...]
+
+
+class _RawHtmlRecorder(InlineProcessor):
+    """Replaces Python-Markdown's raw-HTML pass-through: record it, print it as text."""
+
+    def __init__(self, found: list[str]) -> None:
+        super().__init__(HTML_RE)
+        self.found = found
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # noqa: N802
+        self.found.append(m.group(0))
+        return m.group(0), m.start(0), m.end(0)
+
+
+class _LinkRecorder(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, links: list[str], images: list[str]) -> None:
+        super().__init__(md)
+        self.links, self.images = links, images
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            if el.tag == "a":
+                self.links.append(el.get("href", ""))
+            elif el.tag == "img":
+                self.images.append(el.get("src", ""))
+
+
+def _converter(links: list[str], images: list[str], raw: list[str]) -> markdown.Markdown:
+    md = markdown.Markdown(
+        extensions=["pymdownx.caret"],
+        extension_configs={"pymdownx.caret": {"insert": False, "superscript": True}},
+    )
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.inlinePatterns.register(_RawHtmlRecorder(raw), "raw_html", 90)
+    for name in [p for p in list(md.parser.blockprocessors._priority)]:
+        if name.name not in _BLOCK_PARSERS_KEPT:
+            md.parser.blockprocessors.deregister(name.name)
+    md.treeprocessors.register(_LinkRecorder(md, links, images), "record_links", 0)
+    return md
+
+
+@lru_cache(maxsize=8192)
+def render_inline(text: str) -> Inline:
+    """Markdown text to sanitised HTML; a single paragraph loses its <p>."""
+    links: list[str] = []
+    images: list[str] = []
+    raw: list[str] = []
+    html = _converter(links, images, raw).convert(text)
+    html = nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes=set(ALLOWED_SCHEMES),
+        link_rel=None,
+    )
+    if html.count("<p>") == 1 and html.startswith("<p>") and html.endswith("</p>"):
+        html = html[3:-4]
+    return Inline(html, tuple(links), tuple(images), tuple(raw))
+
+
+def plain_text(text: str) -> str:
+    """The words a reader sees, without markup (for diffs and search)."""
+    html = render_inline(text).html
+    return re.sub(r"\s+", " ", _unescape(re.sub(r"<[^>]+>", "", html))).strip()
+
+
+def _unescape(s: str) -> str:
+    import html
+
+    return html.unescape(s)

@@ -1,0 +1,184 @@
+"""The document as the pipeline sees it: frozen values, no I/O.
+
+Every chapter, block, list item and table row has an ``id`` that stays the same
+while the content around it is edited, so versions can be compared (diff) and
+linked to (anchors). Numbers and letters are derived from order by
+``validate`` and stored here for the templates; authors never type them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+from .errors import Mark
+
+Kind = Literal["foreword", "chapter", "appendix"]
+Status = Literal["draft", "published"]
+
+
+@dataclass(frozen=True)
+class ListItem:
+    id: str
+    text: str  # inline Markdown
+    children: ListBlock | None = None
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    id: str
+    ordered: bool
+    items: tuple[ListItem, ...]
+    type: Literal["list"] = "list"
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    id: str
+    text: str
+    number: str | None = None  # "3.6" for numbered paragraphs
+    type: Literal["paragraph"] = "paragraph"
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Heading:
+    id: str
+    text: str
+    type: Literal["heading"] = "heading"
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class TableRow:
+    id: str
+    cells: tuple[str, ...]
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    header: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    caption: str | None = None
+    type: Literal["table"] = "table"
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    title: str | None
+    text: str | None
+    bullets: ListBlock | None
+    type: Literal["note"] = "note"
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    src: str  # as written, relative to the version folder
+    data_uri: str  # the image itself, so outputs are self-contained
+    alt: str
+    caption: str | None = None
+    type: Literal["figure"] = "figure"
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Signature:
+    id: str
+    name: str
+    roles: tuple[str, ...]
+    type: Literal["signature"] = "signature"
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+Block = Union[Paragraph, Heading, ListBlock, Table, Note, Figure, Signature]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str  # file name without its NN- prefix; stable across versions
+    kind: Kind
+    title: str
+    label: str | None  # "3", "B", or None for the foreword
+    blocks: tuple[Block, ...]
+    source: str = field(default="", compare=False)  # file name for messages
+
+    @property
+    def heading(self) -> str:
+        """Title as printed: "3. Governance", "Appendix B: MoRiLE", "Foreword"."""
+        if self.kind == "appendix":
+            return f"Appendix {self.label}: {self.title}"
+        if self.kind == "chapter":
+            return f"{self.label}. {self.title}"
+        return self.title
+
+    @property
+    def short_name(self) -> str:
+        """How the version-control table names the chapter: "Ch.5", "Appendix A"."""
+        if self.kind == "appendix":
+            return f"Appendix {self.label}"
+        if self.kind == "chapter":
+            return f"Ch.{self.label}"
+        return self.title
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One row of the version-control table."""
+
+    version: str
+    date: str
+    changes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Contact:
+    intro: str
+    team: str
+    address: tuple[str, ...]
+    email: str
+    phone: str
+    other_formats: str
+
+
+@dataclass(frozen=True)
+class Version:
+    number: str
+    date: str  # as printed: "April 2020"
+    effective: dt.date
+    status: Status
+    supersedes: str | None
+    contact: Contact
+    chapters: tuple[Chapter, ...]
+    change_notes: tuple[tuple[str, str], ...] = ()  # (chapter id, note)
+    folder: str = field(default="", compare=False)
+
+    def chapter(self, chapter_id: str) -> Chapter | None:
+        return next((c for c in self.chapters if c.id == chapter_id), None)
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str  # folder name, e.g. "kent-csa"
+    title: str
+    partnership: str
+    author: str
+    partners: tuple[str, ...]
+    licence: str
+    history: tuple[HistoryRow, ...]
+    versions: tuple[Version, ...]  # oldest first
+
+    def version(self, number: str) -> Version | None:
+        return next((v for v in self.versions if v.number == number), None)
+
+    @property
+    def latest(self) -> Version:
+        return self.versions[-1]

@@ -1,0 +1,1 @@
+"""Model -> HTML (pure) and HTML -> PDF (WeasyPrint)."""

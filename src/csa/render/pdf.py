@@ -1,0 +1,118 @@
+"""HTML -> PDF bytes with WeasyPrint, fetching nothing from outside the project.
+
+WeasyPrint's default fetcher reads any file: or http: URL an HTML page names.
+Ours serves data: URLs and files under the allowed folders only, follows no
+redirects and touches no network; each refusal is recorded so the build can
+report it. WeasyPrint logs missing alt text and similar at ERROR level while
+still writing the PDF; we turn those records into build failures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import weasyprint
+from weasyprint.urls import URLFetcher
+
+from ..errors import CsaError, Mark, Problem
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+class LockedFetcher(URLFetcher):
+    """Serves data: URLs and file: URLs under `roots`; refuses and records the rest."""
+
+    def __init__(self, roots: Sequence[Path]) -> None:
+        super().__init__(allowed_protocols=("data", "file"), allow_redirects=False, timeout=1)
+        self.roots = [r.resolve() for r in roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file" and self._inside_roots(url):
+            return super().fetch(url, headers)
+        self.refused.append(url)
+        raise ValueError(f"refused to fetch {url} (only files inside the project may be used)")
+
+    def _inside_roots(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            return False
+        path = Path(url2pathname(parts.path)).resolve()
+        return any(path.is_relative_to(root) for root in self.roots)
+
+
+class _ErrorCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_errors() -> Iterator[_ErrorCollector]:
+    collector = _ErrorCollector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
+
+
+def layout(html: str, base: Path, roots: Sequence[Path], name: str) -> weasyprint.Document:
+    """Lay out the pages; raises CsaError if anything was refused or WeasyPrint reported an error."""
+    fetcher = LockedFetcher(roots)
+    with _weasyprint_errors() as errors:
+        document = weasyprint.HTML(
+            string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher
+        ).render(pdf_variant=PDF_VARIANT)
+    problems = [Problem(Mark(name), f"refused to fetch {url!r} while rendering the PDF") for url in fetcher.refused]
+    problems += [Problem(Mark(name), f"PDF rendering error: {m}") for m in errors.messages if "refused to fetch" not in m]
+    if problems:
+        raise CsaError(problems)
+    return document
+
+
+def write(document: weasyprint.Document, html: str, timestamp: dt.date) -> bytes:
+    """PDF bytes, the same for the same content on any machine.
+
+    The file identifier is a hash of the HTML; embedded font subsets carry a
+    date, which fontTools takes from SOURCE_DATE_EPOCH: we set it to the
+    version's own date unless the caller already did.
+    """
+    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    with _source_date_epoch(timestamp):
+        pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
+    assert pdf is not None
+    return pdf
+
+
+@contextmanager
+def _source_date_epoch(day: dt.date) -> Iterator[None]:
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    epoch = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def render_pdf(html: str, base: Path, roots: Sequence[Path], name: str, timestamp: dt.date) -> bytes:
+    return write(layout(html, base, roots, name), html, timestamp)

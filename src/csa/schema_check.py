@@ -1,0 +1,173 @@
+"""JSON Schema errors turned into messages an author can act on.
+
+jsonschema finds every error with its path; this module finds the place in the
+file for that path and says what was expected and what was found, with a
+"did you mean" for misspelt keys and values.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .errors import Mark, Problem
+from .load import LoadedFile, Map, Node, locate, to_plain
+from .schema import load_schema
+
+
+def check_file(loaded: LoadedFile, schema_name: str) -> list[Problem]:
+    """Every way the file departs from its schema, in file order."""
+    schema = load_schema(schema_name)
+    if loaded.root is None:
+        if loaded.problems:
+            return []
+        keys = ", ".join(schema.get("required", []))
+        return [Problem(Mark(loaded.name), f"file is empty (expected a mapping with keys {keys})")]
+    validator = Draft202012Validator(schema)
+    problems = list(_problems(validator, to_plain(loaded.root), loaded.root, (), schema))
+    return sorted(set(problems), key=lambda p: p.where)
+
+
+def _problems(
+    validator: Draft202012Validator, instance: Any, root: Node, prefix: tuple[Any, ...], schema: dict[str, Any]
+) -> Iterator[Problem]:
+    for error in validator.iter_errors(instance):
+        yield from _explain(validator, error, root, prefix + tuple(error.absolute_path))
+
+
+def _explain(
+    validator: Draft202012Validator, error: ValidationError, root: Node, path: tuple[Any, ...]
+) -> Iterator[Problem]:
+    node = locate(root, path)
+    where = node.mark if node is not None else Mark("")
+    what = _name(path)
+    kind = error.validator
+    if kind == "additionalProperties":
+        assert isinstance(node, Map)
+        allowed = sorted(error.schema.get("properties", {}))
+        for key in node.entries:
+            if key not in allowed:
+                yield _unknown(key, allowed, node.key_marks[key], what)
+    elif kind == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        for key in missing:
+            yield Problem(where, f"{what} is missing key {key!r}")
+    elif kind == "type":
+        expected = _describe_types(error.validator_value)
+        hint = None
+        if isinstance(error.instance, (int, float)) and "text" in expected:
+            hint = f'put it in quotes: "{error.instance}"'
+        yield Problem(where, f"{what} has the wrong type (expected {expected}, found {_describe(error.instance)})", hint)
+    elif kind == "enum":
+        options = [str(o) for o in error.validator_value]
+        close = difflib.get_close_matches(str(error.instance), options, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else None
+        yield Problem(where, f"{what} must be one of {', '.join(options)} (found {error.instance!r})", hint)
+    elif kind == "pattern":
+        expected = error.schema.get("description") or f"text matching {error.validator_value}"
+        yield Problem(where, f"{what} is not in the expected form (expected {_lower_first(expected)}, found {error.instance!r})")
+    elif kind in ("minLength", "minItems", "minProperties"):
+        yield Problem(where, f"{what} is empty (expected {_expected_content(error)})")
+    elif kind == "oneOf" and isinstance(error.instance, dict):
+        types = [next(iter(s["required"])) for s in error.validator_value]
+        present = [k for k in error.instance if k in types]
+        if not present:
+            yield Problem(where, f"{what} has no block type (expected one of: {', '.join(types)})")
+        else:
+            listed = ", ".join(repr(k) for k in present)
+            yield Problem(where, f"{what} has more than one block type: {listed} (expected exactly one)")
+    elif kind == "anyOf":
+        yield from _explain_any_of(validator, error, root, path)
+    else:
+        yield Problem(where, f"{what}: {error.message}")
+
+
+def _explain_any_of(
+    validator: Draft202012Validator, error: ValidationError, root: Node, path: tuple[Any, ...]
+) -> Iterator[Problem]:
+    """Choose the branch that fits the value's shape and report its errors only."""
+    branches: Sequence[dict[str, Any]] = error.validator_value
+    for branch in branches:
+        resolved = _resolve(validator, branch)
+        if _shape_fits(resolved, error.instance):
+            sub = validator.evolve(schema=branch)
+            for inner in sub.iter_errors(error.instance):
+                yield from _explain(validator, inner, root, path + tuple(inner.absolute_path))
+            return
+    node = locate(root, path)
+    where = node.mark if node is not None else Mark("")
+    shapes = " or ".join(_describe_types(_resolve(validator, b).get("type", "object")) for b in branches)
+    yield Problem(where, f"{_name(path)} has the wrong type (expected {shapes}, found {_describe(error.instance)})")
+
+
+def _resolve(validator: Draft202012Validator, schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = validator.resolver.resolve(schema["$ref"])[1]
+    return schema
+
+
+def _shape_fits(schema: dict[str, Any], instance: Any) -> bool:
+    types = schema.get("type")
+    if types is None:
+        return False
+    types = [types] if isinstance(types, str) else types
+    checks = {"string": str, "object": dict, "array": list, "number": (int, float)}
+    return any(isinstance(instance, checks[t]) for t in types if t in checks)
+
+
+def _unknown(key: str, allowed: Iterable[str], mark: Mark, what: str) -> Problem:
+    allowed = list(allowed)
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(allowed)}"
+    return Problem(mark, f"unknown key {key!r} in {what}", hint)
+
+
+def _name(path: tuple[Any, ...]) -> str:
+    """A readable name for a place: "blocks[3].table.rows[2]" -> "table row 3"."""
+    if not path:
+        return "the file"
+    words = []
+    for step in path:
+        if isinstance(step, int):
+            words.append(f"[{step + 1}]")
+        else:
+            words.append(("." if words else "") + step)
+    text = "".join(words)
+    return f"'{text}'"
+
+
+def _describe_types(types: str | list[str]) -> str:
+    names = {"string": "text", "object": "a mapping", "array": "a list", "number": "a number",
+             "integer": "a whole number", "boolean": "true or false", "null": "nothing"}
+    types = [types] if isinstance(types, str) else types
+    return " or ".join(names.get(t, t) for t in types)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _expected_content(error: ValidationError) -> str:
+    if error.validator == "minItems":
+        return "at least one item"
+    if error.validator == "minProperties":
+        return "one of: " + ", ".join(k for k in error.schema.get("properties", {}) if k != "id")
+    return "some text"
+
+
+def _lower_first(s: str) -> str:
+    return s[:1].lower() + s[1:]
