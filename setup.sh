@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-apt_packages=(fonts-open-sans poppler-utils qpdf)
+apt_packages=(fonts-open-sans libharfbuzz-subset0 poppler-utils qpdf)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -17,4 +17,4 @@ fi
 
 extras=""
 [ "${1:-}" = "--test" ] && extras="[test]"
-python -m pip install -q --disable-pip-version-check -e ".${extras}"
+python -m pip install -q --disable-pip-version-check --root-user-action=ignore -e ".${extras}"

@@ -28,7 +28,18 @@ class _Context:
 pass_ctx = click.make_pass_decorator(_Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Reports content problems (CsaError) as messages with exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except CsaError as exc:
+            _print_problems(exc.problems, "text")
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
               show_default=True, help="Project folder holding content/ and templates/.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for unexpected errors.")
@@ -133,9 +144,6 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except click.Abort:
         click.echo("Aborted.", err=True)
-        sys.exit(1)
-    except CsaError as exc:
-        _print_problems(exc.problems, "text")
         sys.exit(1)
     except Exception as exc:  # a bug or an environment fault: say so plainly
         if debug:

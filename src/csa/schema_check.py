@@ -68,13 +68,16 @@ def _explain(
         hint = f"did you mean {close[0]!r}?" if close else None
         yield Problem(where, f"{what} must be one of {', '.join(options)} (found {error.instance!r})", hint)
     elif kind == "pattern":
-        expected = error.schema.get("description") or f"text matching {error.validator_value}"
-        yield Problem(where, f"{what} is not in the expected form (expected {_lower_first(expected)}, found {error.instance!r})")
+        expected = error.schema.get("x-expected") or f"text matching {error.validator_value}"
+        yield Problem(where, f"{what} is not in the expected form (expected {expected}, found {error.instance!r})")
     elif kind in ("minLength", "minItems", "minProperties"):
         yield Problem(where, f"{what} is empty (expected {_expected_content(error)})")
     elif kind == "oneOf" and isinstance(error.instance, dict):
         types = [next(iter(s["required"])) for s in error.validator_value]
         present = [k for k in error.instance if k in types]
+        unknown = [k for k in error.instance if k not in error.schema.get("properties", {})]
+        if not present and unknown:
+            return  # the unknown-key problem already says what was meant
         if not present:
             yield Problem(where, f"{what} has no block type (expected one of: {', '.join(types)})")
         else:
@@ -167,7 +170,3 @@ def _expected_content(error: ValidationError) -> str:
     if error.validator == "minProperties":
         return "one of: " + ", ".join(k for k in error.schema.get("properties", {}) if k != "id")
     return "some text"
-
-
-def _lower_first(s: str) -> str:
-    return s[:1].lower() + s[1:]

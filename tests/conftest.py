@@ -1,0 +1,67 @@
+"""Shared fixtures: the real project, a small demo project, built outputs, a CLI runner."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from csa.build import Project, build
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = ROOT.parent / "shared" / "reference"
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A copy of the demo project (content + the real templates) to edit freely."""
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    shutil.copytree(ROOT / "templates", root / "templates")
+    return root
+
+
+@pytest.fixture(scope="session")
+def kent_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real Kent CSA built once per test session."""
+    out = tmp_path_factory.mktemp("output")
+    build(Project(ROOT), out)
+    return out
+
+
+class PdfText:
+    """Text of each page of a PDF, whitespace-normalised."""
+
+    def __init__(self, path: Path) -> None:
+        self.reader = pypdf.PdfReader(path)
+        self.pages = [normalise(p.extract_text()) for p in self.reader.pages]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.pages)
+
+
+def normalise(text: str) -> str:
+    """One space between words; words broken after a hyphen or slash at a line end are rejoined."""
+    text = re.sub(r"(\S[-/])\n", r"\1", text.replace("\u2022", " "))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="session")
+def pdf_4(kent_output: Path) -> PdfText:
+    return PdfText(kent_output / "kent-csa/4.0/kent-csa-4.0.pdf")
+
+
+@pytest.fixture(scope="session")
+def pdf_2(kent_output: Path) -> PdfText:
+    return PdfText(kent_output / "kent-csa/2.0/kent-csa-2.0.pdf")
