@@ -44,11 +44,25 @@ def test_building_twice_changes_nothing(mini: Path, tmp_path: Path) -> None:
 def test_build_py_from_the_command_line(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--version", "2.0", "--format", "html", "--out", str(out)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--version",
+            "2.0",
+            "--format",
+            "html",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["rendered kent-csa/2.0/kent-csa-2.0.html", f"1 file(s) written to {out}"]
+    assert result.stdout.splitlines() == [
+        "rendered kent-csa/2.0/kent-csa-2.0.html",
+        f"1 file(s) written to {out}",
+    ]
 
 
 def test_a_failed_build_leaves_published_output_intact(
@@ -84,18 +98,23 @@ def test_new_version_then_build(mini: Path, runner: CliRunner, monkeypatch: pyte
     assert result.exit_code == 0, result.output
     assert result.output == "created content/demo/versions/5.0 (draft, supersedes 1.0)\n"
     meta = (mini / "content/demo/versions/5.0/version.yaml").read_text()
-    assert meta == 'version: \'5.0\'\ndate: April 2021\neffective: 2021-04-01\nstatus: draft\nsupersedes: \'1.0\'\n'
+    assert meta == "version: '5.0'\ndate: April 2021\neffective: 2021-04-01\nstatus: draft\nsupersedes: '1.0'\n"
     result = runner.invoke(cli, ["build"])
     assert result.exit_code == 0, result.output
     html = (mini / "output/demo/5.0/demo-5.0.html").read_text()
-    assert "Version 5.0 <strong class=\"draft\">(draft)</strong>" in html
+    assert 'Version 5.0 <strong class="draft">(draft)</strong>' in html
     assert (mini / "output/demo/5.0/demo-5.0.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_new_version_refuses_an_existing_version(mini: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_version_refuses_an_existing_version(
+    mini: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(mini)
     result = runner.invoke(cli, ["new-version", "1.0", "--date", "April 2021"])
-    assert (result.exit_code, result.output) == (1, "content/demo/versions/1.0: version 1.0 already exists\n1 problem(s) found\n")
+    assert (result.exit_code, result.output) == (
+        1,
+        "content/demo/versions/1.0: version 1.0 already exists\n1 problem(s) found\n",
+    )
 
 
 def test_new_version_needs_a_readable_date(mini: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -108,11 +127,17 @@ def test_new_version_needs_a_readable_date(mini: Path, runner: CliRunner, monkey
 def test_unknown_version_is_reported(mini: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(mini)
     result = runner.invoke(cli, ["build", "--version", "9.9"])
-    assert (result.exit_code, result.output) == (1, "--version: unknown version '9.9' (expected one of: 1.0)\n1 problem(s) found\n")
+    assert (result.exit_code, result.output) == (
+        1,
+        "--version: unknown version '9.9' (expected one of: 1.0)\n1 problem(s) found\n",
+    )
 
 
 def test_schema_command_writes_the_schemas(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(cli, ["schema", "--out", str(tmp_path)])
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "chapter.schema.json", "document.schema.json", "version.schema.json"]
+        "chapter.schema.json",
+        "document.schema.json",
+        "version.schema.json",
+    ]

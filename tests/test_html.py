@@ -65,7 +65,14 @@ def test_tables_have_header_cells(kent_output: Path, version: str) -> None:
 
 def test_numbering_is_derived_and_consistent(kent_output: Path) -> None:
     doc = page(kent_output, "4.0")
-    numbers = [span.text for span in doc.xpath("//section[@id='community-safety-landscape']//p[@class='numbered']/span")]
+    numbers = [
+        span.text for span in doc.xpath("//section[@id='community-safety-landscape']//p[@class='numbered']/span")
+    ]
     assert numbers == [f"3.{n}." for n in range(1, 9)]
     appendix_titles = [h.text for h in doc.xpath("//section[contains(@class,'chapter-appendix')]/h2")]
-    assert [t.split(":")[0] for t in appendix_titles] == ["Appendix A", "Appendix B", "Appendix C", "Appendix D"]
+    assert [t.split(":")[0] for t in appendix_titles] == [
+        "Appendix A",
+        "Appendix B",
+        "Appendix C",
+        "Appendix D",
+    ]

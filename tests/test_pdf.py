@@ -34,7 +34,10 @@ def contents_entries(pdf: PdfText) -> list[tuple[str, int]]:
 
 @pytest.mark.parametrize("version,date", VERSIONS)
 def test_contents_page_numbers_are_the_pages_headings_are_printed_on(
-    request: pytest.FixtureRequest, kent, version: str, date: str  # type: ignore[no-untyped-def]
+    request: pytest.FixtureRequest,
+    kent,
+    version: str,
+    date: str,  # type: ignore[no-untyped-def]
 ) -> None:
     pdf = pdf_for(request, version)
     entries = contents_entries(pdf)
@@ -68,7 +71,10 @@ def test_cover_and_back_page(request: pytest.FixtureRequest, version: str, date:
 
 @pytest.mark.parametrize("version,date", VERSIONS)
 def test_no_heading_is_stranded_at_the_bottom_of_a_page(
-    request: pytest.FixtureRequest, kent, version: str, date: str  # type: ignore[no-untyped-def]
+    request: pytest.FixtureRequest,
+    kent,
+    version: str,
+    date: str,  # type: ignore[no-untyped-def]
 ) -> None:
     pdf = pdf_for(request, version)
     headings = [normalise(b.text) for c in kent.version(version).chapters for b in c.blocks if b.type == "heading"]
@@ -95,8 +101,15 @@ def test_pdf_metadata_tags_and_bookmarks(kent_output: Path, kent, version: str, 
 def test_table_header_repeats_on_every_page_the_table_reaches(mini: Path, tmp_path: Path) -> None:
     leads = mini / "content/demo/versions/1.0/02-leads.yaml"
     rows = [[f"Priority {i}", f"Lead officer number {i}"] for i in range(120)]
-    leads.write_text(yaml.safe_dump({"kind": "chapter", "title": "Leads", "blocks": [
-        {"table": {"header": ["Priority", "Lead"], "rows": rows}}]}))
+    leads.write_text(
+        yaml.safe_dump(
+            {
+                "kind": "chapter",
+                "title": "Leads",
+                "blocks": [{"table": {"header": ["Priority", "Lead"], "rows": rows}}],
+            }
+        )
+    )
     build(Project(mini), tmp_path / "out", formats=["pdf"])
     reader = pypdf.PdfReader(tmp_path / "out/demo/1.0/demo-1.0.pdf")
     pages = [normalise(p.extract_text()) for p in reader.pages]

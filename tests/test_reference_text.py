@@ -85,7 +85,12 @@ def section(path: Path, start: str, stop: str) -> list[str]:
     "version,reference,start,stop",
     [
         ("4.0", "kent-csa-4.0-2020-04.txt", "Foreword", "In partnership with"),
-        ("2.0", "knife-crime-select-committee-2019-06.txt", "### **Foreword**", "### In partnership with"),
+        (
+            "2.0",
+            "knife-crime-select-committee-2019-06.txt",
+            "### **Foreword**",
+            "### In partnership with",
+        ),
     ],
 )
 def test_every_paragraph_item_and_cell_is_in_the_pdf_in_order(
@@ -116,7 +121,10 @@ def version_control_rows(path: Path, first_line: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "version,reference,rows",
-    [("4.0", "kent-csa-4.0-2020-04.txt", 4), ("2.0", "knife-crime-select-committee-2019-06.txt", 2)],
+    [
+        ("4.0", "kent-csa-4.0-2020-04.txt", 4),
+        ("2.0", "knife-crime-select-committee-2019-06.txt", 2),
+    ],
 )
 def test_version_control_table_matches_the_published_rows(
     request: pytest.FixtureRequest, version: str, reference: str, rows: int

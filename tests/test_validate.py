@@ -29,17 +29,23 @@ CASES = [
     (
         "block with only an id",
         {f"{V}/03-plans.yaml": "kind: appendix\ntitle: Plans\nblocks:\n  - id: lonely\n"},
-        [f"{V}/03-plans.yaml:4:5: 'blocks[1]' has no block type (expected one of: numbered, paragraph, heading, bullets, numbers, table, note, figure, signature)"],
+        [
+            f"{V}/03-plans.yaml:4:5: 'blocks[1]' has no block type (expected one of: numbered, paragraph, heading, bullets, numbers, table, note, figure, signature)"
+        ],
     ),
     (
         "two block types in one block",
         {f"{V}/03-plans.yaml": "kind: appendix\ntitle: Plans\nblocks:\n  - numbered: A\n    heading: B\n"},
-        [f"{V}/03-plans.yaml:4:5: 'blocks[1]' has more than one block type: 'numbered', 'heading' (expected exactly one)"],
+        [
+            f"{V}/03-plans.yaml:4:5: 'blocks[1]' has more than one block type: 'numbered', 'heading' (expected exactly one)"
+        ],
     ),
     (
         "wrong kind",
         {f"{V}/03-plans.yaml": "kind: apendix\ntitle: Plans\nblocks: []\n"},
-        [f"{V}/03-plans.yaml:1:7: 'kind' must be one of foreword, chapter, appendix (found 'apendix') (did you mean 'appendix'?)"],
+        [
+            f"{V}/03-plans.yaml:1:7: 'kind' must be one of foreword, chapter, appendix (found 'apendix') (did you mean 'appendix'?)"
+        ],
     ),
     (
         "title is a list",
@@ -49,16 +55,22 @@ CASES = [
     (
         "version number unquoted",
         {f"{V}/version.yaml": "version: 1.0\ndate: April 2020\neffective: 2020-04-01\nstatus: draft\n"},
-        [f'{V}/version.yaml:1:10: \'version\' has the wrong type (expected text, found the number 1.0) (put it in quotes: "1.0")'],
+        [
+            f"{V}/version.yaml:1:10: 'version' has the wrong type (expected text, found the number 1.0) (put it in quotes: \"1.0\")"
+        ],
     ),
     (
         "version folder differs from metadata",
         {f"{V}/version.yaml": 'version: "1.1"\ndate: April 2020\neffective: 2020-04-01\nstatus: draft\n'},
-        [f"{V}/version.yaml:1:10: version '1.1' does not match its folder name '1.0' (rename the folder to '1.1' or set version: \"1.0\")"],
+        [
+            f"{V}/version.yaml:1:10: version '1.1' does not match its folder name '1.0' (rename the folder to '1.1' or set version: \"1.0\")"
+        ],
     ),
     (
         "unknown superseded version",
-        {f"{V}/version.yaml": 'version: "1.0"\ndate: April 2020\neffective: 2020-04-01\nstatus: draft\nsupersedes: "0.9"\n'},
+        {
+            f"{V}/version.yaml": 'version: "1.0"\ndate: April 2020\neffective: 2020-04-01\nstatus: draft\nsupersedes: "0.9"\n'
+        },
         [f"{V}/version.yaml:5:13: supersedes unknown version '0.9' (expected one of: 1.0)"],
     ),
     (
@@ -69,12 +81,16 @@ CASES = [
     (
         "effective date not a date",
         {f"{V}/version.yaml": 'version: "1.0"\ndate: April 2020\neffective: April 2020\nstatus: draft\n'},
-        [f"{V}/version.yaml:3:12: 'effective' is not in the expected form (expected a date such as 2021-04-01, found 'April 2020')"],
+        [
+            f"{V}/version.yaml:3:12: 'effective' is not in the expected form (expected a date such as 2021-04-01, found 'April 2020')"
+        ],
     ),
     (
         "duplicate chapter ids",
         {f"{V}/04-leads.yaml": "kind: chapter\ntitle: Leads again\nblocks: []\n"},
-        [f"{V}/04-leads.yaml: duplicate chapter id 'leads' (also {V}/02-leads.yaml) (each chapter file needs its own slug after the NN- prefix)"],
+        [
+            f"{V}/04-leads.yaml: duplicate chapter id 'leads' (also {V}/02-leads.yaml) (each chapter file needs its own slug after the NN- prefix)"
+        ],
     ),
     (
         "missing figure file",
@@ -113,7 +129,9 @@ CASES = [
     ),
     (
         "raw html",
-        {f"{V}/03-plans.yaml": "kind: appendix\ntitle: Plans\nblocks:\n  - paragraph: Hello <script>alert(1)</script>\n"},
+        {
+            f"{V}/03-plans.yaml": "kind: appendix\ntitle: Plans\nblocks:\n  - paragraph: Hello <script>alert(1)</script>\n"
+        },
         [
             f"{V}/03-plans.yaml:4:16: raw HTML '<script>' is not allowed (use Markdown: *italic*, **bold**, ^sup^)",
             f"{V}/03-plans.yaml:4:16: raw HTML '</script>' is not allowed (use Markdown: *italic*, **bold**, ^sup^)",
@@ -121,25 +139,36 @@ CASES = [
     ),
     (
         "javascript link",
-        {f"{V}/03-plans.yaml": "kind: appendix\ntitle: Plans\nblocks:\n  - paragraph: \"[x](javascript:alert(1))\"\n"},
-        [f"{V}/03-plans.yaml:4:16: link 'javascript:alert(1)' is not allowed (expected an http, https or mailto address, or #anchor)"],
+        {f"{V}/03-plans.yaml": 'kind: appendix\ntitle: Plans\nblocks:\n  - paragraph: "[x](javascript:alert(1))"\n'},
+        [
+            f"{V}/03-plans.yaml:4:16: link 'javascript:alert(1)' is not allowed (expected an http, https or mailto address, or #anchor)"
+        ],
     ),
     (
         "table row longer than header",
-        {f"{V}/03-plans.yaml": "kind: appendix\ntitle: Plans\nblocks:\n  - table:\n      header: [A]\n      rows:\n        - [a, b]\n"},
+        {
+            f"{V}/03-plans.yaml": "kind: appendix\ntitle: Plans\nblocks:\n  - table:\n      header: [A]\n      rows:\n        - [a, b]\n"
+        },
         [f"{V}/03-plans.yaml:7:11: table row has 2 cells (expected at most 1, one per header)"],
     ),
     (
         "badly named chapter file",
         {f"{V}/plans.yaml": "kind: appendix\ntitle: Plans\nblocks: []\n"},
-        [f"{V}/plans.yaml: chapter file name 'plans.yaml' is not of the form NN-slug.yaml (for example 03-governance.yaml)"],
+        [
+            f"{V}/plans.yaml: chapter file name 'plans.yaml' is not of the form NN-slug.yaml (for example 03-governance.yaml)"
+        ],
     ),
 ]
 
 
 @pytest.mark.parametrize("name,edits,expected", CASES, ids=[c[0] for c in CASES])
 def test_invalid_content_is_reported_exactly(
-    mini: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, name: str, edits: dict[str, str | None], expected: list[str]
+    mini: Path,
+    runner: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    edits: dict[str, str | None],
+    expected: list[str],
 ) -> None:
     for file, text in edits.items():
         path = mini / file
@@ -166,7 +195,10 @@ def test_all_problems_of_all_files_in_one_run(mini: Path, runner: CliRunner, mon
 def test_clean_content_exits_zero(mini: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(mini)
     result = runner.invoke(cli, ["validate"])
-    assert (result.exit_code, result.output) == (0, "OK: 1 document(s), 1 version(s), no problems\n")
+    assert (result.exit_code, result.output) == (
+        0,
+        "OK: 1 document(s), 1 version(s), no problems\n",
+    )
 
 
 def test_github_format(mini: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:

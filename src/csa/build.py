@@ -45,7 +45,14 @@ def load_documents(project: Project) -> list[Document]:
     documents, problems = [], []
     folders = find_documents(project.content) if project.content.is_dir() else []
     if not folders:
-        raise CsaError([Problem(Mark(str(project.content)), "no documents found (expected content/<document>/versions/)")])
+        raise CsaError(
+            [
+                Problem(
+                    Mark(str(project.content)),
+                    "no documents found (expected content/<document>/versions/)",
+                )
+            ]
+        )
     for folder in folders:
         try:
             documents.append(validate(load_document(folder, project.root)))
@@ -83,9 +90,7 @@ def render_outputs(
             if "pdf" in formats:
                 name = output_name(document, version, "pdf")
                 base = project.content / document.id / "versions" / version.folder
-                outputs[name] = render_pdf(
-                    html, base, [project.content, project.templates], name, version.effective
-                )
+                outputs[name] = render_pdf(html, base, [project.content, project.templates], name, version.effective)
                 progress(name)
     return outputs
 
@@ -132,4 +137,6 @@ def _check_requested(documents: list[Document], versions: Iterable[str] | None) 
     unknown = sorted(set(versions or ()) - known)
     if unknown:
         listed = ", ".join(sorted(known))
-        raise CsaError([Problem(Mark("--version"), f"unknown version {v!r} (expected one of: {listed})") for v in unknown])
+        raise CsaError(
+            [Problem(Mark("--version"), f"unknown version {v!r} (expected one of: {listed})") for v in unknown]
+        )

@@ -40,8 +40,13 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-              show_default=True, help="Project folder holding content/ and templates/.")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Project folder holding content/ and templates/.",
+)
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for unexpected errors.")
 @click.version_option(__version__, prog_name="csa")
 @click.pass_context
@@ -51,8 +56,14 @@ def cli(ctx: click.Context, root: Path, debug: bool) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="text for people, json for tools, github for Actions annotations.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for Actions annotations.",
+)
 @pass_ctx
 def validate(ctx: _Context, fmt: str) -> None:
     """Check every content file; list all problems with file:line:col."""
@@ -69,25 +80,55 @@ def validate(ctx: _Context, fmt: str) -> None:
 
 
 @cli.command("build")
-@click.option("--version", "versions", multiple=True, metavar="V", help="Build only this version (repeatable).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Build only this format (repeatable).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder  [default: ROOT/output]")
+@click.option(
+    "--version",
+    "versions",
+    multiple=True,
+    metavar="V",
+    help="Build only this version (repeatable).",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMATS),
+    help="Build only this format (repeatable).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder  [default: ROOT/output]",
+)
 @pass_ctx
 def build_command(ctx: _Context, versions: tuple[str, ...], formats: tuple[str, ...], out: Path | None) -> None:
     """Validate, then write HTML and PDF of every version into output/."""
     out = out or ctx.project.root / "output"
-    changed = build(ctx.project, out, versions or None, formats or FORMATS,
-                    progress=lambda name: click.echo(f"rendered {name}"))
+    changed = build(
+        ctx.project,
+        out,
+        versions or None,
+        formats or FORMATS,
+        progress=lambda name: click.echo(f"rendered {name}"),
+    )
     click.echo(f"{len(changed)} file(s) written to {out}" if changed else f"{out} is up to date")
 
 
 @cli.command("new-version")
 @click.argument("number", metavar="VERSION")
 @click.option("--date", "printed", required=True, help='Date as the document prints it, e.g. "April 2021".')
-@click.option("--effective", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Effective date (YYYY-MM-DD)  [default: first day of --date]")
-@click.option("--document", "doc_id", default=None, help="Document id (folder under content/) when there are several.")
+@click.option(
+    "--effective",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Effective date (YYYY-MM-DD)  [default: first day of --date]",
+)
+@click.option(
+    "--document",
+    "doc_id",
+    default=None,
+    help="Document id (folder under content/) when there are several.",
+)
 @pass_ctx
 def new_version(ctx: _Context, number: str, printed: str, effective: dt.datetime | None, doc_id: str | None) -> None:
     """Start VERSION as a draft copy of the latest version."""
@@ -98,14 +139,24 @@ def new_version(ctx: _Context, number: str, printed: str, effective: dt.datetime
     if not chosen:
         raise click.BadParameter(f"no document {doc_id!r}", param_hint="--document")
     document = chosen[0]
-    folder = start_version(document, ctx.project.content / document.id, number, printed,
-                           effective.date() if effective else None)
+    folder = start_version(
+        document,
+        ctx.project.content / document.id,
+        number,
+        printed,
+        effective.date() if effective else None,
+    )
     click.echo(f"created {folder} (draft, supersedes {document.latest.number})")
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"),
-              show_default=True, help="Folder to write the JSON Schema files into.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schema"),
+    show_default=True,
+    help="Folder to write the JSON Schema files into.",
+)
 def schema(out: Path) -> None:
     """Write JSON Schemas of the content files, for editors."""
     out.mkdir(parents=True, exist_ok=True)
@@ -117,9 +168,24 @@ def schema(out: Path) -> None:
 
 def _print_problems(problems: tuple[Problem, ...], fmt: str) -> None:
     if fmt == "json":
-        click.echo(json.dumps({"problems": [
-            {"file": p.where.file, "line": p.where.line, "col": p.where.col,
-             "message": p.message, "hint": p.hint, "severity": p.severity} for p in problems]}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "problems": [
+                        {
+                            "file": p.where.file,
+                            "line": p.where.line,
+                            "col": p.where.col,
+                            "message": p.message,
+                            "hint": p.hint,
+                            "severity": p.severity,
+                        }
+                        for p in problems
+                    ]
+                },
+                indent=2,
+            )
+        )
         return
     for p in problems:
         if fmt == "github":

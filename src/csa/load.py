@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
@@ -22,7 +22,7 @@ from .errors import CsaError, Mark, Problem, display_path
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 32
 
-ScalarValue = Union[str, int, float, bool, None, dt.date]
+ScalarValue = str | int | float | bool | None | dt.date
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Map:
         return self.entries.get(key)
 
 
-Node = Union[Scalar, Seq, Map]
+Node = Scalar | Seq | Map
 
 
 @dataclass
@@ -180,16 +180,18 @@ _SAFE_TAGS = {
 }
 
 
-def _convert(
-    node: yaml.Node, name: str, loader: yaml.SafeLoader, problems: list[Problem], depth: int
-) -> Node | None:
+def _convert(node: yaml.Node, name: str, loader: yaml.SafeLoader, problems: list[Problem], depth: int) -> Node | None:
     mark = _mark(name, node.start_mark)
     if depth > MAX_DEPTH:
         problems.append(Problem(mark, f"nesting is too deep (the limit is {MAX_DEPTH} levels)"))
         return None
     if node.tag not in _SAFE_TAGS:
         problems.append(
-            Problem(mark, f"tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed", "remove the '!' tag; write plain text")
+            Problem(
+                mark,
+                f"tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed",
+                "remove the '!' tag; write plain text",
+            )
         )
         return None
     if isinstance(node, yaml.ScalarNode):
@@ -214,9 +216,7 @@ def _convert(
         key = key_node.value
         if key in entries:
             first = key_marks[key]
-            problems.append(
-                Problem(key_mark, f"duplicate key {key!r} (first given at line {first.line})")
-            )
+            problems.append(Problem(key_mark, f"duplicate key {key!r} (first given at line {first.line})"))
             continue
         value = _convert(value_node, name, loader, problems, depth + 1)
         if value is not None:
@@ -291,7 +291,10 @@ def load_document(path: Path, root: Path | None = None) -> RawDocument:
         raw.versions.append(_load_version(folder, root))
     if not raw.versions:
         raw.problems.append(
-            Problem(Mark(display_path(versions_dir, root)), "no versions found (expected versions/<number>/)")
+            Problem(
+                Mark(display_path(versions_dir, root)),
+                "no versions found (expected versions/<number>/)",
+            )
         )
     return raw
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 from .errors import Mark
 
@@ -99,7 +99,7 @@ class Signature:
     mark: Mark = field(default=Mark(""), compare=False)
 
 
-Block = Union[Paragraph, Heading, ListBlock, Table, Note, Figure, Signature]
+Block = Paragraph | Heading | ListBlock | Table | Note | Figure | Signature
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,26 @@ import yaml
 from .errors import CsaError, Mark, Problem
 from .model import Document
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july",
-     "august", "september", "october", "november", "december"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 
 
 def effective_from(printed: str) -> dt.date | None:
@@ -26,19 +43,38 @@ def effective_from(printed: str) -> dt.date | None:
 
 
 def new_version(
-    document: Document, document_folder: Path, number: str, printed_date: str, effective: dt.date | None = None
+    document: Document,
+    document_folder: Path,
+    number: str,
+    printed_date: str,
+    effective: dt.date | None = None,
 ) -> Path:
     """Copy the latest version to versions/<number>/ as a draft; returns the new folder."""
     latest = document.latest
     target = document_folder / "versions" / number
     where = Mark(str(target))
     if not re.fullmatch(r"\d+\.\d+", number):
-        raise CsaError([Problem(Mark("VERSION"), f"version {number!r} is not a version number (expected a form like 5.0)")])
+        raise CsaError(
+            [
+                Problem(
+                    Mark("VERSION"),
+                    f"version {number!r} is not a version number (expected a form like 5.0)",
+                )
+            ]
+        )
     if target.exists() or document.version(number):
         raise CsaError([Problem(where, f"version {number} already exists")])
     effective = effective or effective_from(printed_date)
     if effective is None:
-        raise CsaError([Problem(Mark("--date"), f"cannot tell the effective date from {printed_date!r} (expected a form like 'April 2021', or give --effective YYYY-MM-DD)")])
+        raise CsaError(
+            [
+                Problem(
+                    Mark("--date"),
+                    f"cannot tell the effective date from {printed_date!r}"
+                    " (expected a form like 'April 2021', or give --effective YYYY-MM-DD)",
+                )
+            ]
+        )
     source = document_folder / "versions" / latest.folder
     shutil.copytree(source, target)
     meta = yaml.safe_load((source / "version.yaml").read_text(encoding="utf-8"))
@@ -51,7 +87,5 @@ def new_version(
     }
     if "contact" in meta:
         fresh["contact"] = meta["contact"]
-    (target / "version.yaml").write_text(
-        yaml.safe_dump(fresh, sort_keys=False, allow_unicode=True), encoding="utf-8"
-    )
+    (target / "version.yaml").write_text(yaml.safe_dump(fresh, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return target

@@ -33,7 +33,11 @@ def check_file(loaded: LoadedFile, schema_name: str) -> list[Problem]:
 
 
 def _problems(
-    validator: Draft202012Validator, instance: Any, root: Node, prefix: tuple[Any, ...], schema: dict[str, Any]
+    validator: Draft202012Validator,
+    instance: Any,
+    root: Node,
+    prefix: tuple[Any, ...],
+    schema: dict[str, Any],
 ) -> Iterator[Problem]:
     for error in validator.iter_errors(instance):
         yield from _explain(validator, error, root, prefix + tuple(error.absolute_path))
@@ -51,7 +55,7 @@ def _explain(
         allowed = sorted(error.schema.get("properties", {}))
         for key in node.entries:
             if key not in allowed:
-                yield _unknown(key, allowed, node.key_marks[key], what)
+                yield unknown_key(key, allowed, node.key_marks[key], what)
     elif kind == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
         for key in missing:
@@ -61,7 +65,11 @@ def _explain(
         hint = None
         if isinstance(error.instance, (int, float)) and "text" in expected:
             hint = f'put it in quotes: "{error.instance}"'
-        yield Problem(where, f"{what} has the wrong type (expected {expected}, found {_describe(error.instance)})", hint)
+        yield Problem(
+            where,
+            f"{what} has the wrong type (expected {expected}, found {_describe(error.instance)})",
+            hint,
+        )
     elif kind == "enum":
         options = [str(o) for o in error.validator_value]
         close = difflib.get_close_matches(str(error.instance), options, n=1)
@@ -69,7 +77,10 @@ def _explain(
         yield Problem(where, f"{what} must be one of {', '.join(options)} (found {error.instance!r})", hint)
     elif kind == "pattern":
         expected = error.schema.get("x-expected") or f"text matching {error.validator_value}"
-        yield Problem(where, f"{what} is not in the expected form (expected {expected}, found {error.instance!r})")
+        yield Problem(
+            where,
+            f"{what} is not in the expected form (expected {expected}, found {error.instance!r})",
+        )
     elif kind in ("minLength", "minItems", "minProperties"):
         yield Problem(where, f"{what} is empty (expected {_expected_content(error)})")
     elif kind == "oneOf" and isinstance(error.instance, dict):
@@ -104,7 +115,10 @@ def _explain_any_of(
     node = locate(root, path)
     where = node.mark if node is not None else Mark("")
     shapes = " or ".join(_describe_types(_resolve(validator, b).get("type", "object")) for b in branches)
-    yield Problem(where, f"{_name(path)} has the wrong type (expected {shapes}, found {_describe(error.instance)})")
+    yield Problem(
+        where,
+        f"{_name(path)} has the wrong type (expected {shapes}, found {_describe(error.instance)})",
+    )
 
 
 def _resolve(validator: Draft202012Validator, schema: dict[str, Any]) -> dict[str, Any]:
@@ -122,7 +136,7 @@ def _shape_fits(schema: dict[str, Any], instance: Any) -> bool:
     return any(isinstance(instance, checks[t]) for t in types if t in checks)
 
 
-def _unknown(key: str, allowed: Iterable[str], mark: Mark, what: str) -> Problem:
+def unknown_key(key: str, allowed: Iterable[str], mark: Mark, what: str) -> Problem:
     allowed = list(allowed)
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(allowed)}"
@@ -144,8 +158,15 @@ def _name(path: tuple[Any, ...]) -> str:
 
 
 def _describe_types(types: str | list[str]) -> str:
-    names = {"string": "text", "object": "a mapping", "array": "a list", "number": "a number",
-             "integer": "a whole number", "boolean": "true or false", "null": "nothing"}
+    names = {
+        "string": "text",
+        "object": "a mapping",
+        "array": "a list",
+        "number": "a number",
+        "integer": "a whole number",
+        "boolean": "true or false",
+        "null": "nothing",
+    }
     types = [types] if isinstance(types, str) else types
     return " or ".join(names.get(t, t) for t in types)
 

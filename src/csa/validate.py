@@ -13,7 +13,6 @@ import datetime as dt
 import re
 import string
 from collections.abc import Sequence
-from typing import Any
 
 from .errors import CsaError, Mark, Problem
 from .inline import ALLOWED_SCHEMES, render_inline
@@ -35,9 +34,19 @@ from .model import (
     TableRow,
     Version,
 )
-from .schema_check import check_file
+from .schema_check import check_file, unknown_key
 
-BLOCK_TYPES = ("numbered", "paragraph", "heading", "bullets", "numbers", "table", "note", "figure", "signature")
+BLOCK_TYPES = (
+    "numbered",
+    "paragraph",
+    "heading",
+    "bullets",
+    "numbers",
+    "table",
+    "note",
+    "figure",
+    "signature",
+)
 _MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
@@ -63,9 +72,7 @@ def validate(raw: RawDocument) -> Document:
         author=plain["author"],
         partners=tuple(plain.get("partners", ())),
         licence=plain["licence"],
-        history=tuple(
-            HistoryRow(str(r["version"]), r["date"], tuple(r["changes"])) for r in plain["history"]
-        ),
+        history=tuple(HistoryRow(str(r["version"]), r["date"], tuple(r["changes"])) for r in plain["history"]),
         versions=tuple(versions),
     )
 
@@ -94,7 +101,7 @@ def _version(raw: RawVersion, doc_meta: Map | None, problems: list[Problem]) -> 
             Problem(
                 meta.entries["version"].mark,
                 f"version {plain['version']!r} does not match its folder name {raw.folder!r}",
-                f"rename the folder to {plain['version']!r} or set version: \"{raw.folder}\"",
+                f'rename the folder to {plain["version"]!r} or set version: "{raw.folder}"',
             )
         )
     _check_change_notes(meta, chapters, problems)
@@ -178,8 +185,6 @@ class _BlockReader:
         self.version = version
         self.problems = problems
         self.paragraphs = 0
-        self.anchors: list[tuple[str, Mark]] = []
-        self.links: list[tuple[str, Mark]] = []
 
     def read(self, nodes: Sequence[Node]) -> tuple[Block, ...]:
         return tuple(self._block(i, node) for i, node in enumerate(nodes, start=1))
@@ -190,8 +195,6 @@ class _BlockReader:
         value = node.entries[kind]
         given = node.entries.get("id")
         block_id = str(to_plain(given)) if given else f"{self.chapter_id}-{index}"
-        if given:
-            self.anchors.append((block_id, given.mark))
         if kind in ("numbered", "paragraph"):
             number = None
             if kind == "numbered":
@@ -216,17 +219,23 @@ class _BlockReader:
         rendered = render_inline(text)
         for raw in rendered.raw_html:
             self.problems.append(
-                Problem(node.mark, f"raw HTML {raw!r} is not allowed", "use Markdown: *italic*, **bold**, ^sup^")
+                Problem(
+                    node.mark,
+                    f"raw HTML {raw!r} is not allowed",
+                    "use Markdown: *italic*, **bold**, ^sup^",
+                )
             )
         for src in rendered.images:
             self.problems.append(
-                Problem(node.mark, f"inline image {src!r} is not allowed", "use a figure block with alt text")
+                Problem(
+                    node.mark,
+                    f"inline image {src!r} is not allowed",
+                    "use a figure block with alt text",
+                )
             )
         for href in rendered.links:
             scheme = href.split(":", 1)[0].lower() if ":" in href else ""
-            if href.startswith("#"):
-                self.links.append((href[1:], node.mark))
-            elif scheme not in ALLOWED_SCHEMES:
+            if not href.startswith("#") and scheme not in ALLOWED_SCHEMES:
                 self.problems.append(
                     Problem(
                         node.mark,
@@ -258,7 +267,10 @@ class _BlockReader:
             cells = tuple(self._cell(c) for c in _items(row))
             if len(cells) > len(header):
                 self.problems.append(
-                    Problem(row.mark, f"table row has {len(cells)} cells (expected at most {len(header)}, one per header)")
+                    Problem(
+                        row.mark,
+                        f"table row has {len(cells)} cells (expected at most {len(header)}, one per header)",
+                    )
                 )
             cells = cells + ("",) * (len(header) - len(cells))
             rows.append(TableRow(_row_id(block_id, cells[0], i, used), cells, mark=row.mark))
@@ -299,7 +311,14 @@ class _BlockReader:
         else:
             data_uri = f"data:{_MIME[suffix]};base64,{base64.b64encode(data).decode('ascii')}"
         caption = node.entries.get("caption")
-        return Figure(block_id, src, data_uri, plain["alt"], self._text(caption) if caption else None, mark=node.mark)
+        return Figure(
+            block_id,
+            src,
+            data_uri,
+            plain["alt"],
+            self._text(caption) if caption else None,
+            mark=node.mark,
+        )
 
 
 def _items(node: Node) -> tuple[Node, ...]:
@@ -317,7 +336,6 @@ def _row_id(table_id: str, first_cell: str, index: int, used: set[str]) -> str:
     return row_id
 
 
-
 def _check_cross_references(chapters: list[Chapter], problems: list[Problem]) -> None:
     anchors = {"contents", "version-control"} | {c.id for c in chapters}
     links: list[tuple[str, Mark]] = []
@@ -333,7 +351,10 @@ def _check_cross_references(chapters: list[Chapter], problems: list[Problem]) ->
     for target, mark in links:
         if target not in anchors:
             problems.append(
-                Problem(mark, f"cross-reference #{target} points nowhere (expected a chapter id, block id or para-N.N)")
+                Problem(
+                    mark,
+                    f"cross-reference #{target} points nowhere (expected a chapter id, block id or para-N.N)",
+                )
             )
 
 
@@ -343,7 +364,11 @@ def _texts(block: Block) -> list[str]:
     if isinstance(block, ListBlock):
         return [t for item in block.items for t in _item_texts(item)]
     if isinstance(block, Table):
-        return [*block.header, *(c for r in block.rows for c in r.cells), *([block.caption] if block.caption else [])]
+        return [
+            *block.header,
+            *(c for r in block.rows for c in r.cells),
+            *([block.caption] if block.caption else []),
+        ]
     if isinstance(block, Note):
         out = [t for t in (block.title, block.text) if t]
         return out + (_texts(block.bullets) if block.bullets else [])
@@ -363,21 +388,20 @@ def _check_change_notes(meta: Map, chapters: tuple[Chapter, ...], problems: list
     ids = [c.id for c in chapters] + ["metadata"]
     for key, mark in notes.key_marks.items():
         if key not in ids:
-            from .schema_check import _unknown
-
-            problems.append(_unknown(key, ids, mark, "'changes' (expected a chapter id)"))
+            problems.append(unknown_key(key, ids, mark, "'changes' (expected a chapter id)"))
 
 
-def _check_version_chain(
-    raw: RawDocument, versions: list[Version], meta: Map | None, problems: list[Problem]
-) -> None:
+def _check_version_chain(raw: RawDocument, versions: list[Version], meta: Map | None, problems: list[Problem]) -> None:
     recorded = {str(r["version"]) for r in to_plain(meta)["history"]} if meta is not None else set()
     by_number: dict[str, Version] = {}
     for version in versions:
         mark = _version_mark(raw, version.folder)
         if version.number in by_number:
             problems.append(
-                Problem(mark, f"version {version.number} is given twice (also in {by_number[version.number].folder}/)")
+                Problem(
+                    mark,
+                    f"version {version.number} is given twice (also in {by_number[version.number].folder}/)",
+                )
             )
         by_number[version.number] = version
     for version in versions:
@@ -399,7 +423,10 @@ def _check_version_chain(
             if current.number in seen:
                 chain = " -> ".join([*seen, current.number])
                 problems.append(
-                    Problem(_version_mark(raw, version.folder, "supersedes"), f"versions supersede each other in a loop ({chain})")
+                    Problem(
+                        _version_mark(raw, version.folder, "supersedes"),
+                        f"versions supersede each other in a loop ({chain})",
+                    )
                 )
                 break
             seen.append(current.number)

@@ -10,11 +10,7 @@ from .. import __version__
 from ..model import Document, HistoryRow, Version
 
 
-def render_html(
-    env: Environment, document: Document, version: Version, history: Sequence[HistoryRow]
-) -> str:
+def render_html(env: Environment, document: Document, version: Version, history: Sequence[HistoryRow]) -> str:
     """The whole version as one self-contained HTML page (also the PDF's source)."""
     template = env.get_template("base.html.j2")
-    return template.render(
-        document=document, version=version, history=history, generator_version=__version__
-    )
+    return template.render(document=document, version=version, history=history, generator_version=__version__)

@@ -77,11 +77,13 @@ def layout(html: str, base: Path, roots: Sequence[Path], name: str) -> weasyprin
     """Lay out the pages; raises CsaError if anything was refused or WeasyPrint reported an error."""
     fetcher = LockedFetcher(roots)
     with _weasyprint_errors() as errors:
-        document = weasyprint.HTML(
-            string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher
-        ).render(pdf_variant=PDF_VARIANT)
+        document = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher).render(
+            pdf_variant=PDF_VARIANT
+        )
     problems = [Problem(Mark(name), f"refused to fetch {url!r} while rendering the PDF") for url in fetcher.refused]
-    problems += [Problem(Mark(name), f"PDF rendering error: {m}") for m in errors.messages if "refused to fetch" not in m]
+    problems += [
+        Problem(Mark(name), f"PDF rendering error: {m}") for m in errors.messages if "refused to fetch" not in m
+    ]
     if problems:
         raise CsaError(problems)
     return document
@@ -106,7 +108,7 @@ def _source_date_epoch(day: dt.date) -> Iterator[None]:
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
         return
-    epoch = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()
+    epoch = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()
     os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
     try:
         yield
