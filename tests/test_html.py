@@ -50,7 +50,7 @@ def test_headings_in_order(kent_output: Path, version: str) -> None:
     doc = page(kent_output, version)
     levels = [int(h.tag[1]) for h in doc.iter("h1", "h2", "h3", "h4", "h5", "h6")]
     assert levels[0] == 1 and levels.count(1) == 1
-    for before, after in zip(levels, levels[1:]):
+    for before, after in zip(levels, levels[1:], strict=False):
         assert after <= before + 1
 
 

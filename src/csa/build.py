@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diff.changelog import version_control_rows
+from .diff.changelog import note_problems, version_control_rows
 from .errors import CsaError, Mark, Problem
 from .load import find_documents, load_document
 from .model import Document, Version
@@ -55,9 +55,12 @@ def load_documents(project: Project) -> list[Document]:
         )
     for folder in folders:
         try:
-            documents.append(validate(load_document(folder, project.root)))
+            document = validate(load_document(folder, project.root))
         except CsaError as exc:
             problems.extend(exc.problems)
+            continue
+        problems.extend(p for p in note_problems(document) if p.severity == "error")
+        documents.append(document)
     if problems:
         raise CsaError(problems)
     return documents

@@ -14,7 +14,10 @@ import click
 
 from . import __version__
 from .build import FORMATS, Project, build, load_documents
+from .diff.changelog import note_problems
+from .diff.report import changelog_rows, format_rows
 from .errors import CsaError, Problem
+from .model import Document
 from .new_version import new_version as start_version
 from .schema import NAMES, load_schema
 
@@ -114,6 +117,27 @@ def build_command(ctx: _Context, versions: tuple[str, ...], formats: tuple[str, 
     click.echo(f"{len(changed)} file(s) written to {out}" if changed else f"{out} is up to date")
 
 
+@cli.command()
+@click.argument("version", required=False)
+@click.option("--against", metavar="A", help="Compare with version A instead of the one VERSION supersedes.")
+@click.option("--all", "whole", is_flag=True, help="Print the whole table up to VERSION.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Warn about changed chapters that have no change note.")
+@click.option("--document", "doc_id", default=None, help="Document id when there are several.")
+@pass_ctx
+def changelog(
+    ctx: _Context, version: str | None, against: str | None, whole: bool, fmt: str, strict: bool, doc_id: str | None
+) -> None:
+    """Print the version-control row of VERSION (default: the latest), written from the diff."""
+    document = _choose_document(load_documents(ctx.project), doc_id)
+    rows = changelog_rows(document, version, against, whole)
+    if strict:
+        warnings = note_problems(document, strict=True)
+        for problem in warnings:
+            click.echo(f"warning: {problem}", err=True)
+    click.echo(format_rows(rows, fmt))
+
+
 @cli.command("new-version")
 @click.argument("number", metavar="VERSION")
 @click.option("--date", "printed", required=True, help='Date as the document prints it, e.g. "April 2021".')
@@ -132,13 +156,7 @@ def build_command(ctx: _Context, versions: tuple[str, ...], formats: tuple[str, 
 @pass_ctx
 def new_version(ctx: _Context, number: str, printed: str, effective: dt.datetime | None, doc_id: str | None) -> None:
     """Start VERSION as a draft copy of the latest version."""
-    documents = load_documents(ctx.project)
-    if doc_id is None and len(documents) > 1:
-        raise click.UsageError("several documents: choose one with --document")
-    chosen = [d for d in documents if doc_id in (None, d.id)]
-    if not chosen:
-        raise click.BadParameter(f"no document {doc_id!r}", param_hint="--document")
-    document = chosen[0]
+    document = _choose_document(load_documents(ctx.project), doc_id)
     folder = start_version(
         document,
         ctx.project.content / document.id,
@@ -164,6 +182,15 @@ def schema(out: Path) -> None:
         path = out / f"{name}.schema.json"
         path.write_text(json.dumps(load_schema(name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         click.echo(f"wrote {path}")
+
+
+def _choose_document(documents: list[Document], doc_id: str | None) -> Document:
+    if doc_id is None and len(documents) > 1:
+        raise click.UsageError("several documents: choose one with --document")
+    chosen = [d for d in documents if doc_id in (None, d.id)]
+    if not chosen:
+        raise click.BadParameter(f"no document {doc_id!r}", param_hint="--document")
+    return chosen[0]
 
 
 def _print_problems(problems: tuple[Problem, ...], fmt: str) -> None:
@@ -202,7 +229,9 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: content problems exit 1 with their messages, never a traceback."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        cli.main(args=argv, prog_name="csa", standalone_mode=False)
+        status = cli.main(args=argv, prog_name="csa", standalone_mode=False)
+        # without standalone mode click returns the exit code of ctx.exit() instead of exiting
+        sys.exit(status if isinstance(status, int) else 0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:

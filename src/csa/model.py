@@ -150,6 +150,15 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class ChangeNote:
+    """An editor's words for a chapter's version-control entry."""
+
+    chapter_id: str
+    text: str
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
 class Version:
     number: str
     date: str  # as printed: "April 2020"
@@ -158,8 +167,9 @@ class Version:
     supersedes: str | None
     contact: Contact
     chapters: tuple[Chapter, ...]
-    change_notes: tuple[tuple[str, str], ...] = ()  # (chapter id, note)
+    change_notes: tuple[ChangeNote, ...] = ()
     folder: str = field(default="", compare=False)
+    mark: Mark = field(default=Mark(""), compare=False)  # version.yaml
 
     def chapter(self, chapter_id: str) -> Chapter | None:
         return next((c for c in self.chapters if c.id == chapter_id), None)
@@ -169,6 +179,7 @@ class Version:
 class Document:
     id: str  # folder name, e.g. "kent-csa"
     title: str
+    short_title: str | None
     partnership: str
     author: str
     partners: tuple[str, ...]

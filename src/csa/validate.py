@@ -19,6 +19,7 @@ from .inline import ALLOWED_SCHEMES, render_inline
 from .load import LoadedFile, Map, Node, RawDocument, RawVersion, Scalar, Seq, to_plain
 from .model import (
     Block,
+    ChangeNote,
     Chapter,
     Contact,
     Document,
@@ -68,6 +69,7 @@ def validate(raw: RawDocument) -> Document:
     return Document(
         id=raw.id,
         title=plain["title"],
+        short_title=plain.get("short_title"),
         partnership=plain["partnership"],
         author=plain["author"],
         partners=tuple(plain.get("partners", ())),
@@ -121,8 +123,9 @@ def _version(raw: RawVersion, doc_meta: Map | None, problems: list[Problem]) -> 
             other_formats=contact["other_formats"],
         ),
         chapters=chapters,
-        change_notes=tuple(plain.get("changes", {}).items()),
+        change_notes=_change_notes(meta),
         folder=raw.folder,
+        mark=Mark(raw.meta.name) if raw.meta else Mark(raw.folder),
     )
 
 
@@ -389,6 +392,13 @@ def _check_change_notes(meta: Map, chapters: tuple[Chapter, ...], problems: list
     for key, mark in notes.key_marks.items():
         if key not in ids:
             problems.append(unknown_key(key, ids, mark, "'changes' (expected a chapter id)"))
+
+
+def _change_notes(meta: Map) -> tuple[ChangeNote, ...]:
+    notes = meta.entries.get("changes")
+    if not isinstance(notes, Map):
+        return ()
+    return tuple(ChangeNote(key, str(to_plain(value)), notes.key_marks[key]) for key, value in notes.entries.items())
 
 
 def _check_version_chain(raw: RawDocument, versions: list[Version], meta: Map | None, problems: list[Problem]) -> None:

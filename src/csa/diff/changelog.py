@@ -1,16 +1,243 @@
-"""Rows of a version's version-control table."""
+"""The version-control table, written from what changed.
+
+Each version whose predecessor's content is in the repository gets a row
+generated from the diff, in the house style of the published table ("Ch.7 -
+2 table rows revised (Anti-social Behaviour, Serious and Organised Crime)").
+Versions whose predecessor is not here keep the row recorded in document.yaml.
+An editor's change note for a chapter replaces the generated entry.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..errors import Problem
+from ..inline import plain_text
 from ..model import Document, HistoryRow, Version
+from .compare import ChapterDiff, Pair, VersionDiff, compare_versions
+
+MAX_NAMED = 3  # name at most this many parts in an entry, else count them
+MAX_NAME_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Row:
+    """A version-control row and where it came from."""
+
+    version: str
+    date: str
+    changes: tuple[str, ...]
+    generated: bool  # False: recorded in document.yaml
+
+    def as_history(self) -> HistoryRow:
+        return HistoryRow(self.version, self.date, self.changes)
 
 
 def version_key(number: str) -> tuple[int, ...]:
     return tuple(int(p) for p in number.split("."))
 
 
+def predecessor(document: Document, version: Version) -> Version | None:
+    """The version this one supersedes, when its content is in the repository."""
+    return document.version(version.supersedes) if version.supersedes else None
+
+
+def row_for(document: Document, version: Version) -> Row | None:
+    old = predecessor(document, version)
+    if old is not None:
+        return generated_row(document, compare_versions(old, version))
+    recorded = next((r for r in document.history if r.version == version.number), None)
+    return Row(recorded.version, recorded.date, recorded.changes, False) if recorded else None
+
+
+def table_rows(document: Document, upto: Version) -> tuple[Row, ...]:
+    """Every row the version-control table of `upto` prints, oldest first."""
+    limit = version_key(upto.number)
+    rows = {r.version: Row(r.version, r.date, r.changes, False) for r in document.history}
+    for version in document.versions:
+        row = row_for(document, version)
+        if row is not None:
+            rows[version.number] = row
+    return tuple(
+        sorted((r for r in rows.values() if version_key(r.version) <= limit), key=lambda r: version_key(r.version))
+    )
+
+
 def version_control_rows(document: Document, version: Version) -> tuple[HistoryRow, ...]:
-    """The rows printed in `version`: every recorded row up to and including it."""
-    limit = version_key(version.number)
-    rows = [r for r in document.history if version_key(r.version) <= limit]
-    return tuple(sorted(rows, key=lambda r: version_key(r.version)))
+    """The rows as the templates print them."""
+    return tuple(r.as_history() for r in table_rows(document, version))
+
+
+def generated_row(document: Document, diff: VersionDiff) -> Row:
+    notes = {n.chapter_id: n.text for n in diff.new.change_notes}
+    short = f" ({document.short_title})" if document.short_title else ""
+    changes = [f"Refreshed {document.title}{short}", *metadata_entries(diff)]
+    for chapter in diff.changed_chapters:
+        note = notes.get(chapter.chapter.id)
+        changes.append(f"{name_of_chapter(chapter)} - {note or describe_chapter(chapter)}")
+    return Row(diff.new.number, diff.new.date, tuple(changes), True)
+
+
+def metadata_entries(diff: VersionDiff) -> list[str]:
+    fields = {m.field for m in diff.metadata}
+    if "effective" in fields:
+        return [f"Effective date changed to {diff.new.date}"]
+    if "date" in fields:
+        return [f"Document date changed to {diff.new.date}"]
+    return []
+
+
+def name_of_chapter(chapter: ChapterDiff) -> str:
+    return chapter.chapter.short_name
+
+
+def describe_chapter(chapter: ChapterDiff) -> str:
+    """What changed in one chapter, specific enough to act on."""
+    if chapter.status == "added":
+        return f"new {chapter.chapter.kind} '{chapter.chapter.title}' added"
+    if chapter.status == "removed":
+        return f"{chapter.chapter.kind} '{chapter.chapter.title}' removed"
+    parts: list[str] = []
+    assert chapter.old is not None
+    if chapter.title and chapter.title.changed:
+        parts.append(f"title changed to '{chapter.chapter.title}'")
+    if chapter.moved:
+        parts.append(f"moved (was {chapter.old.short_name})")
+    if chapter.minor:
+        return "minor changes (punctuation, capitalisation or spacing)"
+    parts.extend(_describe_blocks(chapter.blocks))
+    return "; ".join(parts) if parts else "minor changes (punctuation, capitalisation or spacing)"
+
+
+def _describe_blocks(blocks: Sequence[Pair]) -> list[str]:
+    changed = [b for b in blocks if b.changed]
+    substantive = [b for b in changed if not b.minor]
+    parts = []
+    for kind in ("paragraph", "heading", "list", "table", "note", "figure", "signature"):
+        of_kind = [b for b in substantive if b.kind == kind]
+        for status in ("revised", "added", "removed"):
+            group = [b for b in of_kind if b.status == status and not b.moved and not b.elsewhere]
+            if group:
+                parts.extend(_describe_group(kind, status, group))
+        for pair in (b for b in of_kind if b.elsewhere):
+            direction = "moved from" if pair.status == "added" else "moved to"
+            parts.append(f"{_names(kind, [pair], pair.status)} {direction} {pair.elsewhere}")
+        moved = [b for b in of_kind if b.moved]
+        if moved:
+            revised = any(f.changed for b in moved for f in b.fields) or any(
+                c.changed for b in moved for c in b.children
+            )
+            parts.append(f"{_names(kind, moved, 'moved')} moved{' and revised' if revised else ''}")
+    minor = [b for b in changed if b.minor]
+    if minor:
+        parts.append("minor changes to " + _join([_plural(k, n) for k, n in _counts(minor)]))
+    return parts
+
+
+def _counts(pairs: list[Pair]) -> list[tuple[str, int]]:
+    kinds: dict[str, int] = {}
+    for pair in pairs:
+        kinds[pair.kind] = kinds.get(pair.kind, 0) + 1
+    return list(kinds.items())
+
+
+def _describe_group(kind: str, status: str, group: list[Pair]) -> list[str]:
+    if status == "revised" and kind in ("list", "table"):
+        return [_describe_children(group, "list item" if kind == "list" else "table row")]
+    return [f"{_names(kind, group, status)} {status}"]
+
+
+def _describe_children(group: list[Pair], noun: str) -> str:
+    children = [c for pair in group for c in pair.children if c.changed]
+    phrases = []
+    for status in ("revised", "added", "removed"):
+        of_status = [c for c in children if c.status == status and not c.moved]
+        if of_status:
+            phrases.append(_counted(noun, of_status, status))
+    moved = [c for c in children if c.moved and c.status == "equal"]
+    if moved:
+        phrases.append(_counted(noun, moved, "moved"))
+    moved_revised = [c for c in children if c.moved and c.status == "revised"]
+    if moved_revised:
+        phrases.append(_counted(noun, moved_revised, "moved and revised"))
+    if noun == "table row" and any(f.changed for pair in group for f in pair.fields):
+        phrases.append("table heading revised")
+    return "; ".join(phrases)
+
+
+def _names(kind: str, pairs: list[Pair], status: str) -> str:
+    """'paragraphs 3.6 and 3.7', 'former paragraph 3.1', or a count such as '2 headings'."""
+    numbers = [getattr(p.new or p.old, "number", None) for p in pairs]
+    if kind == "paragraph" and len(pairs) <= MAX_NAMED and all(numbers):
+        word = "paragraph" if len(pairs) == 1 else "paragraphs"
+        former = "former " if status == "removed" else ""
+        return f"{former}{word} {_join([n for n in numbers if n])}"
+    if kind == "heading" and len(pairs) <= MAX_NAMED:
+        names = [_name(p) for p in pairs]
+        if all(names):
+            word = "heading" if len(pairs) == 1 else "headings"
+            return f"{word} {_join([repr(n) for n in names if n])}"
+    return _plural(kind, len(pairs))
+
+
+def _counted(noun: str, pairs: list[Pair], status: str) -> str:
+    """'2 table rows revised (Anti-social Behaviour, Road Safety)' or just the count."""
+    names = [_name(p) for p in pairs]
+    listed = f" ({', '.join(n for n in names if n)})" if len(pairs) <= MAX_NAMED and all(names) else ""
+    return f"{_plural(noun, len(pairs))} {status}{listed}"
+
+
+def _plural(noun: str, n: int) -> str:
+    return f"1 {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _name(pair: Pair) -> str | None:
+    """A short name for a part: its first column or its words, if short."""
+    part = pair.new or pair.old
+    if pair.kind == "row":
+        return _short(plain_text(part.cells[0]))
+    if pair.kind in ("item", "heading"):
+        return _short(plain_text(part.text))
+    return None
+
+
+def _short(text: str) -> str | None:
+    return text if len(text) <= MAX_NAME_CHARS else None
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def note_problems(document: Document, strict: bool = False) -> list[Problem]:
+    """A note on a chapter that did not change is an error; under --strict, so is a changed chapter without one."""
+    problems = []
+    for version in document.versions:
+        old = predecessor(document, version)
+        if old is None:
+            continue
+        diff = compare_versions(old, version)
+        changed = {c.chapter.id for c in diff.changed_chapters}
+        for note in version.change_notes:
+            if note.chapter_id not in changed:
+                problems.append(
+                    Problem(
+                        note.mark,
+                        f"change note for '{note.chapter_id}', which did not change since {old.number}",
+                        "remove the note",
+                    )
+                )
+        if strict:
+            noted = {n.chapter_id for n in version.change_notes}
+            for chapter in diff.changed_chapters:
+                if chapter.chapter.id not in noted:
+                    problems.append(
+                        Problem(
+                            version.mark,
+                            f"'{chapter.chapter.id}' changed since {old.number} but has no change note",
+                            f"generated: {describe_chapter(chapter)}",
+                            severity="warning",
+                        )
+                    )
+    return problems

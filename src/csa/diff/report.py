@@ -1,0 +1,68 @@
+"""Version-control rows for the command line: choose them, then format as text, Markdown or JSON."""
+
+from __future__ import annotations
+
+import json
+
+from ..errors import CsaError, Mark, Problem
+from ..model import Document, Version
+from .changelog import Row, generated_row, row_for, table_rows
+from .compare import compare_versions
+
+
+def changelog_rows(document: Document, number: str | None, against: str | None, whole: bool) -> tuple[Row, ...]:
+    """The rows `csa changelog` prints; unknown versions are reported like content problems."""
+    version = _version(document, number, "VERSION") if number else document.latest
+    if against:
+        old = _version(document, against, "--against")
+        return (generated_row(document, compare_versions(old, version)),)
+    if whole:
+        return table_rows(document, version)
+    row = row_for(document, version)
+    if row is None:
+        raise CsaError(
+            [
+                Problem(
+                    Mark("VERSION"),
+                    f"version {version.number} has no row: no predecessor in the repository and none recorded in document.yaml",
+                )
+            ]
+        )
+    return (row,)
+
+
+def _version(document: Document, number: str, where: str) -> Version:
+    version = document.version(number)
+    if version is None:
+        known = ", ".join(v.number for v in document.versions)
+        raise CsaError([Problem(Mark(where), f"unknown version {number!r} (expected one of: {known})")])
+    return version
+
+
+def format_rows(rows: tuple[Row, ...], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(
+            {
+                "rows": [
+                    {"version": r.version, "date": r.date, "changes": list(r.changes), "generated": r.generated}
+                    for r in rows
+                ]
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    if fmt == "markdown":
+        lines = ["| Version | Date | Changes |", "| --- | --- | --- |"]
+        for row in rows:
+            changes = "<br>".join(_escape_cell(c) for c in row.changes)
+            lines.append(f"| {row.version} | {row.date} | {changes} |")
+        return "\n".join(lines)
+    blocks = []
+    for row in rows:
+        source = "generated" if row.generated else "recorded"
+        blocks.append("\n".join([f"{row.version}  {row.date}  ({source})", *(f"  - {c}" for c in row.changes)]))
+    return "\n\n".join(blocks)
+
+
+def _escape_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;")
