@@ -198,3 +198,19 @@ def test_changelog_json(pair: Path, runner: CliRunner, monkeypatch: pytest.Monke
             {"version": "2.0", "date": "April 2021", "changes": HEAD, "generated": True},
         ]
     }
+
+
+def test_real_2_0_to_4_0_row_names_exactly_the_chapters_that_differ() -> None:
+    from csa.diff.changelog import generated_row
+    from csa.diff.compare import compare_versions
+
+    from .conftest import ROOT
+
+    kent = load_documents(Project(ROOT))[0]
+    row = generated_row(kent, compare_versions(kent.version("2.0"), kent.version("4.0")))
+    named = [entry.split(" - ")[0] for entry in row.changes[2:]]
+    # by reading both versions: only chapter 9 (Responsible Authorities) is word-for-word the same
+    assert named == ["Foreword", *(f"Ch.{n}" for n in range(1, 9)), *(f"Appendix {a}" for a in "ABCD")]
+    assert row.changes[:2] == ("Refreshed Kent Community Safety Agreement (CSA)", "Effective date changed to April 2020")
+    assert "Ch.7 - 2 table rows revised (Anti-social Behaviour, Serious and Organised Crime)" in row.changes
+    assert "Ch.2 - paragraph 2.5 moved from Ch.3" in row.changes
