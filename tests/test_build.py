@@ -25,6 +25,8 @@ def test_build_py_writes_html_and_pdf_of_every_version(kent_output: Path) -> Non
     assert sorted(snapshot(kent_output)) == [
         "kent-csa/2.0/kent-csa-2.0.html",
         "kent-csa/2.0/kent-csa-2.0.pdf",
+        "kent-csa/4.0/kent-csa-4.0-changes-since-2.0.html",
+        "kent-csa/4.0/kent-csa-4.0-changes-since-2.0.pdf",
         "kent-csa/4.0/kent-csa-4.0.html",
         "kent-csa/4.0/kent-csa-4.0.pdf",
     ]

@@ -211,6 +211,9 @@ def test_real_2_0_to_4_0_row_names_exactly_the_chapters_that_differ() -> None:
     named = [entry.split(" - ")[0] for entry in row.changes[2:]]
     # by reading both versions: only chapter 9 (Responsible Authorities) is word-for-word the same
     assert named == ["Foreword", *(f"Ch.{n}" for n in range(1, 9)), *(f"Appendix {a}" for a in "ABCD")]
-    assert row.changes[:2] == ("Refreshed Kent Community Safety Agreement (CSA)", "Effective date changed to April 2020")
+    assert row.changes[:2] == (
+        "Refreshed Kent Community Safety Agreement (CSA)",
+        "Effective date changed to April 2020",
+    )
     assert "Ch.7 - 2 table rows revised (Anti-social Behaviour, Serious and Organised Crime)" in row.changes
     assert "Ch.2 - paragraph 2.5 moved from Ch.3" in row.changes

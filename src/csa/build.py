@@ -7,6 +7,7 @@ leaves output/ half-written.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -14,11 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diff.changelog import note_problems, version_control_rows
+from .diff.compare import compare_versions
+from .diff.jsonform import diff_to_json
+from .diff.redline import Redline, build_redline
 from .errors import CsaError, Mark, Problem
 from .load import find_documents, load_document
 from .model import Document, Version
 from .render.env import make_env
-from .render.html import render_html
+from .render.html import render_html, render_redline, render_summary
 from .render.pdf import render_pdf
 from .validate import validate
 
@@ -70,6 +74,16 @@ def output_name(document: Document, version: Version, fmt: str) -> str:
     return f"{document.id}/{version.number}/{document.id}-{version.number}.{fmt}"
 
 
+def redline_name(document: Document, old: Version, new: Version, fmt: str) -> str:
+    return f"{document.id}/{new.number}/{document.id}-{new.number}-changes-since-{old.number}.{fmt}"
+
+
+def previous_in_repository(document: Document, version: Version) -> Version | None:
+    """The newest older version whose content is here: what a redline compares against."""
+    index = document.versions.index(version)
+    return document.versions[index - 1] if index > 0 else None
+
+
 def render_outputs(
     project: Project,
     documents: Iterable[Document],
@@ -90,12 +104,61 @@ def render_outputs(
             if "html" in formats:
                 outputs[output_name(document, version, "html")] = html.encode("utf-8")
                 progress(output_name(document, version, "html"))
+            base = project.content / document.id / "versions" / version.folder
             if "pdf" in formats:
                 name = output_name(document, version, "pdf")
-                base = project.content / document.id / "versions" / version.folder
                 outputs[name] = render_pdf(html, base, [project.content, project.templates], name, version.effective)
                 progress(name)
+            previous = previous_in_repository(document, version)
+            if previous is None:
+                continue
+            redline_html = render_redline(env, build_redline(document, compare_versions(previous, version)))
+            if "html" in formats:
+                name = redline_name(document, previous, version, "html")
+                outputs[name] = redline_html.encode("utf-8")
+                progress(name)
+            if "pdf" in formats:
+                name = redline_name(document, previous, version, "pdf")
+                outputs[name] = render_pdf(
+                    redline_html, base, [project.content, project.templates], name, version.effective
+                )
+                progress(name)
     return outputs
+
+
+def redline_between(document: Document, old_number: str, new_number: str) -> Redline:
+    """The redline of two versions given by number; unknown numbers are reported as problems."""
+    versions = []
+    for number, where in ((old_number, "A"), (new_number, "B")):
+        version = document.version(number)
+        if version is None:
+            known = ", ".join(v.number for v in document.versions)
+            raise CsaError([Problem(Mark(where), f"unknown version {number!r} (expected one of: {known})")])
+        versions.append(version)
+    return build_redline(document, compare_versions(versions[0], versions[1]))
+
+
+def render_diff(project: Project, redline: Redline, fmt: str) -> bytes:
+    """A redline as html, pdf, markdown or json bytes."""
+    env = make_env(project.templates)
+    if fmt == "json":
+        return (json.dumps(diff_to_json(redline), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    if fmt == "markdown":
+        return render_summary(env, redline).encode("utf-8")
+    html = render_redline(env, redline)
+    if fmt == "html":
+        return html.encode("utf-8")
+    new = redline.diff.new
+    base = project.content / redline.document.id / "versions" / new.folder
+    return render_pdf(html, base, [project.content, project.templates], "redline", new.effective)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write one file atomically: readers see the old file or the new one, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
+        tmp.write(data)
+    os.replace(tmp.name, path)
 
 
 def write_outputs(out: Path, outputs: dict[str, bytes]) -> list[Path]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import FORMATS, Project, build, load_documents
+from .build import FORMATS, Project, build, load_documents, redline_between, render_diff, write_file
 from .diff.changelog import note_problems
 from .diff.report import changelog_rows, format_rows
 from .errors import CsaError, Problem
@@ -136,6 +136,40 @@ def changelog(
         for problem in warnings:
             click.echo(f"warning: {problem}", err=True)
     click.echo(format_rows(rows, fmt))
+
+
+@cli.command("diff")
+@click.argument("old_number", metavar="A")
+@click.argument("new_number", metavar="B")
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "pdf", "markdown", "json"]), default="markdown", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to FILE instead of standard output (required for pdf).",
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the versions differ, 0 when not (as git diff).")
+@click.option("--document", "doc_id", default=None, help="Document id when there are several.")
+@pass_ctx
+def diff_command(
+    ctx: _Context, old_number: str, new_number: str, fmt: str, output: Path | None, exit_code: bool, doc_id: str | None
+) -> None:
+    """Show what changed from version A to version B: a redline or a summary."""
+    if fmt == "pdf" and output is None:
+        raise click.UsageError("--format pdf needs -o FILE")
+    document = _choose_document(load_documents(ctx.project), doc_id)
+    redline = redline_between(document, old_number, new_number)
+    data = render_diff(ctx.project, redline, fmt)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_file(output, data)
+        click.echo(f"wrote {output}", err=True)
+    if exit_code and redline.diff.changed:
+        sys.exit(1)
 
 
 @cli.command("new-version")

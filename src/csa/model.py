@@ -112,13 +112,18 @@ class Chapter:
     source: str = field(default="", compare=False)  # file name for messages
 
     @property
+    def prefix(self) -> str:
+        """What is printed before the title: "3. ", "Appendix B: " or nothing."""
+        if self.kind == "appendix":
+            return f"Appendix {self.label}: "
+        if self.kind == "chapter":
+            return f"{self.label}. "
+        return ""
+
+    @property
     def heading(self) -> str:
         """Title as printed: "3. Governance", "Appendix B: MoRiLE", "Foreword"."""
-        if self.kind == "appendix":
-            return f"Appendix {self.label}: {self.title}"
-        if self.kind == "chapter":
-            return f"{self.label}. {self.title}"
-        return self.title
+        return self.prefix + self.title
 
     @property
     def short_name(self) -> str:

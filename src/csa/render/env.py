@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -20,11 +21,22 @@ def markdown_filter(text: str) -> Markup:
 def make_env(templates: Path = TEMPLATES) -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates),
-        autoescape=select_autoescape(("html", "j2", "html.j2")),
+        # everything is escaped except plain-text outputs (Markdown summaries), which escape their own way
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "svg", "xml", "html.j2", "svg.j2"),
+            disabled_extensions=("md.j2", "txt.j2"),
+            default=True,
+        ),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_filter
+    env.filters["md_text"] = markdown_text
     return env
+
+
+def markdown_text(text: str) -> str:
+    """Plain text made inert inside Markdown: no emphasis, links or HTML sneak in."""
+    return re.sub(r"([\\`*_\[\]<>#~|])", r"\\\1", text.replace("\n", " "))

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from jinja2 import Environment
 
 from .. import __version__
+from ..diff.redline import Redline, largest_word_changes
 from ..model import Document, HistoryRow, Version
 
 
@@ -14,3 +15,15 @@ def render_html(env: Environment, document: Document, version: Version, history:
     """The whole version as one self-contained HTML page (also the PDF's source)."""
     template = env.get_template("base.html.j2")
     return template.render(document=document, version=version, history=history, generator_version=__version__)
+
+
+def render_redline(env: Environment, redline: Redline) -> str:
+    """The newer version with every change marked, as one self-contained page (also the PDF's source)."""
+    return env.get_template("redline/redline.html.j2").render(redline=redline, generator_version=__version__)
+
+
+def render_summary(env: Environment, redline: Redline, most: int = 10) -> str:
+    """A short Markdown summary of a redline, for pull-request comments and CI job summaries."""
+    return env.get_template("redline/summary.md.j2").render(
+        redline=redline, largest=largest_word_changes(redline, most)
+    )

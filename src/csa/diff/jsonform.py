@@ -1,0 +1,112 @@
+"""The diff as JSON: a documented, stable form for tools (format "csa-diff/1").
+
+See docs/diff-json.md. Fields are only ever added within a format version;
+anything else bumps the version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .compare import ChapterDiff, Pair, block_texts
+from .redline import Redline
+from .words import TextDiff
+
+FORMAT = "csa-diff/1"
+
+
+def diff_to_json(redline: Redline) -> dict[str, Any]:
+    diff = redline.diff
+    inserted, deleted = redline.words
+    return {
+        "format": FORMAT,
+        "document": redline.document.id,
+        "old": _version(diff.old),
+        "new": _version(diff.new),
+        "changed": diff.changed,
+        "summary": {
+            "changes": redline.total,
+            "chapters_changed": sum(1 for c in diff.chapters if c.changed),
+            "words_inserted": inserted,
+            "words_deleted": deleted,
+        },
+        "changelog": list(redline.row.changes),
+        "metadata": [{"field": m.field, "old": m.old, "new": m.new} for m in diff.metadata],
+        "chapters": [_chapter(c, redline) for c in diff.chapters],
+    }
+
+
+def _version(version: Any) -> dict[str, Any]:
+    return {
+        "version": version.number,
+        "date": version.date,
+        "effective": version.effective.isoformat(),
+        "status": version.status,
+    }
+
+
+def _chapter(chapter: ChapterDiff, redline: Redline) -> dict[str, Any]:
+    inserted, deleted = chapter.words
+    return {
+        "id": chapter.chapter.id,
+        "old_id": chapter.old.id if chapter.old else None,
+        "name": chapter.new.short_name if chapter.new else None,
+        "old_name": chapter.old.short_name if chapter.old else None,
+        "title": _text(chapter.title) if chapter.title else _title_only(chapter),
+        "status": chapter.status,
+        "moved": chapter.moved,
+        "minor": chapter.minor,
+        "words": {"inserted": inserted, "deleted": deleted},
+        "changes": [_pair(p, redline) for p in chapter.blocks if p.changed],
+    }
+
+
+def _title_only(chapter: ChapterDiff) -> dict[str, Any]:
+    title = chapter.chapter.title
+    return {"old": title if chapter.old else None, "new": title if chapter.new else None, "spans": []}
+
+
+def _pair(pair: Pair, redline: Redline) -> dict[str, Any]:
+    part = pair.new or pair.old
+    out: dict[str, Any] = {
+        "kind": pair.kind,
+        "status": pair.status,
+        "anchor": redline.anchor(pair) or None,
+        "id": pair.new.id if pair.new is not None else None,
+        "old_id": pair.old.id if pair.old is not None else None,
+        "number": getattr(pair.new, "number", None),
+        "old_number": getattr(pair.old, "number", None),
+        "moved": pair.moved,
+        "moved_between_chapters": pair.elsewhere,
+        "minor": pair.minor,
+    }
+    if pair.kind == "row":
+        header = _header_for(redline, pair)
+        out["key"] = part.cells[0] if part.cells else ""
+        out["cells"] = [
+            {"column": header[i] if i < len(header) else str(i + 1), **_text(f)}
+            for i, f in enumerate(pair.fields)
+            if f.changed
+        ]
+    else:
+        out["texts"] = [_text(f) for f in pair.fields if f.changed]
+    if pair.status in ("added", "removed") and pair.kind != "row":
+        out["text"] = block_texts(part)
+    elif pair.kind == "row" and pair.status in ("added", "removed"):
+        out["cells"] = list(part.cells)
+    changed_children = [c for c in pair.children if c.changed]
+    if changed_children:
+        out["children"] = [_pair(c, redline) for c in changed_children]
+    return out
+
+
+def _header_for(redline: Redline, row: Pair) -> tuple[str, ...]:
+    for chapter in redline.diff.chapters:
+        for block in chapter.blocks:
+            if any(c is row for c in block.children) and block.new is not None:
+                return tuple(block.new.header)
+    return ()
+
+
+def _text(diff: TextDiff) -> dict[str, Any]:
+    return {"old": diff.old, "new": diff.new, "spans": [{"op": s.op, "text": s.text} for s in diff.spans]}
