@@ -16,7 +16,9 @@ from . import __version__
 from .build import FORMATS, Project, build, load_documents, redline_between, render_diff, write_file
 from .diff.changelog import note_problems
 from .diff.report import changelog_rows, format_rows
-from .errors import CsaError, Problem
+from .errors import CsaError, Mark, Problem
+from .freeze import publish as freeze_version
+from .load import load_document
 from .model import Document
 from .new_version import new_version as start_version
 from .schema import NAMES, load_schema
@@ -172,6 +174,23 @@ def diff_command(
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("number", metavar="VERSION")
+@click.option("--document", "doc_id", default=None, help="Document id when there are several.")
+@pass_ctx
+def publish(ctx: _Context, number: str, doc_id: str | None) -> None:
+    """Mark VERSION published and freeze it: later edits to its files fail validation."""
+    document = _choose_document(load_documents(ctx.project), doc_id)
+    version = document.version(number)
+    if version is None:
+        known = ", ".join(v.number for v in document.versions)
+        raise CsaError([Problem(Mark("VERSION"), f"unknown version {number!r} (expected one of: {known})")])
+    folder = ctx.project.content / document.id / "versions" / version.folder
+    raw = next(v for v in load_document(folder.parent.parent, ctx.project.root).versions if v.folder == version.folder)
+    content = freeze_version(folder / "version.yaml", raw)
+    click.echo(f"published {document.id} {number}: {content}")
+
+
 @cli.command("new-version")
 @click.argument("number", metavar="VERSION")
 @click.option("--date", "printed", required=True, help='Date as the document prints it, e.g. "April 2021".')
@@ -252,7 +271,8 @@ def _print_problems(problems: tuple[Problem, ...], fmt: str) -> None:
         if fmt == "github":
             text = p.message + (f" ({p.hint})" if p.hint else "")
             text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            click.echo(f"::{p.severity} file={p.where.file},line={p.where.line},col={p.where.col}::{text}")
+            place = f",line={p.where.line},col={p.where.col}" if p.where.line else ""
+            click.echo(f"::{p.severity} file={p.where.file}{place}::{text}")
         else:
             click.echo(str(p), err=True)
     if fmt == "text":

@@ -9,6 +9,7 @@ and oversized files. Every refusal is a Problem with file:line:col.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -56,6 +57,12 @@ class LoadedFile:
     name: str  # as shown to users
     root: Node | None  # None when the file is empty or failed to load
     problems: list[Problem] = field(default_factory=list)
+    digest: str = ""  # of the bytes read, for frozen (published) versions
+
+
+def digest(data: bytes) -> str:
+    """A file's fingerprint; line endings do not count, so a Windows checkout matches."""
+    return "sha256:" + hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest()
 
 
 class _AliasRefused(yaml.YAMLError):
@@ -77,6 +84,7 @@ def load_file(path: Path, root: Path | None = None) -> LoadedFile:
     name = display_path(path, root)
     loaded = LoadedFile(path, name, None)
     data = path.read_bytes()
+    loaded.digest = digest(data)
     text = _decode(data, name, loaded.problems)
     if text is None:
         return loaded

@@ -15,6 +15,7 @@ import string
 from collections.abc import Sequence
 
 from .errors import CsaError, Mark, Problem
+from .freeze import frozen_problems
 from .inline import ALLOWED_SCHEMES, render_inline
 from .load import LoadedFile, Map, Node, RawDocument, RawVersion, Scalar, Seq, to_plain
 from .model import (
@@ -107,6 +108,7 @@ def _version(raw: RawVersion, doc_meta: Map | None, problems: list[Problem]) -> 
             )
         )
     _check_change_notes(meta, chapters, problems)
+    problems.extend(frozen_problems(raw, meta))
     contact = {**to_plain(doc_meta)["contact"], **plain.get("contact", {})}
     return Version(
         number=plain["version"],
@@ -255,7 +257,7 @@ class _BlockReader:
             if isinstance(item, Map):
                 nested_key = "numbers" if "numbers" in item.entries else "bullets"
                 nested = item.entries.get(nested_key)
-                children = self._list(item_id, nested, nested_key == "numbers") if nested else None
+                children = self._list(f"{item_id}-list", nested, nested_key == "numbers") if nested else None
                 items.append(ListItem(item_id, self._text(item.entries["text"]), children, mark=item.mark))
             else:
                 items.append(ListItem(item_id, self._text(item), mark=item.mark))
