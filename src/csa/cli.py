@@ -17,8 +17,10 @@ from .build import FORMATS, Project, build, load_documents, redline_between, ren
 from .diff.changelog import note_problems
 from .diff.report import changelog_rows, format_rows
 from .errors import CsaError, Mark, Problem
+from .freeze import UNFROZEN
 from .freeze import publish as freeze_version
-from .load import load_document
+from .load import find_documents, load_document
+from .validate import validate as validate_document
 from .model import Document
 from .new_version import new_version as start_version
 from .schema import NAMES, load_schema
@@ -180,15 +182,25 @@ def diff_command(
 @pass_ctx
 def publish(ctx: _Context, number: str, doc_id: str | None) -> None:
     """Mark VERSION published and freeze it: later edits to its files fail validation."""
-    document = _choose_document(load_documents(ctx.project), doc_id)
-    version = document.version(number)
+    folders = find_documents(ctx.project.content)
+    if doc_id is None and len(folders) > 1:
+        raise click.UsageError("several documents: choose one with --document")
+    folder = next((f for f in folders if doc_id in (None, f.name)), None)
+    if folder is None:
+        raise click.BadParameter(f"no document {doc_id!r}", param_hint="--document")
+    raw = load_document(folder, ctx.project.root)
+    version = next((v for v in raw.versions if v.folder == number), None)
     if version is None:
-        known = ", ".join(v.number for v in document.versions)
+        known = ", ".join(v.folder for v in raw.versions)
         raise CsaError([Problem(Mark("VERSION"), f"unknown version {number!r} (expected one of: {known})")])
-    folder = ctx.project.content / document.id / "versions" / version.folder
-    raw = next(v for v in load_document(folder.parent.parent, ctx.project.root).versions if v.folder == version.folder)
-    content = freeze_version(folder / "version.yaml", raw)
-    click.echo(f"published {document.id} {number}: {content}")
+    try:
+        validate_document(raw)
+    except CsaError as exc:  # the version may be marked published by hand, not yet frozen
+        blocking = [p for p in exc.problems if UNFROZEN not in p.message]
+        if blocking:
+            raise CsaError(blocking) from None
+    content = freeze_version(version.path / "version.yaml", version)
+    click.echo(f"published {raw.id} {number}: {content}")
 
 
 @cli.command("new-version")

@@ -20,6 +20,7 @@ from .errors import CsaError, Mark, Problem
 from .load import Map, RawVersion, digest, to_plain
 
 HINT = "published versions are frozen: start a draft with csa new-version"
+UNFROZEN = "is published but has no frozen record"
 
 
 def current_digests(raw: RawVersion) -> dict[str, str]:
@@ -50,7 +51,7 @@ def frozen_problems(raw: RawVersion, meta: Map) -> list[Problem]:
             return [
                 Problem(
                     meta.entries["status"].mark,
-                    f"version {plain.get('version')} is published but has no frozen record",
+                    f"version {plain.get('version')} {UNFROZEN}",
                     f"publish it with: csa publish {plain.get('version')}",
                 )
             ]
