@@ -16,6 +16,17 @@ ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "reference"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
+# Case folders and fixtures are content, not tests (as Sphinx does with tests/roots/).
+collect_ignore = ["cases", "fixtures"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite expected outputs (tests/cases/*/output.txt) from what the code does now",
+    )
+
 
 @pytest.fixture
 def runner() -> CliRunner:

@@ -202,7 +202,8 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: content problems exit 1 with their messages, never a traceback."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        cli.main(args=argv, prog_name="csa", standalone_mode=False)
+        # Outside standalone mode click *returns* the code given to ctx.exit() instead of exiting.
+        code = cli.main(args=argv, prog_name="csa", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
@@ -216,3 +217,4 @@ def main(argv: list[str] | None = None) -> None:
             raise
         click.echo(f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -8,6 +8,7 @@ file for that path and says what was expected and what was found, with a
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -27,7 +28,8 @@ def check_file(loaded: LoadedFile, schema_name: str) -> list[Problem]:
             return []
         keys = ", ".join(schema.get("required", []))
         return [Problem(Mark(loaded.name), f"file is empty (expected a mapping with keys {keys})")]
-    validator = Draft202012Validator(schema)
+    # format checks catch a well-formed but impossible date such as 2020-13-45
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     problems = list(_problems(validator, to_plain(loaded.root), loaded.root, (), schema))
     return sorted(set(problems), key=lambda p: p.where)
 
@@ -57,7 +59,8 @@ def _explain(
             if key not in allowed:
                 yield unknown_key(key, allowed, node.key_marks[key], what)
     elif kind == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]
+        refused = node.refused if isinstance(node, Map) else frozenset()  # present, but already reported
+        missing = [k for k in error.validator_value if k not in error.instance and k not in refused]
         for key in missing:
             yield Problem(where, f"{what} is missing key {key!r}")
     elif kind == "type":
@@ -81,6 +84,10 @@ def _explain(
             where,
             f"{what} is not in the expected form (expected {expected}, found {error.instance!r})",
         )
+    elif kind == "format" and error.validator_value == "date":
+        if not re.search(error.schema.get("pattern", ""), str(error.instance)):
+            return  # not even shaped like a date: the pattern problem says so
+        yield Problem(where, f"{what} is not a real date (found {error.instance!r})", "write a date such as 2021-04-01")
     elif kind in ("minLength", "minItems", "minProperties"):
         yield Problem(where, f"{what} is empty (expected {_expected_content(error)})")
     elif kind == "oneOf" and isinstance(error.instance, dict):
