@@ -7,12 +7,12 @@ leaves output/ half-written.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import replace_all
 from .diff.changelog import version_control_rows
 from .errors import CsaError, Mark, Problem
 from .load import find_documents, load_document
@@ -96,12 +96,11 @@ def render_outputs(
 
 
 def write_outputs(out: Path, outputs: dict[str, bytes]) -> list[Path]:
-    """Write every output into a temporary folder, then move each into place.
+    """Write every output into a temporary folder, then move them all into place (or none).
 
     Files whose bytes have not changed are left alone (their modification time too).
     """
     out.mkdir(parents=True, exist_ok=True)
-    changed = []
     with tempfile.TemporaryDirectory(dir=out, prefix=".building-") as tmp:
         staged = []
         for name, data in outputs.items():
@@ -111,10 +110,7 @@ def write_outputs(out: Path, outputs: dict[str, bytes]) -> list[Path]:
             temp = Path(tmp) / name.replace("/", "__")
             temp.write_bytes(data)
             staged.append((temp, target))
-        for temp, target in staged:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temp, target)
-            changed.append(target)
+        changed = replace_all(staged, Path(tmp) / "previous")
     return changed
 
 
