@@ -16,7 +16,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from .errors import Mark, Problem
-from .load import LoadedFile, Map, Node, locate, to_plain
+from .load import LoadedFile, Map, Node, Scalar, locate, to_plain
 from .schema import load_schema
 
 
@@ -67,7 +67,8 @@ def _explain(
         expected = _describe_types(error.validator_value)
         hint = None
         if isinstance(error.instance, (int, float)) and "text" in expected:
-            hint = f'put it in quotes: "{error.instance}"'
+            written = node.source if isinstance(node, Scalar) and node.source else error.instance  # .nan, not nan
+            hint = f'put it in quotes: "{written}"'
         yield Problem(
             where,
             f"{what} has the wrong type (expected {expected}, found {_describe(error.instance)})",

@@ -57,6 +57,12 @@ def syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
         return Problem(where, f"a value cannot start with {token.group(1)!r}", "put the whole value in quotes")
     if "scanning a quoted scalar" in context and opened:
         return Problem(opened, "this quote is not closed", "end the text with the same quote mark")
+    if "'<stream end>'" in problem:
+        return Problem(
+            where,
+            "the file ends in the middle of a value",
+            "close every '[' and '{', and finish the last line",
+        )
     tail = f" {context}" if context else ""
     return Problem(where, f"YAML syntax error: {problem or 'not valid YAML'}{tail}")
 
