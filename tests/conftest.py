@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pypdf
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from csa.build import Project, build
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "reference"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+# Property tests: enough examples to find crashes, few enough for CI on 2 cores.
+# A deadline turns a hang (catastrophic regex, runaway recursion) into a failure.
+settings.register_profile("default", max_examples=200, deadline=timedelta(seconds=2))
+settings.register_profile("ci", max_examples=200, deadline=timedelta(seconds=2), derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
+
+# Case folders and fixtures are content, not tests (as Sphinx does with tests/roots/).
+collect_ignore = ["cases", "fixtures"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite expected outputs (tests/cases/*/output.txt) from what the code does now",
+    )
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ leaves output/ half-written.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import replace_all
 from .diff.changelog import note_problems, version_control_rows
 from .diff.compare import compare_versions
 from .diff.jsonform import diff_to_json
@@ -153,21 +153,12 @@ def render_diff(project: Project, redline: Redline, fmt: str) -> bytes:
     return render_pdf(html, base, [project.content, project.templates], "redline", new.effective)
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write one file atomically: readers see the old file or the new one, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
-        tmp.write(data)
-    os.replace(tmp.name, path)
-
-
 def write_outputs(out: Path, outputs: dict[str, bytes]) -> list[Path]:
-    """Write every output into a temporary folder, then move each into place.
+    """Write every output into a temporary folder, then move them all into place (or none).
 
     Files whose bytes have not changed are left alone (their modification time too).
     """
     out.mkdir(parents=True, exist_ok=True)
-    changed = []
     with tempfile.TemporaryDirectory(dir=out, prefix=".building-") as tmp:
         staged = []
         for name, data in outputs.items():
@@ -177,10 +168,7 @@ def write_outputs(out: Path, outputs: dict[str, bytes]) -> list[Path]:
             temp = Path(tmp) / name.replace("/", "__")
             temp.write_bytes(data)
             staged.append((temp, target))
-        for temp, target in staged:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temp, target)
-            changed.append(target)
+        changed = replace_all(staged, Path(tmp) / "previous")
     return changed
 
 

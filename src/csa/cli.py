@@ -13,17 +13,18 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import FORMATS, Project, build, load_documents, redline_between, render_diff, write_file
+from .atomic import write_file
+from .build import FORMATS, Project, build, load_documents, redline_between, render_diff
 from .diff.changelog import note_problems
 from .diff.report import changelog_rows, format_rows
 from .errors import CsaError, Mark, Problem
 from .freeze import UNFROZEN
 from .freeze import publish as freeze_version
 from .load import find_documents, load_document
-from .validate import validate as validate_document
 from .model import Document
 from .new_version import new_version as start_version
 from .schema import NAMES, load_schema
+from .validate import validate as validate_document
 
 
 class _Context:
@@ -295,9 +296,8 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: content problems exit 1 with their messages, never a traceback."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        status = cli.main(args=argv, prog_name="csa", standalone_mode=False)
-        # without standalone mode click returns the exit code of ctx.exit() instead of exiting
-        sys.exit(status if isinstance(status, int) else 0)
+        # Outside standalone mode click *returns* the code given to ctx.exit() instead of exiting.
+        code = cli.main(args=argv, prog_name="csa", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
@@ -311,3 +311,4 @@ def main(argv: list[str] | None = None) -> None:
             raise
         click.echo(f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

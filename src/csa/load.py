@@ -19,9 +19,11 @@ from typing import Any
 import yaml
 
 from .errors import CsaError, Mark, Problem, display_path
+from .yaml_errors import reader_problem, syntax_problem
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 32
+MAX_FIGURE_BYTES = 5 * 1024 * 1024  # figures are embedded in every HTML page and PDF
 
 ScalarValue = str | int | float | bool | None | dt.date
 
@@ -30,6 +32,23 @@ ScalarValue = str | int | float | bool | None | dt.date
 class Scalar:
     value: ScalarValue
     mark: Mark
+    # The scalar as written in the file (quotes, escapes and line breaks included),
+    # so a problem inside a long text can point at the exact words.
+    source: str = field(default="", compare=False, repr=False)
+
+    def mark_of(self, needle: str, start: int = 0) -> tuple[Mark, int]:
+        """Where `needle` appears in the written text at or after `start`, and the index after it.
+
+        Falls back to the start of the value when the text was written differently
+        (escapes, folded lines), so a mark is always given.
+        """
+        index = self.source.find(needle, start) if needle else -1
+        if index < 0:
+            return self.mark, start
+        before = self.source[:index]
+        lines = before.count("\n")
+        col = self.mark.col + index if not lines else index - before.rfind("\n")
+        return Mark(self.mark.file, self.mark.line + lines, col), index + len(needle)
 
 
 @dataclass(frozen=True)
@@ -43,12 +62,25 @@ class Map:
     entries: dict[str, Node]
     key_marks: dict[str, Mark]
     mark: Mark
+    # Keys whose value was refused (and reported) while loading: present in the
+    # file, so "missing key" would be wrong.
+    refused: frozenset[str] = frozenset()
 
     def get(self, key: str) -> Node | None:
         return self.entries.get(key)
 
 
 Node = Scalar | Seq | Map
+
+
+def marks_in(node: Scalar, needles: tuple[str, ...]) -> list[Mark]:
+    """A mark for each needle, in order; a repeated needle is looked for after the last one."""
+    after: dict[str, int] = {}
+    marks = []
+    for needle in needles:
+        mark, after[needle] = node.mark_of(needle, after.get(needle, 0))
+        marks.append(mark)
+    return marks
 
 
 @dataclass
@@ -70,20 +102,41 @@ class _AliasRefused(yaml.YAMLError):
         self.mark = mark
 
 
+class _TooDeep(yaml.YAMLError):
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.mark = mark
+
+
 class _SafeNoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases before they are expanded."""
+    """SafeLoader that refuses aliases before they are expanded and stops at MAX_DEPTH.
+
+    The composer is recursive: without the depth check, `[[[[...` a few hundred
+    levels deep ends in RecursionError instead of a message.
+    """
+
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             raise _AliasRefused(self.peek_event().start_mark)
-        return super().compose_node(parent, index)
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep(self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def load_file(path: Path, root: Path | None = None) -> LoadedFile:
     """Load one YAML file; problems are collected on the result, never raised."""
     name = display_path(path, root)
     loaded = LoadedFile(path, name, None)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        loaded.problems.append(Problem(Mark(name), f"cannot read the file: {exc.strerror or exc}"))
+        return loaded
     loaded.digest = digest(data)
     text = _decode(data, name, loaded.problems)
     if text is None:
@@ -137,39 +190,44 @@ def _decode(data: bytes, name: str, problems: list[Problem]) -> str | None:
 
 
 def _parse(text: str, name: str, problems: list[Problem]) -> Node | None:
-    loader = _SafeNoAliasLoader(text)
+    try:
+        loader = _SafeNoAliasLoader(text)  # the reader checks for control characters here
+    except yaml.reader.ReaderError as exc:
+        problems.append(reader_problem(name, text, exc))
+        return None
     try:
         node = loader.get_single_node()
     except _AliasRefused as exc:
         problems.append(
             Problem(
                 _mark(name, exc.mark),
-                "YAML aliases (*name) are not allowed",
+                "YAML aliases (*name) are not allowed (an alias can expand without limit)",
                 "write the text out in full",
             )
         )
         return None
-    except yaml.MarkedYAMLError as exc:
-        problems.append(_syntax_problem(name, exc))
+    except _TooDeep as exc:
+        problems.append(_too_deep(_mark(name, exc.mark)))
         return None
-    except yaml.YAMLError as exc:  # unmarked reader errors, e.g. control characters
-        problems.append(Problem(Mark(name), f"not valid YAML: {exc}"))
+    except yaml.MarkedYAMLError as exc:
+        problems.append(syntax_problem(name, exc))
+        return None
+    except yaml.reader.ReaderError as exc:
+        problems.append(reader_problem(name, text, exc))
         return None
     finally:
         loader.dispose()
     if node is None:
         return None
-    return _convert(node, name, loader, problems, depth=0)
+    return _convert(node, _Source(name, text, loader), problems, depth=0)
 
 
-def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    where = _mark(name, mark) if mark else Mark(name)
-    problem = exc.problem or "not valid YAML"
-    if "'\\t'" in problem:
-        return Problem(where, "tab character in indentation (expected spaces)", "indent with spaces")
-    context = f" {exc.context}" if exc.context else ""
-    return Problem(where, f"YAML syntax error: {problem}{context}")
+def _too_deep(mark: Mark) -> Problem:
+    return Problem(
+        mark,
+        f"nesting is too deep (the limit is {MAX_DEPTH} levels)",
+        "content never needs lists or mappings nested this far",
+    )
 
 
 def _mark(name: str, mark: yaml.Mark) -> Mark:
@@ -188,10 +246,18 @@ _SAFE_TAGS = {
 }
 
 
-def _convert(node: yaml.Node, name: str, loader: yaml.SafeLoader, problems: list[Problem], depth: int) -> Node | None:
+@dataclass(frozen=True)
+class _Source:
+    name: str
+    text: str
+    loader: yaml.SafeLoader
+
+
+def _convert(node: yaml.Node, src: _Source, problems: list[Problem], depth: int) -> Node | None:
+    name, loader = src.name, src.loader
     mark = _mark(name, node.start_mark)
     if depth > MAX_DEPTH:
-        problems.append(Problem(mark, f"nesting is too deep (the limit is {MAX_DEPTH} levels)"))
+        problems.append(_too_deep(mark))
         return None
     if node.tag not in _SAFE_TAGS:
         problems.append(
@@ -205,17 +271,18 @@ def _convert(node: yaml.Node, name: str, loader: yaml.SafeLoader, problems: list
     if isinstance(node, yaml.ScalarNode):
         try:
             value = loader.construct_object(node)
-        except (yaml.YAMLError, ValueError) as exc:
-            problems.append(Problem(mark, f"cannot read value {node.value!r}: {exc}"))
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            problems.append(_unreadable(mark, node, exc))
             return None
         if isinstance(value, dt.datetime):
             value = value.date()
-        return Scalar(value, mark)
+        return Scalar(value, mark, src.text[node.start_mark.index : node.end_mark.index])
     if isinstance(node, yaml.SequenceNode):
-        items = (_convert(child, name, loader, problems, depth + 1) for child in node.value)
+        items = (_convert(child, src, problems, depth + 1) for child in node.value)
         return Seq(tuple(i for i in items if i is not None), mark)
     entries: dict[str, Node] = {}
     key_marks: dict[str, Mark] = {}
+    refused: set[str] = set()
     for key_node, value_node in node.value:
         key_mark = _mark(name, key_node.start_mark)
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
@@ -226,11 +293,20 @@ def _convert(node: yaml.Node, name: str, loader: yaml.SafeLoader, problems: list
             first = key_marks[key]
             problems.append(Problem(key_mark, f"duplicate key {key!r} (first given at line {first.line})"))
             continue
-        value = _convert(value_node, name, loader, problems, depth + 1)
-        if value is not None:
-            entries[key] = value
-            key_marks[key] = key_mark
-    return Map(entries, key_marks, mark)
+        value = _convert(value_node, src, problems, depth + 1)
+        if value is None:
+            refused.add(key)
+            continue
+        entries[key] = value
+        key_marks[key] = key_mark
+    return Map(entries, key_marks, mark, frozenset(refused))
+
+
+def _unreadable(mark: Mark, node: yaml.ScalarNode, exc: Exception) -> Problem:
+    """A value YAML recognised by its shape but could not construct (2020-13-45, a huge number)."""
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return Problem(mark, f"{node.value!r} is not a real date ({exc})", "write a date such as 2021-04-01")
+    return Problem(mark, f"cannot read value {node.value!r}: {exc}", "put it in quotes to keep it as text")
 
 
 def to_plain(node: Node | None) -> Any:
@@ -275,6 +351,7 @@ class RawVersion:
     chapters: list[tuple[str, LoadedFile]]  # (chapter id, file), in file order
     assets: dict[str, bytes]  # figures/… relative path -> bytes
     problems: list[Problem] = field(default_factory=list)
+    refused_assets: set[str] = field(default_factory=set)  # figures found but refused (and reported)
 
 
 @dataclass
@@ -291,12 +368,14 @@ def load_document(path: Path, root: Path | None = None) -> RawDocument:
     doc_file = path / "document.yaml"
     raw = RawDocument(path.name, path, None, [])
     if doc_file.is_file():
-        raw.meta = load_file(doc_file, root)
+        if _contained(doc_file, path, root, "the document folder", raw.problems):
+            raw.meta = load_file(doc_file, root)
     else:
         raw.problems.append(Problem(Mark(display_path(doc_file, root)), "document.yaml is missing"))
     versions_dir = path / "versions"
     for folder in sorted(p for p in versions_dir.glob("*") if p.is_dir()):
-        raw.versions.append(_load_version(folder, root))
+        if _contained(folder, versions_dir, root, "the document's versions/ folder", raw.problems):
+            raw.versions.append(_load_version(folder, root))
     if not raw.versions:
         raw.problems.append(
             Problem(
@@ -311,11 +390,14 @@ def _load_version(folder: Path, root: Path | None) -> RawVersion:
     meta_file = folder / "version.yaml"
     version = RawVersion(folder.name, folder, None, [], {})
     if meta_file.is_file():
-        version.meta = load_file(meta_file, root)
+        if _contained(meta_file, folder, root, "this version's folder", version.problems):
+            version.meta = load_file(meta_file, root)
     else:
         version.problems.append(Problem(Mark(display_path(meta_file, root)), "version.yaml is missing"))
     for file in sorted(folder.glob("*.yaml")):
         if file.name == "version.yaml":
+            continue
+        if not _contained(file, folder, root, "this version's folder", version.problems):
             continue
         match = CHAPTER_FILE.match(file.name)
         if not match:
@@ -331,8 +413,45 @@ def _load_version(folder: Path, root: Path | None) -> RawVersion:
     figures = folder / "figures"
     for asset in sorted(figures.rglob("*")) if figures.is_dir() else ():
         if asset.is_file() and asset.suffix.lower() in FIGURE_SUFFIXES:
-            version.assets[asset.relative_to(folder).as_posix()] = asset.read_bytes()
+            if _contained(asset, figures, root, "this version's figures/ folder", version.problems):
+                _read_figure(asset, folder, root, version)
+            else:
+                version.refused_assets.add(asset.relative_to(folder).as_posix())
     return version
+
+
+def _read_figure(asset: Path, folder: Path, root: Path | None, version: RawVersion) -> None:
+    size = asset.stat().st_size
+    if size > MAX_FIGURE_BYTES:
+        version.problems.append(
+            Problem(
+                Mark(display_path(asset, root)),
+                f"figure is too large ({size:,} bytes; the limit is {MAX_FIGURE_BYTES:,} bytes)",
+                "export it smaller, or as SVG",
+            )
+        )
+        version.refused_assets.add(asset.relative_to(folder).as_posix())
+        return
+    version.assets[asset.relative_to(folder).as_posix()] = asset.read_bytes()
+
+
+def _contained(file: Path, folder: Path, root: Path | None, where: str, problems: list[Problem]) -> bool:
+    """False (and a problem) when a symbolic link leads out of `folder`.
+
+    Content is read into the published HTML and PDF: a link to /etc/passwd or to
+    another project must not be followed.
+    """
+    if file.resolve().is_relative_to(folder.resolve()):
+        return True
+    shown = f"{display_path(file.parent, root)}/{file.name}"  # the link itself, not its target
+    problems.append(
+        Problem(
+            Mark(shown),
+            f"links to a file outside {where}",
+            "copy the file in instead of linking to it",
+        )
+    )
+    return False
 
 
 def find_documents(content: Path) -> list[Path]:

@@ -8,14 +8,16 @@ file for that path and says what was expected and what was found, with a
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
 
 from .errors import Mark, Problem
-from .load import LoadedFile, Map, Node, locate, to_plain
+from .load import LoadedFile, Map, Node, Scalar, locate, to_plain
 from .schema import load_schema
 
 
@@ -27,7 +29,8 @@ def check_file(loaded: LoadedFile, schema_name: str) -> list[Problem]:
             return []
         keys = ", ".join(schema.get("required", []))
         return [Problem(Mark(loaded.name), f"file is empty (expected a mapping with keys {keys})")]
-    validator = Draft202012Validator(schema)
+    # format checks catch a well-formed but impossible date such as 2020-13-45
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     problems = list(_problems(validator, to_plain(loaded.root), loaded.root, (), schema))
     return sorted(set(problems), key=lambda p: p.where)
 
@@ -57,14 +60,16 @@ def _explain(
             if key not in allowed:
                 yield unknown_key(key, allowed, node.key_marks[key], what)
     elif kind == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]
+        refused = node.refused if isinstance(node, Map) else frozenset()  # present, but already reported
+        missing = [k for k in error.validator_value if k not in error.instance and k not in refused]
         for key in missing:
             yield Problem(where, f"{what} is missing key {key!r}")
     elif kind == "type":
         expected = _describe_types(error.validator_value)
         hint = None
         if isinstance(error.instance, (int, float)) and "text" in expected:
-            hint = f'put it in quotes: "{error.instance}"'
+            written = node.source if isinstance(node, Scalar) and node.source else error.instance  # .nan, not nan
+            hint = f'put it in quotes: "{written}"'
         yield Problem(
             where,
             f"{what} has the wrong type (expected {expected}, found {_describe(error.instance)})",
@@ -81,6 +86,10 @@ def _explain(
             where,
             f"{what} is not in the expected form (expected {expected}, found {error.instance!r})",
         )
+    elif kind == "format" and error.validator_value == "date":
+        if not re.search(error.schema.get("pattern", ""), str(error.instance)):
+            return  # not even shaped like a date: the pattern problem says so
+        yield Problem(where, f"{what} is not a real date (found {error.instance!r})", "write a date such as 2021-04-01")
     elif kind in ("minLength", "minItems", "minProperties"):
         yield Problem(where, f"{what} is empty (expected {_expected_content(error)})")
     elif kind == "oneOf" and isinstance(error.instance, dict):
@@ -122,8 +131,10 @@ def _explain_any_of(
 
 
 def _resolve(validator: Draft202012Validator, schema: dict[str, Any]) -> dict[str, Any]:
+    root = validator.schema
+    resolver = Registry().with_resource(root["$id"], Resource.from_contents(root)).resolver(root["$id"])
     while "$ref" in schema:
-        schema = validator.resolver.resolve(schema["$ref"])[1]
+        schema = resolver.lookup(schema["$ref"]).contents
     return schema
 
 

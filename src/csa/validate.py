@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from .errors import CsaError, Mark, Problem
 from .freeze import frozen_problems
 from .inline import ALLOWED_SCHEMES, render_inline
-from .load import LoadedFile, Map, Node, RawDocument, RawVersion, Scalar, Seq, to_plain
+from .load import LoadedFile, Map, Node, RawDocument, RawVersion, Scalar, Seq, marks_in, to_plain
 from .model import (
     Block,
     ChangeNote,
@@ -136,6 +136,7 @@ def _chapters(raw: RawVersion, problems: list[Problem]) -> tuple[Chapter, ...] |
     counters = {"chapter": 0, "appendix": 0}
     seen: dict[str, str] = {}
     chapters = []
+    anchor_links: list[tuple[str, Mark]] = []
     broken = False
     for chapter_id, loaded in raw.chapters:
         root = _checked(loaded, "chapter", problems)
@@ -169,9 +170,10 @@ def _chapters(raw: RawVersion, problems: list[Problem]) -> tuple[Chapter, ...] |
                 source=loaded.name,
             )
         )
+        anchor_links.extend(reader.anchor_links)
     if broken:
         return None
-    _check_cross_references(chapters, problems)
+    _check_cross_references(chapters, anchor_links, problems)
     return tuple(chapters)
 
 
@@ -190,6 +192,7 @@ class _BlockReader:
         self.version = version
         self.problems = problems
         self.paragraphs = 0
+        self.anchor_links: list[tuple[str, Mark]] = []  # (#target, where written), checked once all chapters are read
 
     def read(self, nodes: Sequence[Node]) -> tuple[Block, ...]:
         return tuple(self._block(i, node) for i, node in enumerate(nodes, start=1))
@@ -220,30 +223,33 @@ class _BlockReader:
         return Signature(block_id, plain["name"], tuple(plain.get("roles", ())), mark=node.mark)
 
     def _text(self, node: Node) -> str:
-        text = str(to_plain(node))
+        assert isinstance(node, Scalar)
+        text = str(node.value)
         rendered = render_inline(text)
-        for raw in rendered.raw_html:
+        for raw, mark in zip(rendered.raw_html, marks_in(node, rendered.raw_html), strict=True):
             self.problems.append(
                 Problem(
-                    node.mark,
+                    mark,
                     f"raw HTML {raw!r} is not allowed",
                     "use Markdown: *italic*, **bold**, ^sup^",
                 )
             )
-        for src in rendered.images:
+        for src, mark in zip(rendered.images, marks_in(node, rendered.images), strict=True):
             self.problems.append(
                 Problem(
-                    node.mark,
+                    mark,
                     f"inline image {src!r} is not allowed",
                     "use a figure block with alt text",
                 )
             )
-        for href in rendered.links:
+        for href, mark in zip(rendered.links, marks_in(node, rendered.links), strict=True):
             scheme = href.split(":", 1)[0].lower() if ":" in href else ""
-            if not href.startswith("#") and scheme not in ALLOWED_SCHEMES:
+            if href.startswith("#"):
+                self.anchor_links.append((href[1:], mark))
+            elif scheme not in ALLOWED_SCHEMES:
                 self.problems.append(
                     Problem(
-                        node.mark,
+                        mark,
                         f"link {href!r} is not allowed (expected an http, https or mailto address, or #anchor)",
                     )
                 )
@@ -311,7 +317,8 @@ class _BlockReader:
                 message = f"figure src {src!r} must be a file in this version's figures/ folder"
             else:
                 message = f"figure file {src!r} not found (expected it in {self.version.folder}/figures/)"
-            self.problems.append(Problem(node.entries["src"].mark, message))
+            if src not in self.version.refused_assets:  # else already reported while loading
+                self.problems.append(Problem(node.entries["src"].mark, message))
             data_uri = ""
         else:
             data_uri = f"data:{_MIME[suffix]};base64,{base64.b64encode(data).decode('ascii')}"
@@ -341,18 +348,13 @@ def _row_id(table_id: str, first_cell: str, index: int, used: set[str]) -> str:
     return row_id
 
 
-def _check_cross_references(chapters: list[Chapter], problems: list[Problem]) -> None:
+def _check_cross_references(chapters: list[Chapter], links: list[tuple[str, Mark]], problems: list[Problem]) -> None:
     anchors = {"contents", "version-control"} | {c.id for c in chapters}
-    links: list[tuple[str, Mark]] = []
     for chapter in chapters:
         for block in chapter.blocks:
             anchors.add(block.id)
             if isinstance(block, Paragraph) and block.number:
                 anchors.add(f"para-{block.number}")
-    for chapter in chapters:
-        for block in chapter.blocks:
-            for text in _texts(block):
-                links.extend((href[1:], block.mark) for href in render_inline(text).links if href.startswith("#"))
     for target, mark in links:
         if target not in anchors:
             problems.append(
@@ -361,29 +363,6 @@ def _check_cross_references(chapters: list[Chapter], problems: list[Problem]) ->
                     f"cross-reference #{target} points nowhere (expected a chapter id, block id or para-N.N)",
                 )
             )
-
-
-def _texts(block: Block) -> list[str]:
-    if isinstance(block, (Paragraph, Heading)):
-        return [block.text]
-    if isinstance(block, ListBlock):
-        return [t for item in block.items for t in _item_texts(item)]
-    if isinstance(block, Table):
-        return [
-            *block.header,
-            *(c for r in block.rows for c in r.cells),
-            *([block.caption] if block.caption else []),
-        ]
-    if isinstance(block, Note):
-        out = [t for t in (block.title, block.text) if t]
-        return out + (_texts(block.bullets) if block.bullets else [])
-    if isinstance(block, Figure):
-        return [block.caption] if block.caption else []
-    return []
-
-
-def _item_texts(item: ListItem) -> list[str]:
-    return [item.text] + (_texts(item.children) if item.children else [])
 
 
 def _check_change_notes(meta: Map, chapters: tuple[Chapter, ...], problems: list[Problem]) -> None:

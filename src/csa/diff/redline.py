@@ -51,7 +51,7 @@ def build_redline(document: Document, diff: VersionDiff) -> Redline:
     anchors: dict[int, str] = {}
     notes = {n.chapter_id: n.text for n in diff.new.change_notes}
     views = []
-    for number, chapter in enumerate(diff.chapters):
+    for chapter in diff.chapters:
         first = len(anchors)
         if chapter.status in ("added", "removed") or chapter.moved or (chapter.title and chapter.title.changed):
             anchors[id(chapter)] = f"change-{len(anchors) + 1}"
@@ -62,7 +62,7 @@ def build_redline(document: Document, diff: VersionDiff) -> Redline:
         views.append(
             ChapterView(
                 diff=chapter,
-                anchor=f"rl-{chapter.chapter.id}-{number}",
+                anchor=chapter.chapter.id,  # the id cross-references in the text point at
                 changes=count,
                 first_change=f"change-{first + 1}" if count else None,
                 entry=(notes.get(chapter.chapter.id) or describe_chapter(chapter)) if chapter.changed else None,

@@ -80,25 +80,37 @@ def layout(html: str, base: Path, roots: Sequence[Path], name: str) -> weasyprin
         document = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher).render(
             pdf_variant=PDF_VARIANT
         )
-    problems = [Problem(Mark(name), f"refused to fetch {url!r} while rendering the PDF") for url in fetcher.refused]
-    problems += [
-        Problem(Mark(name), f"PDF rendering error: {m}") for m in errors.messages if "refused to fetch" not in m
-    ]
-    if problems:
-        raise CsaError(problems)
+    _raise_problems(fetcher.refused, errors.messages, name)
     return document
 
 
-def write(document: weasyprint.Document, html: str, timestamp: dt.date) -> bytes:
+def _raise_problems(refused: Sequence[str], messages: Sequence[str], name: str) -> None:
+    problems = [Problem(Mark(name), f"refused to fetch {url!r} while rendering the PDF") for url in refused]
+    problems += [
+        Problem(Mark(name), f"PDF rendering error: {m}")
+        for m in messages
+        if "refused to fetch" not in m  # already reported, by URL
+    ]
+    if problems:
+        raise CsaError(problems)
+
+
+def write(document: weasyprint.Document, html: str, timestamp: dt.date, name: str = "PDF") -> bytes:
     """PDF bytes, the same for the same content on any machine.
 
     The file identifier is a hash of the HTML; embedded font subsets carry a
     date, which fontTools takes from SOURCE_DATE_EPOCH: we set it to the
-    version's own date unless the caller already did.
+    version's own date unless the caller already did. Attachments
+    (<link rel="attachment">) are fetched only now, through the layout's
+    fetcher, so refusals are checked again here.
     """
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    with _source_date_epoch(timestamp):
+    fetcher = document.url_fetcher
+    already = len(fetcher.refused) if isinstance(fetcher, LockedFetcher) else 0
+    with _source_date_epoch(timestamp), _weasyprint_errors() as errors:
         pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
+    new_refusals = fetcher.refused[already:] if isinstance(fetcher, LockedFetcher) else []
+    _raise_problems(new_refusals, errors.messages, name)
     assert pdf is not None
     return pdf
 
@@ -117,4 +129,4 @@ def _source_date_epoch(day: dt.date) -> Iterator[None]:
 
 
 def render_pdf(html: str, base: Path, roots: Sequence[Path], name: str, timestamp: dt.date) -> bytes:
-    return write(layout(html, base, roots, name), html, timestamp)
+    return write(layout(html, base, roots, name), html, timestamp, name)

@@ -1,0 +1,205 @@
+"""Random YAML and Markdown: the only outcomes are a clean result or a reported problem.
+
+Never a crash (any other exception) and never a hang (hypothesis deadlines).
+Profiles are registered in conftest.py; CI uses the same ~200 examples per property.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from csa.errors import CsaError
+from csa.inline import render_inline
+from csa.load import Map, RawDocument, load_document, load_text
+from csa.validate import validate
+
+from .conftest import MINI
+
+CHAPTER = "content/demo/versions/1.0/03-plans.yaml"
+RAW = load_document(MINI / "content/demo", MINI)
+
+# Characters that matter to YAML's grammar, mixed with words, so the parser is reached in all its states.
+YAML_PIECES = st.sampled_from(
+    [":", ": ", "-", "- ", "[", "]", "{", "}", ",", "&a", "*a", "!", "!!python/object", "|", ">", "'", '"', "#",
+     "\t", "\n", "  ", "?", "%", "@", "`", "kind", "title", "blocks", "paragraph", "x", "1.0", "2020-13-45",
+     "\ufeff", "\x07", "\u2028", "é", "~", "null", "<b>", "[x](#y)"]
+)  # fmt: skip
+yaml_like = st.lists(YAML_PIECES, max_size=60).map("".join)
+
+scalars = st.one_of(
+    st.text(max_size=30),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.none(),
+    st.dates().map(str),
+)
+plain_data = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)),
+    max_leaves=20,
+)
+
+markdown_text = st.lists(
+    st.one_of(
+        st.text(max_size=10),
+        st.sampled_from(
+            [
+                "*",
+                "**",
+                "_",
+                "^",
+                "[",
+                "]",
+                "(",
+                ")",
+                "<",
+                ">",
+                "!",
+                "#",
+                "`",
+                "\\",
+                "&",
+                ";",
+                "\n",
+                "\n\n",
+                "<script>",
+                "</script>",
+                "<img src=x onerror=alert(1)>",
+                "<a href='javascript:x'>",
+                "javascript:",
+                "data:text/html,",
+                "file:///etc/passwd",
+                "#anchor",
+                "https://kent.gov.uk",
+                "mailto:a@b",
+                "&lt;",
+                "<!--",
+                "-->",
+                "<![CDATA[",
+                "]]>",
+                "1^st^",
+                "    ",
+                "1. ",
+                "- ",
+                "> ",
+            ]
+        ),  # fmt: skip
+    ),
+    max_size=30,
+).map("".join)
+
+
+texts = markdown_text.filter(str.strip)  # wrong types come from plain_data below
+items = st.lists(
+    st.one_of(texts, st.fixed_dictionaries({"text": texts}, optional={"bullets": st.lists(texts, min_size=1)})),
+    min_size=1,
+    max_size=3,
+)
+cells = st.lists(texts, min_size=1, max_size=4)
+FIGURE_SOURCES = ["figures/chart.svg", "figures/none.png", "../x.svg", "/etc/passwd", "http://127.0.0.1/x.png", ""]
+# Each block type with a value of roughly the right shape (so validation gets past the schema
+# into the block reader), or now and then anything at all.
+BLOCK_VALUES = {
+    "numbered": texts,
+    "paragraph": texts,
+    "heading": texts,
+    "bullets": items,
+    "numbers": items,
+    "table": st.fixed_dictionaries(
+        {"header": cells, "rows": st.lists(cells, min_size=1, max_size=3)}, optional={"caption": texts}
+    ),
+    "note": st.one_of(texts, st.fixed_dictionaries({}, optional={"title": texts, "text": texts, "bullets": items})),
+    "figure": st.fixed_dictionaries(
+        {"src": st.sampled_from(FIGURE_SOURCES), "alt": texts}, optional={"caption": texts}
+    ),
+    "signature": st.fixed_dictionaries({"name": texts}, optional={"roles": st.lists(texts)}),
+}
+blocks = st.sampled_from(sorted(BLOCK_VALUES)).flatmap(
+    lambda kind: st.fixed_dictionaries(
+        {kind: st.one_of(BLOCK_VALUES[kind], BLOCK_VALUES[kind], BLOCK_VALUES[kind], plain_data)},
+        optional={"id": st.sampled_from(["a", "leads", "Bad Id", "introduction", "plans-1"])},
+    )
+)
+chapters = st.fixed_dictionaries(
+    {
+        "kind": st.sampled_from(["foreword", "chapter", "chapter", "appendix", "appendix", "other"]),
+        "title": st.one_of(texts, texts, texts, plain_data),
+        "blocks": st.lists(blocks, max_size=6),
+    }
+)
+
+
+def with_chapter(text: str) -> RawDocument:
+    """The demo document with 03-plans.yaml replaced by `text`."""
+    version = RAW.versions[0]
+    chapters = [(cid, load_text(text, CHAPTER) if cid == "plans" else f) for cid, f in version.chapters]
+    return dataclasses.replace(RAW, versions=[dataclasses.replace(version, chapters=chapters)])
+
+
+def validates_or_reports(raw: RawDocument) -> None:
+    try:
+        validate(raw)
+    except CsaError as exc:
+        assert exc.problems, "a CsaError must say what is wrong"
+        for problem in exc.problems:
+            assert problem.where.file and problem.message
+
+
+@given(yaml_like)
+def test_loader_never_crashes_on_yaml_like_text(text: str) -> None:
+    loaded = load_text(text, CHAPTER)
+    assert loaded.root is None or isinstance(loaded.problems, list)
+    for problem in loaded.problems:
+        assert problem.where.file == CHAPTER
+
+
+@given(st.text(max_size=200))
+def test_loader_never_crashes_on_any_text(text: str) -> None:
+    load_text(text, CHAPTER)
+
+
+@given(yaml_like)
+def test_validator_reports_or_accepts_yaml_like_text(text: str) -> None:
+    validates_or_reports(with_chapter(text))
+
+
+@given(plain_data)
+def test_validator_reports_or_accepts_any_data(data: object) -> None:
+    validates_or_reports(with_chapter(yaml.safe_dump(data)))
+
+
+@given(chapters)
+def test_validator_reports_or_accepts_chapter_shaped_data(chapter: dict[str, object]) -> None:
+    validates_or_reports(with_chapter(yaml.safe_dump(chapter)))
+
+
+ALLOWED_TAG = re.compile(r"</?(em|strong|sup|br|p|code)>|<a>|<a href=\"([^\"]*)\">|</a>")
+
+
+@given(markdown_text)
+def test_markdown_never_becomes_markup(text: str) -> None:
+    html = render_inline(text).html
+    for tag in re.findall(r"<[^>]*>", html):
+        match = ALLOWED_TAG.fullmatch(tag)
+        assert match, tag
+        href = match.group(2)
+        assert href is None or re.match(r"(https?:|mailto:|#|[^:]*$)", href), href
+
+
+@given(markdown_text)
+def test_markdown_in_a_paragraph_is_accepted_or_reported(text: str) -> None:
+    validates_or_reports(
+        with_chapter(yaml.safe_dump({"kind": "appendix", "title": "Plans", "blocks": [{"paragraph": text}]}))
+    )
+
+
+def test_the_demo_itself_is_valid() -> None:
+    """Without this, every property above could pass by reporting a problem in the fixture."""
+    assert isinstance(RAW.versions[0].chapters[3][1].root, Map)
+    assert validate(with_chapter((MINI / CHAPTER).read_text())).versions
