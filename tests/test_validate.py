@@ -30,7 +30,7 @@ CASES = [
         "block with only an id",
         {f"{V}/03-plans.yaml": "kind: appendix\ntitle: Plans\nblocks:\n  - id: lonely\n"},
         [
-            f"{V}/03-plans.yaml:4:5: 'blocks[1]' has no block type (expected one of: numbered, paragraph, heading, bullets, numbers, table, note, figure, signature)"
+            f"{V}/03-plans.yaml:4:5: 'blocks[1]' has no block type (expected one of: numbered, paragraph, heading, bullets, numbers, table, note, figure, signature, diagram, chart)"
         ],
     ),
     (

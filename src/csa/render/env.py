@@ -8,6 +8,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from ..inline import render_inline
+from . import diagrams
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 
@@ -27,4 +28,5 @@ def make_env(templates: Path = TEMPLATES) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_filter
+    diagrams.register(env)
     return env
