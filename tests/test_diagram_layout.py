@@ -145,3 +145,11 @@ def test_vendored_metrics_are_those_of_the_installed_open_sans() -> None:
 
 def test_metrics_file_is_packaged() -> None:
     assert (Path(measure.__file__).parent / measure.METRICS_FILE).is_file()
+
+
+def test_large_values_keep_their_labels_inside_the_drawing() -> None:
+    bars = (Bar("Calls", 1_234_567), Bar("Visits", 12))
+    layout = bar_chart_layout(Chart("c", "bar", Ref("t"), Column(2), bars=bars, value_header="Count"))
+    for bar in layout.bars:
+        assert bar.text.x + text_width(bar.text.lines[0], bar.text.size, bold=True) * SLACK <= WIDTH
+    assert layout.bars[0].text.lines == ("1,234,567",)

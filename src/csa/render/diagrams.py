@@ -216,48 +216,49 @@ def _legend(items: Sequence[tuple[Style, str]], y: float) -> tuple[tuple[Box, ..
 
 def bar_chart_layout(chart: Chart) -> BarChartLayout:
     """One horizontal bar a row: wrapped label on the left, bar from a zero axis, value at its end."""
-    size, bar_height = 13.0, 18.0
-    label_width, axis_x = 330.0, 342.0
-    value_room = 40.0
-    span = WIDTH - axis_x - value_room
+    values = [number_label(b.value) for b in chart.bars]
+    value_room = max([40.0, *(text_width(v, BAR_TEXT, bold=True) * SLACK + 10 for v in values)])
+    span = WIDTH - BAR_AXIS - value_room
     ticks = nice_ticks(max((b.value for b in chart.bars), default=0.0))
     scale = span / ticks[-1]
     y = top = 4.0
     bars, labels = [], []
     for bar in chart.bars:
-        lines = wrap(plain_text(bar.label), label_width / SLACK, size)
-        row_height = max(bar_height + 12, len(lines) * size * LINE + 10)
-        middle = y + row_height / 2
-        first = middle - (len(lines) - 1) * size * LINE / 2 + CAP * size
-        labels.append(Text(axis_x - 10, round(first, 1), lines, size, "axis", anchor="end"))
-        length = bar.value * scale
-        value = Text(
-            round(axis_x + length + 6, 1),
-            round(middle + CAP * size, 1),
-            (number_label(bar.value),),
-            size,
-            "value",
-            "start",
-            bold=True,
-        )
-        bars.append(Box(axis_x, round(middle - bar_height / 2, 1), round(length, 1), bar_height, "bar", value))
-        y += row_height
-    tick_marks = tuple(Tick(round(axis_x + t * scale, 1), number_label(t)) for t in ticks)
-    title_lines = wrap(plain_text(chart.value_header), span / SLACK, size, bold=True)
-    axis_title = Text(round(axis_x + span / 2, 1), round(y + 38, 1), title_lines, size, "axis", bold=True)
+        label, box, y = _bar_row(plain_text(bar.label), bar.value * scale, number_label(bar.value), y)
+        labels.append(label)
+        bars.append(box)
+    title_lines = wrap(plain_text(chart.value_header), span / SLACK, BAR_TEXT, bold=True)
+    axis_title = Text(round(BAR_AXIS + span / 2, 1), round(y + 38, 1), title_lines, BAR_TEXT, "axis", bold=True)
     return BarChartLayout(
         width=WIDTH,
         height=round(axis_title.y + (len(title_lines) - 1) * axis_title.line_height + 6, 1),
         bars=tuple(bars),
         labels=tuple(labels),
-        ticks=tick_marks,
-        axis_x=axis_x,
+        ticks=tuple(Tick(round(BAR_AXIS + t * scale, 1), number_label(t)) for t in ticks),
+        axis_x=BAR_AXIS,
         axis_y=round(y, 1),
         top=top,
         axis_title=axis_title,
         value_header=plain_text(chart.value_header),
         label_header=plain_text(chart.label_header),
     )
+
+
+BAR_TEXT = 13.0  # type size of a chart's labels
+BAR_AXIS = 342.0  # the zero line; labels are right-aligned 12 units before it
+
+
+def _bar_row(label: str, length: float, value: str, y: float) -> tuple[Text, Box, float]:
+    """The label, and the bar with its value, of the row starting at `y`; and where the next row starts."""
+    size, bar_height = BAR_TEXT, 18.0
+    lines = wrap(label, (BAR_AXIS - 12) / SLACK, size)
+    row_height = max(bar_height + 12, len(lines) * size * LINE + 10)
+    middle = y + row_height / 2
+    first = middle - (len(lines) - 1) * size * LINE / 2 + CAP * size
+    text = Text(BAR_AXIS - 10, round(first, 1), lines, size, "axis", anchor="end")
+    shown = Text(round(BAR_AXIS + length + 6, 1), round(middle + CAP * size, 1), (value,), size, "value", "start", True)
+    bar = Box(BAR_AXIS, round(middle - bar_height / 2, 1), round(length, 1), bar_height, "bar", shown)
+    return text, bar, y + row_height
 
 
 def nice_ticks(largest: float, most: int = 6) -> tuple[float, ...]:
