@@ -19,6 +19,22 @@ Status = Literal["draft", "published"]
 
 
 @dataclass(frozen=True)
+class Ref:
+    """Another block's id as an author wrote it; the mark lets a message point at it."""
+
+    id: str
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column counted from 1, as an author wrote it."""
+
+    number: int
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
 class ListItem:
     id: str
     text: str  # inline Markdown
@@ -57,6 +73,7 @@ class TableRow:
     id: str
     cells: tuple[str, ...]
     mark: Mark = field(default=Mark(""), compare=False)
+    cell_marks: tuple[Mark, ...] = field(default=(), compare=False)  # so a chart can point at a bad cell
 
 
 @dataclass(frozen=True)
@@ -75,6 +92,7 @@ class Note:
     title: str | None
     text: str | None
     bullets: ListBlock | None
+    includes_from: Ref | None = None  # a diagram: its priorities' "includes" become the bullets
     type: Literal["note"] = "note"
     mark: Mark = field(default=Mark(""), compare=False)
 
@@ -99,7 +117,58 @@ class Signature:
     mark: Mark = field(default=Mark(""), compare=False)
 
 
-Block = Paragraph | Heading | ListBlock | Table | Note | Figure | Signature
+@dataclass(frozen=True)
+class Priority:
+    """One box of the priorities diagram."""
+
+    name: str  # inline Markdown; drawn as plain text
+    includes: str | None = None  # inline Markdown, printed by a note that names the diagram
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """The county priorities and cross-cutting themes beside another plan's priorities.
+
+    `beside` holds the items of the list block `beside_list` (e.g. Appendix D's
+    Chief Constable's priorities), copied in by validation so they are written once.
+    """
+
+    id: str
+    priorities: tuple[Priority, ...]
+    themes: tuple[str, ...]
+    beside_title: str
+    beside_list: Ref
+    beside: tuple[str, ...] = ()
+    caption: str | None = None
+    type: Literal["diagram"] = "diagram"
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str  # inline Markdown, from the table's label column
+    value: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart drawn from a table block; validation copies the bars in from the table."""
+
+    id: str
+    kind: Literal["bar"]
+    table: Ref
+    value_column: Column
+    label_column: Column = Column(1)
+    caption: str | None = None
+    label_header: str = ""
+    value_header: str = ""
+    bars: tuple[Bar, ...] = ()
+    type: Literal["chart"] = "chart"
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+Block = Paragraph | Heading | ListBlock | Table | Note | Figure | Signature | Diagram | Chart
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import re
 import string
 from collections.abc import Sequence
 
+from .drawings import read_chart, read_diagram, ref, resolve
 from .errors import CsaError, Mark, Problem
 from .freeze import frozen_problems
 from .inline import ALLOWED_SCHEMES, render_inline
@@ -48,6 +49,8 @@ BLOCK_TYPES = (
     "note",
     "figure",
     "signature",
+    "diagram",
+    "chart",
 )
 _MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
@@ -174,7 +177,7 @@ def _chapters(raw: RawVersion, problems: list[Problem]) -> tuple[Chapter, ...] |
     if broken:
         return None
     _check_cross_references(chapters, anchor_links, problems)
-    return tuple(chapters)
+    return resolve(chapters, problems)
 
 
 def _label(kind: str, n: int) -> str:
@@ -219,6 +222,10 @@ class _BlockReader:
             return self._note(block_id, value)
         if kind == "figure":
             return self._figure(block_id, value)
+        if kind == "diagram":
+            return read_diagram(block_id, value, self._text)
+        if kind == "chart":
+            return read_chart(block_id, value, self._text)
         plain = to_plain(value)
         return Signature(block_id, plain["name"], tuple(plain.get("roles", ())), mark=node.mark)
 
@@ -284,7 +291,8 @@ class _BlockReader:
                     )
                 )
             cells = cells + ("",) * (len(header) - len(cells))
-            rows.append(TableRow(_row_id(block_id, cells[0], i, used), cells, mark=row.mark))
+            marks = tuple(c.mark for c in _items(row))
+            rows.append(TableRow(_row_id(block_id, cells[0], i, used), cells, mark=row.mark, cell_marks=marks))
         caption = node.entries.get("caption")
         return Table(block_id, header, tuple(rows), self._text(caption) if caption else None, mark=node.mark)
 
@@ -297,12 +305,13 @@ class _BlockReader:
         if isinstance(node, Scalar):
             return Note(block_id, None, self._text(node), None, mark=node.mark)
         assert isinstance(node, Map)
-        title, text, bullets = (node.entries.get(k) for k in ("title", "text", "bullets"))
+        title, text, bullets, includes = (node.entries.get(k) for k in ("title", "text", "bullets", "includes_from"))
         return Note(
             block_id,
             self._text(title) if title else None,
             self._text(text) if text else None,
             self._list(f"{block_id}-list", bullets, ordered=False) if bullets else None,
+            ref(includes) if includes else None,
             mark=node.mark,
         )
 

@@ -18,6 +18,8 @@ from ..inline import plain_text
 from ..model import (
     Block,
     Chapter,
+    Chart,
+    Diagram,
     Figure,
     Heading,
     ListBlock,
@@ -278,6 +280,19 @@ def block_texts(block: Any) -> list[str]:
         return [block.alt, *([block.caption] if block.caption else [])]
     if isinstance(block, Signature):
         return [block.name, *block.roles]
+    if isinstance(block, Diagram):
+        includes = [f"{p.name} includes: {p.includes}" for p in block.priorities if p.includes]
+        return [
+            *(p.name for p in block.priorities),
+            *includes,
+            *block.themes,
+            block.beside_title,
+            *block.beside,
+            *([block.caption] if block.caption else []),
+        ]
+    if isinstance(block, Chart):
+        # the bars are the table's numbers, compared with the table; the chart itself is its caption
+        return [block.caption or "", f"{block.label_header} / {block.value_header}"]
     return []
 
 

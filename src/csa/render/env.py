@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from ..inline import render_inline
+from . import diagrams
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 
@@ -34,6 +35,7 @@ def make_env(templates: Path = TEMPLATES) -> Environment:
     )
     env.filters["md"] = markdown_filter
     env.filters["md_text"] = markdown_text
+    diagrams.register(env)
     return env
 
 

@@ -1,0 +1,228 @@
+"""Diagram and chart blocks: read from their YAML, then filled in from the blocks they name.
+
+A drawing repeats no content: the priorities diagram takes its grey boxes from
+a list block (Appendix D's Chief Constable's priorities) and a chart takes its
+bars from a table block, both named by block id. Those blocks may be in a later
+chapter, so references are resolved once every chapter has been read; each
+unknown id, wrong kind of block or non-numeric cell is a Problem at the place
+the author has to fix.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+from collections.abc import Callable, Iterable
+
+from .errors import Problem
+from .load import Map, Node, Scalar, Seq, to_plain
+from .model import (
+    Bar,
+    Block,
+    Chapter,
+    Chart,
+    Column,
+    Diagram,
+    ListBlock,
+    ListItem,
+    Note,
+    Priority,
+    Ref,
+    Table,
+)
+
+TextReader = Callable[[Node], str]  # checks inline Markdown, returns the text
+
+
+def read_diagram(block_id: str, node: Node, text: TextReader) -> Diagram:
+    """A Diagram whose `beside` items are still to be filled in by `resolve`."""
+    assert isinstance(node, Map)
+    beside = node.entries["beside"]
+    assert isinstance(beside, Map)
+    caption = node.entries.get("caption")
+    return Diagram(
+        block_id,
+        priorities=tuple(_priority(p, text) for p in _items(node.entries["priorities"])),
+        themes=tuple(text(t) for t in _items(node.entries["themes"])),
+        beside_title=text(beside.entries["title"]),
+        beside_list=ref(beside.entries["list"]),
+        caption=text(caption) if caption else None,
+        mark=node.mark,
+    )
+
+
+def read_chart(block_id: str, node: Node, text: TextReader) -> Chart:
+    """A Chart whose bars are still to be filled in by `resolve`."""
+    assert isinstance(node, Map)
+    caption = node.entries.get("caption")
+    label = node.entries.get("label_column")
+    return Chart(
+        block_id,
+        kind=to_plain(node.entries["type"]),
+        table=ref(node.entries["table"]),
+        value_column=_column(node.entries["value_column"]),
+        label_column=_column(label) if label else Column(1),
+        caption=text(caption) if caption else None,
+        mark=node.mark,
+    )
+
+
+def ref(node: Node) -> Ref:
+    return Ref(str(to_plain(node)), node.mark)
+
+
+def _priority(node: Node, text: TextReader) -> Priority:
+    if isinstance(node, Map):
+        includes = node.entries.get("includes")
+        return Priority(text(node.entries["name"]), text(includes) if includes else None, node.mark)
+    return Priority(text(node), mark=node.mark)
+
+
+def _column(node: Node) -> Column:
+    assert isinstance(node, Scalar) and isinstance(node.value, int)
+    return Column(node.value, node.mark)
+
+
+def _items(node: Node) -> tuple[Node, ...]:
+    assert isinstance(node, Seq)
+    return node.items
+
+
+def resolve(chapters: Iterable[Chapter], problems: list[Problem]) -> tuple[Chapter, ...]:
+    """Chapters with every diagram, chart and includes-note filled in from the blocks it names."""
+    chapters = tuple(chapters)
+    blocks = {b.id: b for c in chapters for b in c.blocks}
+    resolver = _Resolver(blocks, problems)
+    resolved = tuple(dataclasses.replace(c, blocks=tuple(resolver.block(b) for b in c.blocks)) for c in chapters)
+    # Notes name diagrams, whose own references are now resolved.
+    resolver.blocks = {b.id: b for c in resolved for b in c.blocks}
+    return tuple(dataclasses.replace(c, blocks=tuple(resolver.note(b) for b in c.blocks)) for c in resolved)
+
+
+class _Resolver:
+    def __init__(self, blocks: dict[str, Block], problems: list[Problem]) -> None:
+        self.blocks = blocks
+        self.problems = problems
+
+    def block(self, block: Block) -> Block:
+        if isinstance(block, Diagram):
+            return self._diagram(block)
+        if isinstance(block, Chart):
+            return self._chart(block)
+        return block
+
+    def note(self, block: Block) -> Block:
+        if not isinstance(block, Note) or block.includes_from is None:
+            return block
+        diagram = self._find(block.includes_from, Diagram, "a diagram")
+        if not isinstance(diagram, Diagram):
+            return block
+        if block.bullets is not None:
+            self.problems.append(
+                Problem(
+                    block.includes_from.mark,
+                    "a note with includes_from cannot also have bullets (its bullets come from the diagram)",
+                    "move the bullets into the diagram's priorities as includes:",
+                )
+            )
+        items = [p for p in diagram.priorities if p.includes]
+        if not items:
+            self.problems.append(
+                Problem(
+                    block.includes_from.mark,
+                    f"diagram {diagram.id!r} gives no priority an includes: text, so the note would be empty",
+                )
+            )
+        list_id = f"{block.id}-list"
+        bullets = ListBlock(
+            list_id,
+            ordered=False,
+            items=tuple(
+                ListItem(f"{list_id}-{i}", f"{p.name} includes: {p.includes}", mark=p.mark)
+                for i, p in enumerate(items, start=1)
+            ),
+            mark=block.includes_from.mark,
+        )
+        return dataclasses.replace(block, bullets=bullets)
+
+    def _diagram(self, diagram: Diagram) -> Diagram:
+        found = self._find(diagram.beside_list, ListBlock, "a bullets or numbers list")
+        if not isinstance(found, ListBlock):
+            return diagram
+        return dataclasses.replace(diagram, beside=tuple(item.text for item in found.items))
+
+    def _chart(self, chart: Chart) -> Chart:
+        table = self._find(chart.table, Table, "a table")
+        if not isinstance(table, Table):
+            return chart
+        columns_ok = all(self._column_exists(c, table) for c in (chart.value_column, chart.label_column))
+        if not columns_ok:
+            return chart
+        value_at, label_at = chart.value_column.number - 1, chart.label_column.number - 1
+        bars = []
+        for row in table.rows:
+            value = number(row.cells[value_at])
+            if value is None:
+                where = row.cell_marks[value_at] if value_at < len(row.cell_marks) else row.mark
+                self.problems.append(
+                    Problem(
+                        where,
+                        f"table cell {row.cells[value_at]!r} is not a number, but the chart at {chart.mark} "
+                        f"draws column {chart.value_column.number} of table {table.id!r} as bars",
+                        "expected a number of 0 or more, such as 4 or 2.5",
+                    )
+                )
+                continue
+            bars.append(Bar(row.cells[label_at], value))
+        return dataclasses.replace(
+            chart,
+            label_header=table.header[label_at],
+            value_header=table.header[value_at],
+            bars=tuple(bars),
+        )
+
+    def _column_exists(self, column: Column, table: Table) -> bool:
+        if column.number <= len(table.header):
+            return True
+        self.problems.append(
+            Problem(
+                column.mark,
+                f"column {column.number} is beyond the {len(table.header)} columns of table {table.id!r}",
+                f"expected 1 to {len(table.header)}",
+            )
+        )
+        return False
+
+    def _find(self, target: Ref, kind: type, described: str) -> Block | None:
+        """The block `target` names if it is of `kind`; otherwise a problem, with a did-you-mean."""
+        block = self.blocks.get(target.id)
+        if isinstance(block, kind):
+            return block
+        if block is not None:
+            message = f"block {target.id!r} is a {block.type}, not {described}"
+        else:
+            message = f"no block has the id {target.id!r} in this version (expected the id of {described})"
+        self.problems.append(Problem(target.mark, message, _did_you_mean(target.id, self._ids(kind))))
+        return None
+
+    def _ids(self, kind: type) -> list[str]:
+        return [block_id for block_id, block in self.blocks.items() if isinstance(block, kind)]
+
+
+def _did_you_mean(wrong: str, known: list[str]) -> str | None:
+    close = difflib.get_close_matches(wrong, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    if known:
+        return f"expected one of: {', '.join(known)}"
+    return None
+
+
+def number(cell: str) -> float | None:
+    """The cell as a bar length: 0 or more, thousands separators allowed; None if it is not one."""
+    try:
+        value = float(cell.strip().replace(",", ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
