@@ -18,7 +18,7 @@ from .errors import CsaError, Mark, Problem
 from .load import find_documents, load_document
 from .model import Document, Version
 from .render.env import make_env
-from .render.html import render_html
+from .render.html import render_html, render_print_css
 from .render.pdf import render_pdf
 from .validate import validate
 
@@ -76,6 +76,7 @@ def render_outputs(
 ) -> dict[str, bytes]:
     """Every requested output, rendered in memory: {relative path: bytes}."""
     env = make_env(project.templates)
+    print_css = render_print_css(env)
     wanted = set(versions) if versions else None
     formats = tuple(formats)
     outputs: dict[str, bytes] = {}
@@ -90,7 +91,8 @@ def render_outputs(
             if "pdf" in formats:
                 name = output_name(document, version, "pdf")
                 base = project.content / document.id / "versions" / version.folder
-                outputs[name] = render_pdf(html, base, [project.content, project.templates], name, version.effective)
+                roots = [project.content, project.templates]
+                outputs[name] = render_pdf(html, base, roots, name, version.effective, [print_css])
                 progress(name)
     return outputs
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -17,6 +18,18 @@ def markdown_filter(text: str) -> Markup:
     return Markup(render_inline(text).html)  # noqa: S704
 
 
+def embedded_fonts(folder: Path) -> dict[str, str]:
+    """Every WOFF2 file in `folder` as a data: URI, by file name.
+
+    Embedded rather than linked so the HTML page is one self-contained file and
+    the PDF uses these fonts on every machine, whatever fonts it has installed.
+    """
+    return {
+        font.name: "data:font/woff2;base64," + base64.b64encode(font.read_bytes()).decode("ascii")
+        for font in sorted(folder.glob("*.woff2"))
+    }
+
+
 def make_env(templates: Path = TEMPLATES) -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates),
@@ -27,4 +40,5 @@ def make_env(templates: Path = TEMPLATES) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_filter
+    env.globals["fonts"] = embedded_fonts(templates / "fonts")
     return env
