@@ -60,7 +60,8 @@ def structure_tree(pdf: Path) -> Element:
     with pikepdf.open(pdf) as doc:
         pages = {page.objgen: i for i, page in enumerate(doc.pages)}
         root = Element("StructTreeRoot")
-        _add_kids(root, doc.Root.StructTreeRoot, None, pages, content)
+        if "/StructTreeRoot" in doc.Root:  # an untagged PDF has an empty tree
+            _add_kids(root, doc.Root.StructTreeRoot, None, pages, content)
     return root
 
 
