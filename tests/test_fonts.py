@@ -11,6 +11,8 @@ import lxml.html
 import pikepdf
 import pytest
 
+from csa.build import Project, build
+
 from .conftest import ROOT
 
 VERSIONS = ["4.0", "2.0"]
@@ -73,3 +75,10 @@ def test_font_licence_travels_with_the_fonts() -> None:
     licence = (FONTS / "OFL.txt").read_text()
     assert "SIL OPEN FONT LICENSE Version 1.1" in licence
     assert len(list(FONTS.glob("*.woff2"))) == 4
+
+
+def test_nested_list_markers_need_no_other_font(mini: Path, tmp_path: Path) -> None:
+    """The demo has a list inside a list: its marker must come from the family too (it has no "◦")."""
+    build(Project(mini), tmp_path, formats=["pdf"])
+    with pikepdf.open(tmp_path / "demo/1.0/demo-1.0.pdf") as pdf:
+        assert [str(f.BaseFont) for f in fonts_in(pdf) if not FAMILY.fullmatch(str(f.BaseFont).lstrip("/"))] == []
