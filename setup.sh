@@ -1,10 +1,22 @@
 #!/usr/bin/env bash
-# Install what the project needs on Debian/Ubuntu: fonts and PDF tools from apt,
-# the package (editable) from PyPI. --test adds the test tools.
+# Install what the project needs on Debian/Ubuntu: PDF tools from apt, the
+# package (editable) from PyPI. The fonts are the project's own (templates/fonts/).
+# --test adds the test tools: Debian's headless Chromium and Java for the
+# accessibility checkers, which come from npm (tests/a11y/package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-apt_packages=(fonts-open-sans libharfbuzz-subset0 poppler-utils qpdf)
+testing=false
+[ "${1:-}" = "--test" ] && testing=true
+
+apt_packages=(libharfbuzz-subset0 poppler-utils qpdf)
+if $testing; then
+  apt_packages+=(chromium-headless-shell)
+  # Node and Java may be installed some other way (nvm, a JDK): only ask apt when they are missing.
+  command -v npm >/dev/null || apt_packages+=(nodejs npm)
+  command -v java >/dev/null || apt_packages+=(default-jre-headless)
+fi
+
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -16,5 +28,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 extras=""
-[ "${1:-}" = "--test" ] && extras="[test]"
+$testing && extras="[test]"
 python -m pip install -q --disable-pip-version-check --root-user-action=ignore -e ".${extras}"
+
+if $testing; then
+  # --ignore-scripts: vnu-jar's install script would try to download a Java runtime; Debian's is used.
+  (cd tests/a11y && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+fi

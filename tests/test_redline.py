@@ -141,7 +141,7 @@ def test_pdf_redline_footer_names_both_versions(
     assert CliRunner().invoke(cli, ["diff", "1.0", "2.0", "--format", "pdf", "-o", str(out)]).exit_code == 0
     pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(out).pages]
     for number, page in enumerate(pages[1:], start=2):
-        assert page.endswith(f"Redline 1.0 (April 2020) → 2.0 (April 2021) Page {number}")
+        assert page.endswith(f"Changes from 1.0 (April 2020) to 2.0 (April 2021) Page {number}")
 
 
 def test_markdown_summary(reworded: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,7 +22,7 @@ from .errors import CsaError, Mark, Problem
 from .load import find_documents, load_document
 from .model import Document, Version
 from .render.env import make_env
-from .render.html import render_html, render_redline, render_summary
+from .render.html import render_html, render_print_css, render_redline, render_redline_print_css, render_summary
 from .render.pdf import render_pdf
 from .validate import validate
 
@@ -93,6 +93,9 @@ def render_outputs(
 ) -> dict[str, bytes]:
     """Every requested output, rendered in memory: {relative path: bytes}."""
     env = make_env(project.templates)
+    print_css = render_print_css(env)
+    redline_css = render_redline_print_css(env)
+    roots = [project.content, project.templates]
     wanted = set(versions) if versions else None
     formats = tuple(formats)
     outputs: dict[str, bytes] = {}
@@ -107,7 +110,7 @@ def render_outputs(
             base = project.content / document.id / "versions" / version.folder
             if "pdf" in formats:
                 name = output_name(document, version, "pdf")
-                outputs[name] = render_pdf(html, base, [project.content, project.templates], name, version.effective)
+                outputs[name] = render_pdf(html, base, roots, name, version.effective, [print_css])
                 progress(name)
             previous = previous_in_repository(document, version)
             if previous is None:
@@ -119,9 +122,7 @@ def render_outputs(
                 progress(name)
             if "pdf" in formats:
                 name = redline_name(document, previous, version, "pdf")
-                outputs[name] = render_pdf(
-                    redline_html, base, [project.content, project.templates], name, version.effective
-                )
+                outputs[name] = render_pdf(redline_html, base, roots, name, version.effective, redline_css)
                 progress(name)
     return outputs
 
@@ -150,7 +151,8 @@ def render_diff(project: Project, redline: Redline, fmt: str) -> bytes:
         return html.encode("utf-8")
     new = redline.diff.new
     base = project.content / redline.document.id / "versions" / new.folder
-    return render_pdf(html, base, [project.content, project.templates], "redline", new.effective)
+    roots = [project.content, project.templates]
+    return render_pdf(html, base, roots, "redline", new.effective, render_redline_print_css(env))
 
 
 def write_outputs(out: Path, outputs: dict[str, bytes]) -> list[Path]:

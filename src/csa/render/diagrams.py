@@ -1,7 +1,7 @@
 """Where each box, bar and line of text of a drawing goes; the SVG itself is in templates/diagrams/.
 
 Pure arithmetic from the model to positions in SVG user units (a drawing is
-WIDTH units wide and scales to the page). Text is wrapped with Open Sans
+WIDTH units wide and scales to the page). Text is wrapped with Atkinson Hyperlegible
 advances (measure.py) to a width SLACK times narrower than the space it has,
 so a fallback font up to 10% wider (DejaVu Sans is about 8% wider) still fits.
 """

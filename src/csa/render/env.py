@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -17,6 +18,18 @@ TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 def markdown_filter(text: str) -> Markup:
     """Inline Markdown to HTML; safe because render_inline sanitises with nh3."""
     return Markup(render_inline(text).html)  # noqa: S704
+
+
+def embedded_fonts(folder: Path) -> dict[str, str]:
+    """Every WOFF2 file in `folder` as a data: URI, by file name.
+
+    Embedded rather than linked so the HTML page is one self-contained file and
+    the PDF uses these fonts on every machine, whatever fonts it has installed.
+    """
+    return {
+        font.name: "data:font/woff2;base64," + base64.b64encode(font.read_bytes()).decode("ascii")
+        for font in sorted(folder.glob("*.woff2"))
+    }
 
 
 def make_env(templates: Path = TEMPLATES) -> Environment:
@@ -35,6 +48,7 @@ def make_env(templates: Path = TEMPLATES) -> Environment:
     )
     env.filters["md"] = markdown_filter
     env.filters["md_text"] = markdown_text
+    env.globals["fonts"] = embedded_fonts(templates / "fonts")
     diagrams.register(env)
     return env
 

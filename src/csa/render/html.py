@@ -27,3 +27,13 @@ def render_summary(env: Environment, redline: Redline, most: int = 10) -> str:
     return env.get_template("redline/summary.md.j2").render(
         redline=redline, largest=largest_word_changes(redline, most)
     )
+
+
+def render_print_css(env: Environment) -> str:
+    """The paged-media stylesheet (footers, bookmarks, contents page numbers) that only the PDF gets."""
+    return env.get_template("print.css").render()
+
+
+def render_redline_print_css(env: Environment) -> list[str]:
+    """The stylesheets a redline PDF gets after its page's own: the document's print rules, then the redline's."""
+    return [render_print_css(env), env.get_template("redline/print.css").render()]

@@ -1,9 +1,9 @@
 """How wide a line of text is, so diagram labels can be wrapped to fit their boxes.
 
-Widths come from the glyph advances of Open Sans, the font the stylesheet asks
-for and the PDF embeds. The advances are kept in open-sans-metrics.json rather
-than read from an installed font, so a drawing is laid out the same on every
-machine. Regenerate the file after changing font with:
+Widths come from the glyph advances of Atkinson Hyperlegible, the font the
+stylesheet asks for and the PDF embeds (templates/fonts/). The advances are kept
+in a small JSON table so laying out a drawing needs no font parsing. Regenerate
+the file after changing font with:
 
     python -c "from csa.render.measure import write_metrics; write_metrics()"
 
@@ -19,9 +19,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-METRICS_FILE = "open-sans-metrics.json"
-FONT_DIR = Path("/usr/share/fonts/truetype/open-sans")  # Debian's fonts-open-sans
-FONT_FILES = {"regular": "OpenSans-Regular.ttf", "bold": "OpenSans-Bold.ttf"}
+METRICS_FILE = "atkinson-hyperlegible-metrics.json"
+FONT_DIR = Path(__file__).resolve().parents[3] / "templates" / "fonts"
+FONT_FILES = {"regular": "AtkinsonHyperlegible-Regular.woff2", "bold": "AtkinsonHyperlegible-Bold.woff2"}
 # Basic Latin, Latin-1, Latin Extended-A, general punctuation and the euro sign.
 CODEPOINTS = [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2010, 0x2027), 0x20AC]
 
@@ -33,7 +33,7 @@ def _metrics() -> dict[str, Any]:
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Width of `text` set in Open Sans at `size` user units (no kerning: a slight overestimate)."""
+    """Width of `text` set in the document font at `size` user units (no kerning: a slight overestimate)."""
     metrics = _metrics()
     advances: dict[str, int] = metrics["bold" if bold else "regular"]
     em: int = metrics["units_per_em"]
@@ -70,7 +70,7 @@ def _pieces(word: str, width: float, size: float, bold: bool) -> list[str]:
 
 
 def metrics_from_fonts(font_dir: Path = FONT_DIR) -> dict[str, Any]:
-    """Advance widths of each style, read from the TrueType files with fontTools."""
+    """Advance widths of each style, read from the font files with fontTools."""
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # only to regenerate the table
 
     out: dict[str, Any] = {}

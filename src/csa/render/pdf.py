@@ -73,12 +73,19 @@ def _weasyprint_errors() -> Iterator[_ErrorCollector]:
         logger.removeHandler(collector)
 
 
-def layout(html: str, base: Path, roots: Sequence[Path], name: str) -> weasyprint.Document:
-    """Lay out the pages; raises CsaError if anything was refused or WeasyPrint reported an error."""
+def layout(
+    html: str, base: Path, roots: Sequence[Path], name: str, stylesheets: Sequence[str] = ()
+) -> weasyprint.Document:
+    """Lay out the pages, with `stylesheets` (CSS text) after the page's own.
+
+    Raises CsaError if anything was refused or WeasyPrint reported an error.
+    """
     fetcher = LockedFetcher(roots)
+    base_url = base.resolve().as_uri() + "/"
     with _weasyprint_errors() as errors:
-        document = weasyprint.HTML(string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher).render(
-            pdf_variant=PDF_VARIANT
+        css = [weasyprint.CSS(string=s, base_url=base_url, url_fetcher=fetcher) for s in stylesheets]
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=css, pdf_variant=PDF_VARIANT
         )
     _raise_problems(fetcher.refused, errors.messages, name)
     return document
@@ -128,5 +135,7 @@ def _source_date_epoch(day: dt.date) -> Iterator[None]:
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def render_pdf(html: str, base: Path, roots: Sequence[Path], name: str, timestamp: dt.date) -> bytes:
-    return write(layout(html, base, roots, name), html, timestamp, name)
+def render_pdf(
+    html: str, base: Path, roots: Sequence[Path], name: str, timestamp: dt.date, stylesheets: Sequence[str] = ()
+) -> bytes:
+    return write(layout(html, base, roots, name, stylesheets), html, timestamp, name)
