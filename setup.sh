@@ -2,7 +2,7 @@
 # Install what the project needs on Debian/Ubuntu: PDF tools from apt, the
 # package (editable) from PyPI. The fonts are the project's own (templates/fonts/).
 # --test adds the test tools: Debian's headless Chromium and Java for the
-# accessibility checkers, which come from npm (tests/a11y/package-lock.json).
+# accessibility and workflow checkers, which come from npm (tests/node/package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -33,5 +33,5 @@ python -m pip install -q --disable-pip-version-check --root-user-action=ignore -
 
 if $testing; then
   # --ignore-scripts: vnu-jar's install script would try to download a Java runtime; Debian's is used.
-  (cd tests/a11y && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  (cd tests/node && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi

@@ -85,3 +85,18 @@ def pdf_4(kent_output: Path) -> PdfText:
 @pytest.fixture(scope="session")
 def pdf_2(kent_output: Path) -> PdfText:
     return PdfText(kent_output / "kent-csa/2.0/kent-csa-2.0.pdf")
+
+
+@pytest.fixture(scope="session")
+def kent_site(kent_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built Kent CSA with the site's index pages added, as `csa site` publishes it."""
+    from csa.build import load_documents
+    from csa.render.env import make_env
+    from csa.site import render_site
+
+    site = tmp_path_factory.mktemp("site")
+    shutil.copytree(kent_output, site, dirs_exist_ok=True)
+    for name, data in render_site(make_env(ROOT / "templates"), load_documents(Project(ROOT))).items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_bytes(data)
+    return site

@@ -21,19 +21,20 @@ from csa.build import Project, build
 
 from .conftest import MINI, ROOT
 
-A11Y = ROOT / "tests" / "a11y"
+A11Y = ROOT / "tests" / "node"
 VNU_JAR = A11Y / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SETUP_HINT = "install the checkers with ./setup.sh --test"
 
 
 @pytest.fixture(scope="session")
-def pages(kent_output: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Every Kent page, plus the demo (a draft, with a figure, note and nested list)."""
+def pages(kent_site: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every Kent page and redline, the site index, plus the demo (a draft, with a figure, note and nested list)."""
     mini = tmp_path_factory.mktemp("mini") / "project"
     shutil.copytree(MINI, mini)
     shutil.copytree(ROOT / "templates", mini / "templates")
     build(Project(mini), mini / "output", formats=["html"])
-    return sorted(kent_output.glob("*/*/*.html")) + sorted((mini / "output").glob("*/*/*.html"))
+    kent = sorted(kent_site.glob("*/[0-9]*/*.html")) + [kent_site / "index.html"]
+    return kent + sorted((mini / "output").glob("*/*/*.html"))
 
 
 @pytest.fixture(scope="session")

@@ -150,7 +150,7 @@ def test_markdown_summary(reworded: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert out.splitlines()[:12] == [
         "### Demo Safety Agreement: 1.0 (April 2020) → 2.0 (April 2021)",
         "",
-        "1 changes in 1 of 4 chapters and appendices; **+2** words, **−1** words.",
+        "1 change in 1 of 4 chapters and appendices; **+2** words, **−1** words.",
         "",
         "**Proposed version-control row**",
         "",

