@@ -46,6 +46,12 @@ class _Context:
 
 
 pass_ctx = click.make_pass_decorator(_Context)
+OUT_OPTION = click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder  [default: ROOT/output]",
+)
 
 
 class _Group(click.Group):
@@ -114,12 +120,7 @@ def validate(ctx: _Context, fmt: str) -> None:
     type=click.Choice(FORMATS),
     help="Build only this format (repeatable).",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder  [default: ROOT/output]",
-)
+@OUT_OPTION
 @pass_ctx
 def build_command(ctx: _Context, versions: tuple[str, ...], formats: tuple[str, ...], out: Path | None) -> None:
     """Validate, then write HTML and PDF of every version into output/."""
@@ -217,12 +218,7 @@ def publish(ctx: _Context, number: str, doc_id: str | None) -> None:
 
 
 @cli.command()
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder  [default: ROOT/output]",
-)
+@OUT_OPTION
 @pass_ctx
 def site(ctx: _Context, out: Path | None) -> None:
     """Build every version and the site index (index.html, <document>/latest/) for publishing."""

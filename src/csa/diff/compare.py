@@ -37,6 +37,11 @@ Status = Literal["equal", "revised", "added", "removed"]
 REVISED_THRESHOLD = 0.5
 
 
+def _changed(status: Status, moved: bool) -> bool:
+    """A part changed if its content differs or it moved (a moved part may be word-for-word the same)."""
+    return status != "equal" or moved
+
+
 @dataclass(frozen=True)
 class Pair:
     """One part in both versions (or one of them), with what changed inside it."""
@@ -61,7 +66,7 @@ class Pair:
 
     @property
     def changed(self) -> bool:
-        return self.status != "equal" or self.moved
+        return _changed(self.status, self.moved)
 
     @property
     def minor(self) -> bool:
@@ -110,7 +115,7 @@ class ChapterDiff:
 
     @property
     def changed(self) -> bool:
-        return self.status != "equal" or self.moved
+        return _changed(self.status, self.moved)
 
     @property
     def id_changed(self) -> bool:
