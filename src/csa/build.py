@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from .diff.changelog import version_control_rows
+from .cache import BuildCache, document_input, fingerprint, output_key, version_input
 from .errors import CsaError, Mark, Problem
 from .load import find_documents, load_document
 from .model import Document, Version
-from .render.env import make_env
-from .render.html import render_html
-from .render.pdf import render_pdf
-from .validate import validate
+from .render.parallel import PdfJob, render_pdfs
 
 FORMATS = ("html", "pdf")
+
+# _LAZY: validation (jsonschema) and rendering (Jinja, Markdown, WeasyPrint) are
+# imported where they are used, so a rebuild with nothing to do does not pay
+# for importing them: that is most of its time.
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Project:
 
 def load_documents(project: Project) -> list[Document]:
     """Every document under content/, validated; raises CsaError with all problems."""
+    from .validate import validate  # lazy, like the renderers: see _LAZY
+
     documents, problems = [], []
     folders = find_documents(project.content) if project.content.is_dir() else []
     if not folders:
@@ -64,7 +68,55 @@ def load_documents(project: Project) -> list[Document]:
 
 
 def output_name(document: Document, version: Version, fmt: str) -> str:
-    return f"{document.id}/{version.number}/{document.id}-{version.number}.{fmt}"
+    return Output(document.id, version.number, fmt).name
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file the build writes, named by folders so it can be planned before any YAML is read."""
+
+    document: str  # document folder (= Document.id)
+    version: str  # version folder (= Version.number, enforced by validate)
+    fmt: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.document}/{self.version}/{self.document}-{self.version}.{self.fmt}"
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        # The version's own files and document.yaml (title, partners, history rows);
+        # not the other versions: editing 2.0 leaves 4.0 alone.
+        return (document_input(self.document), version_input(self.document, self.version))
+
+
+class Progress(Protocol):
+    def planned(self, rendering: Sequence[str], unchanged: Sequence[str]) -> None: ...
+    def rendered(self, name: str) -> None: ...
+
+
+class Quiet:
+    def planned(self, rendering: Sequence[str], unchanged: Sequence[str]) -> None:
+        pass
+
+    def rendered(self, name: str) -> None:
+        pass
+
+
+QUIET = Quiet()
+
+
+def plan_outputs(content: Path, versions: Iterable[str] | None, formats: Iterable[str]) -> list[Output]:
+    """The outputs asked for, from the folder names under content/."""
+    wanted = set(versions) if versions else None
+    return [
+        Output(document.name, version.name, fmt)
+        for document in (find_documents(content) if content.is_dir() else [])
+        for version in sorted(p for p in (document / "versions").iterdir() if p.is_dir())
+        if wanted is None or version.name in wanted
+        for fmt in FORMATS
+        if fmt in formats
+    ]
 
 
 def render_outputs(
@@ -73,25 +125,42 @@ def render_outputs(
     versions: Iterable[str] | None = None,
     formats: Iterable[str] = FORMATS,
     progress: Callable[[str], None] = lambda _: None,
+    *,
+    only: Container[str] | None = None,
+    jobs: int = 1,
 ) -> dict[str, bytes]:
-    """Every requested output, rendered in memory: {relative path: bytes}."""
+    """Every requested output (or those named in `only`), rendered in memory: {relative path: bytes}.
+
+    HTML is rendered here; the PDFs, which take nearly all the time, on up to `jobs` processes.
+    """
+    from .diff.changelog import version_control_rows  # lazy: see _LAZY
+    from .render.env import make_env
+    from .render.html import render_html
+
     env = make_env(project.templates)
     wanted = set(versions) if versions else None
     formats = tuple(formats)
     outputs: dict[str, bytes] = {}
+    pdfs: list[PdfJob] = []
     for document in documents:
         for version in document.versions:
             if wanted is not None and version.number not in wanted:
                 continue
+            names = {
+                f: output_name(document, version, f)
+                for f in formats
+                if only is None or output_name(document, version, f) in only
+            }
+            if not names:
+                continue
             html = render_html(env, document, version, version_control_rows(document, version))
-            if "html" in formats:
-                outputs[output_name(document, version, "html")] = html.encode("utf-8")
-                progress(output_name(document, version, "html"))
-            if "pdf" in formats:
-                name = output_name(document, version, "pdf")
+            if "html" in names:
+                outputs[names["html"]] = html.encode("utf-8")
+                progress(names["html"])
+            if "pdf" in names:
                 base = project.content / document.id / "versions" / version.folder
-                outputs[name] = render_pdf(html, base, [project.content, project.templates], name, version.effective)
-                progress(name)
+                pdfs.append(PdfJob(names["pdf"], html, base, (project.content, project.templates), version.effective))
+    outputs.update(render_pdfs(pdfs, jobs, progress))
     return outputs
 
 
@@ -123,13 +192,41 @@ def build(
     out: Path,
     versions: Iterable[str] | None = None,
     formats: Iterable[str] = FORMATS,
-    progress: Callable[[str], None] = lambda _: None,
+    progress: Progress = QUIET,
+    *,
+    force: bool = False,
+    jobs: int | None = None,
 ) -> list[Path]:
-    """Validate all content, render what was asked for, write it; returns changed files."""
+    """Render what was asked for and changed since the last build, write it; returns changed files.
+
+    If every output is up to date, nothing is parsed or validated. Otherwise all
+    content is validated (a problem anywhere stops the build) and only the stale
+    outputs are rendered, on `jobs` processes (default: one per core).
+    """
+    digests = fingerprint(project.content, project.templates)  # before loading: see its docstring
+    cache = BuildCache.open(out)
+    planned = plan_outputs(project.content, versions, formats)
+    keys = {o.name: output_key(digests, o.depends_on, o.fmt) for o in planned}
+    stale = [o.name for o in planned if force or not cache.is_fresh(o.name, keys[o.name])]
+    if planned and not stale and set(versions or ()) <= {o.version for o in planned}:
+        progress.planned([], list(keys))
+        return []
     documents = load_documents(project)
     _check_requested(documents, versions)
-    outputs = render_outputs(project, documents, versions, formats, progress)
-    return write_outputs(out, outputs)
+    progress.planned(stale, [n for n in keys if n not in stale])
+    outputs = render_outputs(
+        project, documents, versions, formats, progress.rendered, only=set(stale), jobs=jobs or cpu_count()
+    )
+    written = write_outputs(out, outputs)
+    for name, data in outputs.items():
+        cache.record(name, keys.get(name), data)
+    cache.save()
+    return written
+
+
+def cpu_count() -> int:
+    """Cores this process may use (fewer than the machine's under a CPU affinity mask)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _check_requested(documents: list[Document], versions: Iterable[str] | None) -> None:

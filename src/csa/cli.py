@@ -16,7 +16,7 @@ from . import __version__
 from .build import FORMATS, Project, build, load_documents
 from .errors import CsaError, Problem
 from .new_version import new_version as start_version
-from .schema import NAMES, load_schema
+from .progress import BuildReport
 
 
 class _Context:
@@ -100,17 +100,27 @@ def validate(ctx: _Context, fmt: str) -> None:
     default=None,
     help="Output folder  [default: ROOT/output]",
 )
+@click.option("--force", is_flag=True, help="Rebuild every output, even those the cache says are up to date.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="PDFs rendered at once  [default: one per core]",
+)
 @pass_ctx
-def build_command(ctx: _Context, versions: tuple[str, ...], formats: tuple[str, ...], out: Path | None) -> None:
-    """Validate, then write HTML and PDF of every version into output/."""
+def build_command(
+    ctx: _Context,
+    versions: tuple[str, ...],
+    formats: tuple[str, ...],
+    out: Path | None,
+    force: bool,
+    jobs: int | None,
+) -> None:
+    """Validate, then write HTML and PDF of every changed version into output/."""
     out = out or ctx.project.root / "output"
-    changed = build(
-        ctx.project,
-        out,
-        versions or None,
-        formats or FORMATS,
-        progress=lambda name: click.echo(f"rendered {name}"),
-    )
+    with BuildReport(interactive=sys.stdout.isatty()) as report:
+        changed = build(ctx.project, out, versions or None, formats or FORMATS, report, force=force, jobs=jobs)
     click.echo(f"{len(changed)} file(s) written to {out}" if changed else f"{out} is up to date")
 
 
@@ -159,6 +169,8 @@ def new_version(ctx: _Context, number: str, printed: str, effective: dt.datetime
 )
 def schema(out: Path) -> None:
     """Write JSON Schemas of the content files, for editors."""
+    from .schema import NAMES, load_schema  # lazy: keeps `csa build` with nothing to do quick
+
     out.mkdir(parents=True, exist_ok=True)
     for name in NAMES:
         path = out / f"{name}.schema.json"
