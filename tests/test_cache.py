@@ -186,3 +186,19 @@ def test_an_invalid_edit_fails_the_build_and_keeps_the_outputs(two_versions: Pat
     # 1.0's outputs are still right for their inputs: asking for them alone needs no parsing at all.
     result = runner.invoke(cli, ["--root", str(two_versions), "build", "--version", "1.0"])
     assert (result.exit_code, result.output) == (0, f"{two_versions / 'output'} is up to date\n")
+
+
+def test_a_template_no_output_uses_changes_nothing(two_versions: Path) -> None:
+    edit(two_versions / "templates/preview-problems.html.j2", "problem(s) to fix", "problem(s) left")
+    assert rebuilt(two_versions, two_versions / "output") == []
+
+
+def test_a_template_newly_included_becomes_an_input(two_versions: Path) -> None:
+    (two_versions / "templates/extra.html.j2").write_text("<p>Extra</p>\n")
+    assert rebuilt(two_versions, two_versions / "output") == []
+    back_page = '{% include "back-page.html.j2" %}'
+    edit(two_versions / "templates/base.html.j2", back_page, back_page + '\n{% include "extra.html.j2" %}')
+    assert rebuilt(two_versions, two_versions / "output") == ALL
+    (two_versions / "templates/extra.html.j2").write_text("<p>Extra, edited</p>\n")
+    assert rebuilt(two_versions, two_versions / "output") == ALL
+    assert "Extra, edited" in (two_versions / "output" / V1[0]).read_text()

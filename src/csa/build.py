@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from .cache import BuildCache, document_input, fingerprint, output_key, version_input
+from .cache import BuildCache, document_input, fingerprint, version_input
 from .errors import CsaError, Mark, Problem
 from .load import find_documents, load_document
 from .model import Document, Version
@@ -206,20 +206,26 @@ def build(
     digests = fingerprint(project.content, project.templates)  # before loading: see its docstring
     cache = BuildCache.open(out)
     planned = plan_outputs(project.content, versions, formats)
-    keys = {o.name: output_key(digests, o.depends_on, o.fmt) for o in planned}
-    stale = [o.name for o in planned if force or not cache.is_fresh(o.name, keys[o.name])]
+    stale = [o for o in planned if force or not cache.is_fresh(o.name, o.depends_on, o.fmt, digests)]
+    unchanged = [o.name for o in planned if o not in stale]
     if planned and not stale and set(versions or ()) <= {o.version for o in planned}:
-        progress.planned([], list(keys))
+        progress.planned([], unchanged)
         return []
+    from .render.env import template_files  # lazy: see _LAZY
+    from .render.html import PAGE
+
     documents = load_documents(project)
     _check_requested(documents, versions)
-    progress.planned(stale, [n for n in keys if n not in stale])
+    progress.planned([o.name for o in stale], unchanged)
+    only = {o.name for o in stale}
     outputs = render_outputs(
-        project, documents, versions, formats, progress.rendered, only=set(stale), jobs=jobs or cpu_count()
+        project, documents, versions, formats, progress.rendered, only=only, jobs=jobs or cpu_count()
     )
     written = write_outputs(out, outputs)
-    for name, data in outputs.items():
-        cache.record(name, keys.get(name), data)
+    templates = template_files(project.templates, PAGE)
+    for output in stale:
+        if output.name in outputs:
+            cache.record(output.name, outputs[output.name], output.depends_on, output.fmt, templates, digests)
     cache.save()
     return written
 

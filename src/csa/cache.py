@@ -12,6 +12,7 @@ never crashes.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -35,7 +36,7 @@ PACKAGE = Path(__file__).resolve().parent
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
 
 # Inputs every output depends on.
-GENERATOR, TEMPLATES, FONTS = "generator", "templates", "fonts"
+GENERATOR, FONTS = "generator", "fonts"
 
 
 def document_input(document: str) -> str:
@@ -46,6 +47,10 @@ def version_input(document: str, version: str) -> str:
     return f"version:{document}/{version}"
 
 
+def template_input(name: str) -> str:
+    return f"template:{name}"
+
+
 def fingerprint(content: Path, templates: Path) -> dict[str, str]:
     """Digest of every input group, from file bytes only.
 
@@ -53,7 +58,9 @@ def fingerprint(content: Path, templates: Path) -> dict[str, str]:
     cache then records the older digest and the next build redoes the work,
     instead of recording the new digest for output made from old text.
     """
-    digests = {GENERATOR: generator_digest(), TEMPLATES: tree_digest(templates), FONTS: fonts_digest()}
+    digests = {GENERATOR: generator_digest(), FONTS: fonts_digest()}
+    for file in sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else []:
+        digests[template_input(file.relative_to(templates).as_posix())] = tree_digest(file)
     for folder in find_documents(content) if content.is_dir() else []:
         digests[document_input(folder.name)] = tree_digest(folder / "document.yaml")
         for version in sorted(p for p in (folder / "versions").iterdir() if p.is_dir()):
@@ -62,8 +69,8 @@ def fingerprint(content: Path, templates: Path) -> dict[str, str]:
 
 
 def output_key(digests: Mapping[str, str], depends_on: Iterable[str], kind: str) -> str | None:
-    """The key of an output built from `depends_on` (plus templates, fonts, code); None if an input is missing."""
-    groups = [GENERATOR, TEMPLATES, FONTS, *depends_on]
+    """The key of an output built from `depends_on` (plus fonts and code); None if an input is missing."""
+    groups = [GENERATOR, FONTS, *depends_on]
     if any(g not in digests for g in groups):
         return None
     return _digest(json.dumps([kind, [(g, digests[g]) for g in groups]]).encode())
@@ -135,12 +142,25 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@dataclass(frozen=True)
+class Entry:
+    key: str  # of the inputs it was built from
+    digest: str  # of the bytes written
+    templates: tuple[str, ...]  # template files it was rendered with
+
+
 @dataclass
 class BuildCache:
-    """The manifest of one output folder: output name -> (key it was built from, digest of its bytes)."""
+    """The manifest of one output folder: what each output was built from.
+
+    Each entry keeps the template files its output used, so a template no
+    output uses (the preview's) can change without a rebuild, and no template
+    has to be parsed to tell whether anything changed: the set of templates an
+    output uses can only change if one of those files changes.
+    """
 
     out: Path
-    entries: dict[str, tuple[str, str]] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
 
     @property
     def path(self) -> Path:
@@ -153,30 +173,44 @@ class BuildCache:
         try:
             saved = json.loads(cache.path.read_text(encoding="utf-8"))
             if saved["format"] == FORMAT:
-                cache.entries = {str(n): (str(k), str(d)) for n, (k, d) in saved["outputs"].items()}
+                cache.entries = {
+                    str(name): Entry(str(e["key"]), str(e["digest"]), tuple(str(t) for t in e["templates"]))
+                    for name, e in saved["outputs"].items()
+                }
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # no cache or a damaged one: everything is rebuilt
         return cache
 
-    def is_fresh(self, name: str, key: str | None) -> bool:
-        """True if out/name was built from inputs with this key and has not been changed since."""
+    def is_fresh(self, name: str, depends_on: Iterable[str], kind: str, digests: Mapping[str, str]) -> bool:
+        """True if out/name was built from inputs that are still the same and has not been changed since."""
         entry = self.entries.get(name)
-        if key is None or entry is None or entry[0] != key:
+        if entry is None or entry.key != output_key(digests, _with_templates(depends_on, entry.templates), kind):
             return False
         try:
-            return _digest((self.out / name).read_bytes()) == entry[1]
+            return _digest((self.out / name).read_bytes()) == entry.digest
         except OSError:
             return False
 
-    def record(self, name: str, key: str | None, data: bytes) -> None:
+    def record(
+        self,
+        name: str,
+        data: bytes,
+        depends_on: Iterable[str],
+        kind: str,
+        templates: Iterable[str],
+        digests: Mapping[str, str],
+    ) -> None:
+        templates = tuple(sorted(templates))
+        key = output_key(digests, _with_templates(depends_on, templates), kind)
         if key is None:
             self.entries.pop(name, None)
         else:
-            self.entries[name] = (key, _digest(data))
+            self.entries[name] = Entry(key, _digest(data), templates)
 
     def save(self) -> None:
         """Replace the manifest atomically; a cache that cannot be written only costs a rebuild later."""
-        text = json.dumps({"format": FORMAT, "outputs": self.entries}, indent=1, sort_keys=True)
+        outputs = {name: dataclasses.asdict(entry) for name, entry in self.entries.items()}
+        text = json.dumps({"format": FORMAT, "outputs": outputs}, indent=1, sort_keys=True)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("w", dir=self.path.parent, delete=False, encoding="utf-8") as tmp:
@@ -187,3 +221,7 @@ class BuildCache:
             os.replace(tmp.name, self.path)
         except OSError:
             Path(tmp.name).unlink(missing_ok=True)
+
+
+def _with_templates(depends_on: Iterable[str], templates: Iterable[str]) -> list[str]:
+    return [*depends_on, *(template_input(t) for t in templates)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -26,6 +27,12 @@ class _Context:
 
 
 pass_ctx = click.make_pass_decorator(_Context)
+
+
+def _out_option(help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:  # noqa: A002 - click's name
+    return click.option(
+        "--out", type=click.Path(file_okay=False, path_type=Path), default=None, help=f"{help}  [default: ROOT/output]"
+    )
 
 
 class _Group(click.Group):
@@ -94,12 +101,7 @@ def validate(ctx: _Context, fmt: str) -> None:
     type=click.Choice(FORMATS),
     help="Build only this format (repeatable).",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder  [default: ROOT/output]",
-)
+@_out_option("Output folder")
 @click.option("--force", is_flag=True, help="Rebuild every output, even those the cache says are up to date.")
 @click.option(
     "--jobs",
@@ -122,6 +124,28 @@ def build_command(
     with BuildReport(interactive=sys.stdout.isatty()) as report:
         changed = build(ctx.project, out, versions or None, formats or FORMATS, report, force=force, jobs=jobs)
     click.echo(f"{len(changed)} file(s) written to {out}" if changed else f"{out} is up to date")
+
+
+@cli.command()
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free one).",
+)
+@_out_option("Output folder kept up to date in the background")
+@pass_ctx
+def serve(ctx: _Context, port: int, out: Path | None) -> None:
+    """Preview in a browser; pages re-render and reload as you edit content or templates."""
+    from .serve import PreviewServer  # lazy: only this command needs the watcher
+
+    try:
+        server = PreviewServer(ctx.project, out or ctx.project.root / "output", port, log=click.echo)
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on port {port} ({exc.strerror}): choose another with --port") from exc
+    click.echo(f"Previewing at {server.url} (Ctrl+C to stop)")
+    server.run()
 
 
 @cli.command("new-version")

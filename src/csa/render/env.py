@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta, select_autoescape
 from markupsafe import Markup
 
 from ..inline import render_inline
@@ -28,3 +28,26 @@ def make_env(templates: Path = TEMPLATES) -> Environment:
     )
     env.filters["md"] = markdown_filter
     return env
+
+
+def template_files(templates: Path, entry: str) -> set[str]:
+    """The files under `templates` a page rendered from `entry` can read (for the build cache).
+
+    Those it includes, imports or extends, followed through; plus every file
+    that is not a Jinja template (.j2), since a stylesheet may name fonts or
+    images by url(). Every file, if an include's name is only known at run time.
+    """
+    everything = {p.relative_to(templates).as_posix() for p in templates.rglob("*") if p.is_file()}
+    env = make_env(templates)
+    used, todo = set(), [entry]
+    while todo:
+        name = todo.pop()
+        if name in used:
+            continue
+        used.add(name)
+        source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        for referenced in meta.find_referenced_templates(env.parse(source)):
+            if referenced is None:
+                return everything
+            todo.append(referenced)
+    return used | {name for name in everything if not name.endswith(".j2")}
