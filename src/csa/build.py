@@ -214,6 +214,7 @@ def build(
     from .render.env import template_files  # lazy: see _LAZY
     from .render.html import PAGE
 
+    templates = template_files(project.templates, PAGE)  # like the digests, before rendering
     documents = load_documents(project)
     _check_requested(documents, versions)
     progress.planned([o.name for o in stale], unchanged)
@@ -222,7 +223,6 @@ def build(
         project, documents, versions, formats, progress.rendered, only=only, jobs=jobs or cpu_count()
     )
     written = write_outputs(out, outputs)
-    templates = template_files(project.templates, PAGE)
     for output in stale:
         if output.name in outputs:
             cache.record(output.name, outputs[output.name], output.depends_on, output.fmt, templates, digests)
