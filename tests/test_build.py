@@ -9,16 +9,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from csa import build as build_module
 from csa.build import Project, build
 from csa.cli import cli
 from csa.errors import CsaError
+from csa.render import pdf as pdf_module
 
 from .conftest import ROOT
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The published files (the build cache in .cache/ is not one of them)."""
+    files = (p for p in sorted(folder.rglob("*")) if p.is_file() and ".cache" not in p.relative_to(folder).parts)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
 
 
 def test_build_py_writes_html_and_pdf_of_every_version(kent_output: Path) -> None:
@@ -78,7 +80,7 @@ def test_a_failed_build_leaves_published_output_intact(
     (mini / "content/demo/versions/1.0/03-plans.yaml").write_text(
         "kind: appendix\ntitle: Plans changed\nblocks:\n  - numbers: [Changed]\n"
     )
-    real_render_pdf = build_module.render_pdf
+    real_render_pdf = pdf_module.render_pdf
     calls = []
 
     def failing_render_pdf(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -87,9 +89,9 @@ def test_a_failed_build_leaves_published_output_intact(
             raise CsaError([])
         return real_render_pdf(*args, **kwargs)
 
-    monkeypatch.setattr(build_module, "render_pdf", failing_render_pdf)
+    monkeypatch.setattr(pdf_module, "render_pdf", failing_render_pdf)
     with pytest.raises(CsaError):
-        build(Project(mini), out)
+        build(Project(mini), out, jobs=1)  # in this process, where the failure is patched in
     assert snapshot(out) == before
     assert not list(out.glob(".building-*"))
 

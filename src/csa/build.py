@@ -8,25 +8,28 @@ leaves output/ half-written.
 from __future__ import annotations
 
 import json
+import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from .atomic import replace_all
-from .diff.changelog import note_problems, version_control_rows
-from .diff.compare import compare_versions
-from .diff.jsonform import diff_to_json
-from .diff.redline import Redline, build_redline
+from .cache import BuildCache, document_input, fingerprint, version_input
 from .errors import CsaError, Mark, Problem
-from .load import find_documents, load_document
+from .load import Map, find_documents, load_document, load_file
 from .model import Document, Version
-from .render.env import make_env
-from .render.html import render_html, render_print_css, render_redline, render_redline_print_css, render_summary
-from .render.pdf import render_pdf
-from .validate import validate
+from .render.parallel import PdfJob, render_pdfs
+
+if TYPE_CHECKING:
+    from .diff.redline import Redline
 
 FORMATS = ("html", "pdf")
+
+# _LAZY: validation (jsonschema) and rendering (Jinja, Markdown, WeasyPrint) are
+# imported where they are used, so a rebuild with nothing to do does not pay
+# for importing them: that is most of its time.
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,9 @@ class Project:
 
 def load_documents(project: Project) -> list[Document]:
     """Every document under content/, validated; raises CsaError with all problems."""
+    from .diff.changelog import note_problems  # lazy, like the renderers: see _LAZY
+    from .validate import validate
+
     documents, problems = [], []
     folders = find_documents(project.content) if project.content.is_dir() else []
     if not folders:
@@ -71,11 +77,109 @@ def load_documents(project: Project) -> list[Document]:
 
 
 def output_name(document: Document, version: Version, fmt: str) -> str:
-    return f"{document.id}/{version.number}/{document.id}-{version.number}.{fmt}"
+    return Output(document.id, version.number, fmt).name
 
 
 def redline_name(document: Document, old: Version, new: Version, fmt: str) -> str:
-    return f"{document.id}/{new.number}/{document.id}-{new.number}-changes-since-{old.number}.{fmt}"
+    return Output(document.id, new.number, fmt, against=old.number).name
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file the build writes, named by folders so it can be planned before any YAML is read.
+
+    A version's page, or (`against` given) the redline of the version against an older one.
+    """
+
+    document: str  # document folder (= Document.id)
+    version: str  # version folder (= Version.number, enforced by validate)
+    fmt: str
+    against: str | None = None
+    needs: tuple[str, ...] = ()  # other versions whose content this output shows (see plan_outputs)
+
+    @property
+    def name(self) -> str:
+        stem = f"{self.document}-{self.version}"
+        if self.against:
+            stem += f"-changes-since-{self.against}"
+        return f"{self.document}/{self.version}/{stem}.{self.fmt}"
+
+    @property
+    def kind(self) -> str:
+        return f"redline-{self.fmt}" if self.against else self.fmt
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        # document.yaml (title, partners, recorded rows), the version's own files and
+        # those it shows from others; editing 2.0 leaves 4.0 alone unless 4.0 compares with it.
+        others = (self.against,) if self.against else self.needs
+        return (
+            document_input(self.document),
+            version_input(self.document, self.version),
+            *(version_input(self.document, v) for v in others),
+        )
+
+
+class Progress(Protocol):
+    def planned(self, rendering: Sequence[str], unchanged: Sequence[str]) -> None: ...
+    def rendered(self, name: str) -> None: ...
+
+
+class Quiet:
+    def planned(self, rendering: Sequence[str], unchanged: Sequence[str]) -> None:
+        pass
+
+    def rendered(self, name: str) -> None:
+        pass
+
+
+QUIET = Quiet()
+
+
+def plan_outputs(content: Path, versions: Iterable[str] | None, formats: Iterable[str]) -> list[Output]:
+    """The outputs asked for, from the folders under content/ (and what each version supersedes).
+
+    Each version gets its page and, when an older version is in the repository,
+    a redline against the newest such version. A page prints version-control rows
+    generated from the differences between versions, so it depends on each version
+    up to it whose predecessor is here, and on that predecessor.
+    """
+    wanted = set(versions) if versions else None
+    planned = []
+    for document in find_documents(content) if content.is_dir() else []:
+        folders = sorted(
+            (p for p in (document / "versions").iterdir() if p.is_dir()), key=lambda p: _number_key(p.name)
+        )
+        supersedes = {p.name: _supersedes(p) for p in folders}
+        for index, folder in enumerate(folders):
+            if wanted is not None and folder.name not in wanted:
+                continue
+            shown = sorted(
+                {
+                    v
+                    for p in folders[: index + 1]
+                    if supersedes[p.name] in supersedes
+                    for v in (p.name, supersedes[p.name])
+                }
+                - {folder.name}
+            )
+            previous = folders[index - 1].name if index else None
+            for fmt in (f for f in FORMATS if f in formats):
+                planned.append(Output(document.name, folder.name, fmt, needs=tuple(shown)))
+            for fmt in (f for f in FORMATS if f in formats and previous):
+                planned.append(Output(document.name, folder.name, fmt, against=previous))
+    return planned
+
+
+def _supersedes(folder: Path) -> str | None:
+    """The version a version folder's metadata says it supersedes (None if unreadable: validation says why)."""
+    loaded = load_file(folder / "version.yaml") if (folder / "version.yaml").is_file() else None
+    node = loaded.root.get("supersedes") if loaded and isinstance(loaded.root, Map) else None
+    return str(getattr(node, "value", "")) or None
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else -1 for p in number.split("."))
 
 
 def previous_in_repository(document: Document, version: Version) -> Version | None:
@@ -90,45 +194,68 @@ def render_outputs(
     versions: Iterable[str] | None = None,
     formats: Iterable[str] = FORMATS,
     progress: Callable[[str], None] = lambda _: None,
+    *,
+    only: Container[str] | None = None,
+    jobs: int = 1,
 ) -> dict[str, bytes]:
-    """Every requested output, rendered in memory: {relative path: bytes}."""
+    """Every requested output (or those named in `only`), rendered in memory: {relative path: bytes}.
+
+    HTML is rendered here; the PDFs, which take nearly all the time, on up to `jobs` processes.
+    """
+    from .diff.changelog import version_control_rows  # lazy: see _LAZY
+    from .diff.compare import compare_versions
+    from .diff.redline import build_redline
+    from .render.env import make_env
+    from .render.html import render_html, render_print_css, render_redline, render_redline_print_css
+
     env = make_env(project.templates)
-    print_css = render_print_css(env)
-    redline_css = render_redline_print_css(env)
-    roots = [project.content, project.templates]
+    page_css = (render_print_css(env),)
+    redline_css = tuple(render_redline_print_css(env))
+    roots = (project.content, project.templates)
     wanted = set(versions) if versions else None
     formats = tuple(formats)
     outputs: dict[str, bytes] = {}
+    pdfs: list[PdfJob] = []
+
+    def add(name: str, html: str, base: Path, version: Version, css: tuple[str, ...], fmt: str) -> None:
+        if fmt == "html":
+            outputs[name] = html.encode("utf-8")
+            progress(name)
+        else:
+            pdfs.append(PdfJob(name, html, base, roots, version.effective, css))
+
     for document in documents:
         for version in document.versions:
             if wanted is not None and version.number not in wanted:
                 continue
-            html = render_html(env, document, version, version_control_rows(document, version))
-            if "html" in formats:
-                outputs[output_name(document, version, "html")] = html.encode("utf-8")
-                progress(output_name(document, version, "html"))
             base = project.content / document.id / "versions" / version.folder
-            if "pdf" in formats:
-                name = output_name(document, version, "pdf")
-                outputs[name] = render_pdf(html, base, roots, name, version.effective, [print_css])
-                progress(name)
+            pages = _wanted({f: output_name(document, version, f) for f in formats}, only)
+            if pages:
+                html = render_html(env, document, version, version_control_rows(document, version))
+                for fmt, name in pages.items():
+                    add(name, html, base, version, page_css, fmt)
             previous = previous_in_repository(document, version)
             if previous is None:
                 continue
-            redline_html = render_redline(env, build_redline(document, compare_versions(previous, version)))
-            if "html" in formats:
-                name = redline_name(document, previous, version, "html")
-                outputs[name] = redline_html.encode("utf-8")
-                progress(name)
-            if "pdf" in formats:
-                name = redline_name(document, previous, version, "pdf")
-                outputs[name] = render_pdf(redline_html, base, roots, name, version.effective, redline_css)
-                progress(name)
+            redlines = _wanted({f: redline_name(document, previous, version, f) for f in formats}, only)
+            if redlines:
+                html = render_redline(env, build_redline(document, compare_versions(previous, version)))
+                for fmt, name in redlines.items():
+                    add(name, html, base, version, redline_css, fmt)
+    outputs.update(render_pdfs(pdfs, jobs, progress))
     return outputs
+
+
+def _wanted(names: dict[str, str], only: Container[str] | None) -> dict[str, str]:
+    """The outputs (by format) still to render."""
+    return {fmt: name for fmt, name in names.items() if only is None or name in only}
 
 
 def redline_between(document: Document, old_number: str, new_number: str) -> Redline:
     """The redline of two versions given by number; unknown numbers are reported as problems."""
+    from .diff.compare import compare_versions  # lazy: see _LAZY
+    from .diff.redline import build_redline
+
     versions = []
     for number, where in ((old_number, "A"), (new_number, "B")):
         version = document.version(number)
@@ -141,6 +268,11 @@ def redline_between(document: Document, old_number: str, new_number: str) -> Red
 
 def render_diff(project: Project, redline: Redline, fmt: str) -> bytes:
     """A redline as html, pdf, markdown or json bytes."""
+    from .diff.jsonform import diff_to_json  # lazy: see _LAZY
+    from .render.env import make_env
+    from .render.html import render_redline, render_redline_print_css, render_summary
+    from .render.pdf import render_pdf
+
     env = make_env(project.templates)
     if fmt == "json":
         return (json.dumps(diff_to_json(redline), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -179,13 +311,49 @@ def build(
     out: Path,
     versions: Iterable[str] | None = None,
     formats: Iterable[str] = FORMATS,
-    progress: Callable[[str], None] = lambda _: None,
+    progress: Progress = QUIET,
+    *,
+    force: bool = False,
+    jobs: int | None = None,
 ) -> list[Path]:
-    """Validate all content, render what was asked for, write it; returns changed files."""
+    """Render what was asked for and changed since the last build, write it; returns changed files.
+
+    If every output is up to date, nothing is parsed or validated. Otherwise all
+    content is validated (a problem anywhere stops the build) and only the stale
+    outputs are rendered, on `jobs` processes (default: one per core).
+    """
+    digests = fingerprint(project.content, project.templates)  # before loading: see its docstring
+    cache = BuildCache.open(out)
+    planned = plan_outputs(project.content, versions, formats)
+    stale = [o for o in planned if force or not cache.is_fresh(o.name, o.depends_on, o.kind, digests)]
+    unchanged = [o.name for o in planned if o not in stale]
+    if planned and not stale and set(versions or ()) <= {o.version for o in planned}:
+        progress.planned([], unchanged)
+        return []
+    from .render.env import template_files  # lazy: see _LAZY
+    from .render.html import PAGE, REDLINE
+
+    # like the digests, before rendering
+    templates = {False: template_files(project.templates, PAGE), True: template_files(project.templates, REDLINE)}
     documents = load_documents(project)
     _check_requested(documents, versions)
-    outputs = render_outputs(project, documents, versions, formats, progress)
-    return write_outputs(out, outputs)
+    progress.planned([o.name for o in stale], unchanged)
+    only = {o.name for o in stale}
+    outputs = render_outputs(
+        project, documents, versions, formats, progress.rendered, only=only, jobs=jobs or cpu_count()
+    )
+    written = write_outputs(out, outputs)
+    for output in stale:
+        if output.name in outputs:
+            used = templates[output.against is not None]
+            cache.record(output.name, outputs[output.name], output.depends_on, output.kind, used, digests)
+    cache.save()
+    return written
+
+
+def cpu_count() -> int:
+    """Cores this process may use (fewer than the machine's under a CPU affinity mask)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _check_requested(documents: list[Document], versions: Iterable[str] | None) -> None:

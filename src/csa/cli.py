@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -32,6 +33,7 @@ from .freeze import publish as freeze_version
 from .load import find_documents, load_document
 from .model import Document
 from .new_version import new_version as start_version
+from .progress import BuildReport
 from .render.env import make_env
 from .render.html import render_summary
 from .schema import NAMES, load_schema
@@ -46,12 +48,12 @@ class _Context:
 
 
 pass_ctx = click.make_pass_decorator(_Context)
-OUT_OPTION = click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder  [default: ROOT/output]",
-)
+
+
+def _out_option(help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:  # noqa: A002 - click's name
+    return click.option(
+        "--out", type=click.Path(file_okay=False, path_type=Path), default=None, help=f"{help}  [default: ROOT/output]"
+    )
 
 
 class _Group(click.Group):
@@ -120,18 +122,28 @@ def validate(ctx: _Context, fmt: str) -> None:
     type=click.Choice(FORMATS),
     help="Build only this format (repeatable).",
 )
-@OUT_OPTION
+@_out_option("Output folder")
+@click.option("--force", is_flag=True, help="Rebuild every output, even those the cache says are up to date.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="PDFs rendered at once  [default: one per core]",
+)
 @pass_ctx
-def build_command(ctx: _Context, versions: tuple[str, ...], formats: tuple[str, ...], out: Path | None) -> None:
-    """Validate, then write HTML and PDF of every version into output/."""
+def build_command(
+    ctx: _Context,
+    versions: tuple[str, ...],
+    formats: tuple[str, ...],
+    out: Path | None,
+    force: bool,
+    jobs: int | None,
+) -> None:
+    """Validate, then write HTML and PDF of every changed version into output/."""
     out = out or ctx.project.root / "output"
-    changed = build(
-        ctx.project,
-        out,
-        versions or None,
-        formats or FORMATS,
-        progress=lambda name: click.echo(f"rendered {name}"),
-    )
+    with BuildReport(interactive=sys.stdout.isatty()) as report:
+        changed = build(ctx.project, out, versions or None, formats or FORMATS, report, force=force, jobs=jobs)
     click.echo(f"{len(changed)} file(s) written to {out}" if changed else f"{out} is up to date")
 
 
@@ -218,12 +230,13 @@ def publish(ctx: _Context, number: str, doc_id: str | None) -> None:
 
 
 @cli.command()
-@OUT_OPTION
+@_out_option("Output folder")
 @pass_ctx
 def site(ctx: _Context, out: Path | None) -> None:
     """Build every version and the site index (index.html, <document>/latest/) for publishing."""
     out = out or ctx.project.root / "output"
-    build(ctx.project, out, progress=lambda name: click.echo(f"rendered {name}"))
+    with BuildReport(interactive=sys.stdout.isatty()) as report:
+        build(ctx.project, out, progress=report)
     documents = load_documents(ctx.project)
     pages = render_site(make_env(ctx.project.templates), documents)
     write_outputs(out, pages)
@@ -243,6 +256,28 @@ def summary(ctx: _Context) -> None:
             if version.status == "draft" and previous is not None:
                 parts.append(render_summary(env, redline_between(document, previous.number, version.number)))
     click.echo("\n".join(parts) if parts else "No draft versions: nothing proposed for publication.")
+
+
+@cli.command()
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free one).",
+)
+@_out_option("Output folder kept up to date in the background")
+@pass_ctx
+def serve(ctx: _Context, port: int, out: Path | None) -> None:
+    """Preview in a browser; pages re-render and reload as you edit content or templates."""
+    from .serve import PreviewServer  # lazy: only this command needs the watcher
+
+    try:
+        server = PreviewServer(ctx.project, out or ctx.project.root / "output", port, log=click.echo)
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on port {port} ({exc.strerror}): choose another with --port") from exc
+    click.echo(f"Previewing at {server.url} (Ctrl+C to stop)")
+    server.run()
 
 
 @cli.command("new-version")
@@ -284,6 +319,7 @@ def new_version(ctx: _Context, number: str, printed: str, effective: dt.datetime
 )
 def schema(out: Path) -> None:
     """Write JSON Schemas of the content files, for editors."""
+
     out.mkdir(parents=True, exist_ok=True)
     for name in NAMES:
         path = out / f"{name}.schema.json"

@@ -44,6 +44,10 @@ class CsaError(Exception):
         self.problems = tuple(sorted(problems, key=lambda p: p.where))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[CsaError], tuple[tuple[Problem, ...]]]:
+        # Rebuilt from its problems when it crosses a process boundary (parallel builds).
+        return (CsaError, (self.problems,))
+
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """Path as the user should read it: relative to the working folder when possible."""

@@ -6,7 +6,7 @@ import base64
 import re
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta, select_autoescape
 from markupsafe import Markup
 
 from ..inline import render_inline
@@ -56,3 +56,34 @@ def make_env(templates: Path = TEMPLATES) -> Environment:
 def markdown_text(text: str) -> str:
     """Plain text made inert inside Markdown: no emphasis, links or HTML sneak in."""
     return re.sub(r"([\\`*_\[\]<>#~|])", r"\\\1", text.replace("\n", " "))
+
+
+def template_files(templates: Path, entry: str) -> set[str]:
+    """The files under `templates` a page rendered from `entry` can read (for the build cache).
+
+    Those it includes, imports or extends, followed through; plus every file
+    that is not a Jinja template (.j2) and that no template includes, since a
+    stylesheet may name fonts or images by url(). A stylesheet that templates
+    include counts only for the pages that include it. Every file, if an
+    include's name is only known at run time.
+    """
+    everything = {p.relative_to(templates).as_posix() for p in templates.rglob("*") if p.is_file()}
+    env = make_env(templates)
+    referenced: dict[str, set[str] | None] = {}
+    for name in (n for n in everything if n.endswith(".j2")):
+        found = meta.find_referenced_templates(env.parse(env.loader.get_source(env, name)[0]))  # type: ignore[union-attr]
+        names = list(found)
+        referenced[name] = None if None in names else {n for n in names if n is not None}
+    used, todo = set(), [entry]
+    while todo:
+        name = todo.pop()
+        if name in used:
+            continue
+        used.add(name)
+        children = referenced.get(name, set())
+        if children is None:
+            return everything
+        todo.extend(children)
+    included_somewhere = set().union(*(r for r in referenced.values() if r))
+    assets = {n for n in everything if not n.endswith(".j2") and n not in included_somewhere}
+    return used | assets

@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""How fast the Kent CSA builds, against WeasyPrint alone. Not a test: it prints figures.
+
+    python bench/benchmark.py [--runs 5] [--pages 400]
+
+Everything runs on a temporary copy of this checkout, so content can be edited
+freely. Times are medians over --runs runs; ratios compare figures from this
+same run, since the machine's speed varies from hour to hour.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from jinja2 import Environment  # noqa: E402
+
+from csa.build import Project, build, load_documents  # noqa: E402
+from csa.diff.changelog import version_control_rows  # noqa: E402
+from csa.model import Document, Version  # noqa: E402
+from csa.render.env import make_env  # noqa: E402
+from csa.render.html import render_html  # noqa: E402
+from csa.render.pdf import PDF_VARIANT, layout, render_pdf, write  # noqa: E402
+
+EDITED = "content/kent-csa/versions/2.0/05-key-achievements.yaml"
+
+
+@dataclasses.dataclass
+class Run:
+    seconds: float
+    peak_mib: float  # largest resident set of the process or any of its workers
+    stdout: str
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")
+    parser.add_argument("--pages", type=int, default=400, help="size of the largest synthetic document")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="csa-bench-") as tmp:
+        repo = copy_checkout(Path(tmp) / "repo")
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"csa benchmark: {args.runs} runs each, medians; {os.cpu_count()} cores, load average {load}")
+        print("(other work on the machine slows every figure and hides the parallel gain)\n")
+        pdf_step(repo, args.runs)
+        full = full_builds(repo, args.runs)
+        noop(repo, args.runs, full)
+        one_paragraph_edit(repo, args.runs, full)
+        preview_refresh(repo, args.runs)
+        scaling(repo, args.pages)
+
+
+def copy_checkout(repo: Path) -> Path:
+    """Content and templates copied (they get edited); the code linked, so that build.py runs
+    and the build() calls made here are the same code, with the same cache keys."""
+    for name in ("content", "templates"):
+        shutil.copytree(ROOT / name, repo / name)
+    (repo / "src").symlink_to(ROOT / "src", target_is_directory=True)
+    shutil.copy2(ROOT / "build.py", repo / "build.py")
+    return repo
+
+
+def cli(repo: Path, *args: str) -> Run:
+    """Run build.py in a fresh process, as users do.
+
+    Through a small Python that reports its children's peak memory: measured
+    directly, a child forked from this (large) process would count our pages too.
+    """
+    start = time.perf_counter()
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", PEAK, sys.executable, str(repo / "build.py"), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    if result.returncode:
+        sys.exit(f"build.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    return Run(seconds, int(result.stderr.strip().splitlines()[-1]) / 1024, result.stdout)
+
+
+PEAK = """
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:]).returncode
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def pdf_step(repo: Path, runs: int) -> tuple[float, float]:
+    """(a) WeasyPrint alone on the final 4.0 HTML, against our PDF step on the same HTML, alternated."""
+    import weasyprint
+
+    document = load_documents(Project(repo))[0]
+    version = document.version("4.0")
+    assert version is not None
+    html = render_html(make_env(repo / "templates"), document, version, version_control_rows(document, version))
+    base = repo / "content/kent-csa/versions/4.0"
+    roots = (repo / "content", repo / "templates")
+
+    def alone() -> object:
+        return weasyprint.HTML(string=html, base_url=base.as_uri() + "/").write_pdf(pdf_variant=PDF_VARIANT)
+
+    def step() -> object:
+        return render_pdf(html, base, roots, "4.0", version.effective)
+
+    alone(), step()  # warm up: first use loads fonts
+    floor, ours = [], []
+    for _ in range(runs):
+        floor.append(timed(alone))
+        ours.append(timed(step))
+    a, b = median(floor), median(ours)
+    print("(a) PDF of 4.0, in one process, from the same HTML")
+    print(f"    WeasyPrint alone (HTML(...).write_pdf)   {a:6.2f} s   the floor")
+    print(f"    our PDF step (locked fetcher, checks)    {b:6.2f} s   {b / a:.2f} x the floor (target <= 1.10)\n")
+    return a, b
+
+
+def full_builds(repo: Path, runs: int) -> float:
+    """(b) every output of every version, from a fresh process, on one core and on all (runs interleaved)."""
+    cores = str(os.cpu_count() or 1)
+    measured: dict[str, list[Run]] = {"1": [], cores: []}
+    for _ in range(runs):
+        for jobs in measured:
+            measured[jobs].append(cli(repo, "--force", "--jobs", jobs))
+    serial, parallel = (
+        (median([r.seconds for r in m]), max(r.peak_mib for r in m)) for m in (measured["1"], measured[cores])
+    )
+    outputs = len(re.findall(r"^rendered ", measured[cores][0].stdout, re.M))
+    print(f"(b) full build, {outputs} outputs (2 versions x HTML + PDF), `python build.py --force`")
+    print(f"    --jobs 1                               {serial[0]:6.2f} s   peak {serial[1]:5.0f} MiB")
+    print(
+        f"    --jobs {cores} (the default here)             {parallel[0]:6.2f} s   peak {parallel[1]:5.0f} MiB"
+        f" a process   {serial[0] / parallel[0]:.2f} x faster\n"
+    )
+    return parallel[0]
+
+
+def noop(repo: Path, runs: int, full: float) -> None:
+    """(c) nothing changed: from a fresh process, and inside one (as `csa serve` or a script would)."""
+    cli(repo)
+    fresh = [cli(repo) for _ in range(runs)]
+    python = median([timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True)) for _ in range(runs)])
+    assert build(Project(repo), repo / "output") == []  # the same cache as build.py's
+    inside = median([timed(lambda: build(Project(repo), repo / "output")) for _ in range(runs)])
+    seconds = median([r.seconds for r in fresh])
+    assert all("is up to date" in r.stdout for r in fresh)
+    print("(c) no-op rebuild (nothing changed)")
+    print(f"    `python build.py`                      {seconds:6.3f} s   {seconds / full:5.1%} of a full build")
+    print(f"      of which starting Python itself      {python:6.3f} s")
+    print(f"    build() in a running process           {inside:6.3f} s   {inside / full:5.1%} of a full build")
+    print(f"    peak memory                            {max(r.peak_mib for r in fresh):6.0f} MiB\n")
+
+
+def one_paragraph_edit(repo: Path, runs: int, full: float) -> None:
+    """(d) one paragraph of one 2.0 chapter edited between builds."""
+    chapter = repo / EDITED
+    original = chapter.read_text(encoding="utf-8")
+    measured, rebuilt = [], set()
+    for n in range(runs):
+        chapter.write_text(original.replace("paragraph: ", f"paragraph: (edit {n}) ", 1), encoding="utf-8")
+        run = cli(repo)
+        measured.append(run)
+        rebuilt.add(tuple(re.findall(r"^rendered (\S+)$", run.stdout, re.M)))
+    chapter.write_text(original, encoding="utf-8")
+    seconds = median([r.seconds for r in measured])
+    print(f"(d) rebuild after a one-paragraph edit to {EDITED.split('versions/')[1]}")
+    print(f"    `python build.py`                      {seconds:6.2f} s   {seconds / full:5.1%} of a full build")
+    for names in sorted(rebuilt):
+        print(f"    rebuilt: {', '.join(names)}")
+    print(f"    peak memory                            {max(r.peak_mib for r in measured):6.0f} MiB\n")
+
+
+def preview_refresh(repo: Path, runs: int) -> None:
+    """`csa serve`: from a saved edit to the page re-rendered (what the browser then reloads)."""
+    from csa.preview import Preview
+
+    preview = Preview(Project(repo), repo / "output", log=lambda _: None)
+    preview.pdfs.request = lambda: None  # type: ignore[method-assign]  # the page only, not the background PDF
+    preview.refresh()
+    seconds = median([timed(preview.refresh) for _ in range(runs)])
+    print("(f) csa serve: re-read, validate and re-render every page after an edit")
+    print(f"    in the running server                  {seconds:6.3f} s\n")
+
+
+def scaling(repo: Path, max_pages: int) -> None:
+    """A synthetic long document: the 4.0 chapters repeated, to show cost per page stays flat."""
+    document = load_documents(Project(repo))[0]
+    version = document.version("4.0")
+    assert version is not None
+    env, base, roots = make_env(repo / "templates"), repo / "content/kent-csa/versions/4.0", (repo / "content",)
+    print("(g) scaling: 4.0's chapters repeated, in one process")
+    print("    pages   layout    write   ms/page   peak")
+    copies, pages = 1, _measure(document, version, 1, env, base, roots)
+    for target in (max_pages // 4, max_pages // 2, max_pages):
+        copies = max(copies + 1, round(target * copies / pages))  # pages per copy, as last measured
+        pages = _measure(document, version, copies, env, base, roots)
+
+
+def _measure(
+    document: Document, version: Version, copies: int, env: Environment, base: Path, roots: tuple[Path, ...]
+) -> int:
+    """Lay out and write `copies` copies of the version; prints a row, returns the page count."""
+    long = _repeated(version, copies)
+    html = render_html(env, document, long, version_control_rows(document, long))
+    start = time.perf_counter()
+    laid_out = layout(html, base, roots, "synthetic")
+    middle = time.perf_counter()
+    write(laid_out, html, long.effective)
+    end = time.perf_counter()
+    pages = len(laid_out.pages)
+    per_page = (end - start) / pages * 1000
+    print(f"    {pages:5d}  {middle - start:6.1f} s  {end - middle:5.1f} s  {per_page:7.0f}   {_peak_mib():4.0f} MiB")
+    return pages
+
+
+def _repeated(version: Version, copies: int) -> Version:
+    """The version with its chapters `copies` times over, each copy with its own ids (anchors must be unique)."""
+    chapters = tuple(
+        dataclasses.replace(chapter, id=f"{chapter.id}-{n}") for n in range(copies) for chapter in version.chapters
+    )
+    return dataclasses.replace(version, chapters=chapters)
+
+
+def _peak_mib() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""The build cache: which outputs are already up to date, decided from bytes alone.
+
+A no-op rebuild must cost a few milliseconds, so freshness is decided before
+any YAML is parsed: every input is reduced to a digest of its files' bytes
+(content, templates, the fonts WeasyPrint can use, the code and engine
+versions). An output's key is the digest of the inputs it depends on; the
+manifest remembers, per output, the key it was built from and the digest of
+the bytes written. An output is fresh when both still match. A missing,
+unreadable or malformed manifest is an empty one: the build redoes the work,
+never crashes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .load import find_documents
+
+CACHE_DIR = ".cache"  # inside the output folder, so the cache describes exactly those files
+MANIFEST = "csa-build.json"
+FORMAT = 1  # bump when the manifest's layout changes; older files are then ignored
+
+PACKAGE = Path(__file__).resolve().parent
+FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
+
+# Inputs every output depends on.
+GENERATOR, FONTS = "generator", "fonts"
+
+
+def document_input(document: str) -> str:
+    return f"document:{document}"
+
+
+def version_input(document: str, version: str) -> str:
+    return f"version:{document}/{version}"
+
+
+def template_input(name: str) -> str:
+    return f"template:{name}"
+
+
+def fingerprint(content: Path, templates: Path) -> dict[str, str]:
+    """Digest of every input group, from file bytes only.
+
+    Take it *before* loading the content: if a file changes in between, the
+    cache then records the older digest and the next build redoes the work,
+    instead of recording the new digest for output made from old text.
+    """
+    digests = {GENERATOR: generator_digest(), FONTS: fonts_digest()}
+    for file in sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else []:
+        digests[template_input(file.relative_to(templates).as_posix())] = tree_digest(file)
+    for folder in find_documents(content) if content.is_dir() else []:
+        digests[document_input(folder.name)] = tree_digest(folder / "document.yaml")
+        for version in sorted(p for p in (folder / "versions").iterdir() if p.is_dir()):
+            digests[version_input(folder.name, version.name)] = tree_digest(version)
+    return digests
+
+
+def output_key(digests: Mapping[str, str], depends_on: Iterable[str], kind: str) -> str | None:
+    """The key of an output built from `depends_on` (plus fonts and code); None if an input is missing."""
+    groups = [GENERATOR, FONTS, *depends_on]
+    if any(g not in digests for g in groups):
+        return None
+    return _digest(json.dumps([kind, [(g, digests[g]) for g in groups]]).encode())
+
+
+def tree_digest(path: Path) -> str:
+    """Digest of a file, or of every file under a folder (names and bytes); missing is a digest too."""
+    h = hashlib.sha256()
+    if path.is_file():
+        h.update(path.read_bytes())
+    elif path.is_dir():
+        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            h.update(file.relative_to(path).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(file.read_bytes()).digest())
+    else:
+        h.update(b"missing")
+    return h.hexdigest()
+
+
+def generator_digest() -> str:
+    """This package's version and source (an editable install changes without a version bump) and the engine's."""
+    h = hashlib.sha256(f"csa {__version__}; weasyprint {_installed('weasyprint')}".encode())
+    h.update(f"; python {platform.python_version()}".encode())
+    for file in sorted(p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".json")):  # not __pycache__
+        h.update(file.relative_to(PACKAGE).as_posix().encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def fonts_digest() -> str:
+    """Which font files WeasyPrint can use, with their sizes and times.
+
+    Every installed font counts, not just the families the CSS names: a
+    character missing from those is drawn with any font fontconfig offers.
+    """
+    files = _fontconfig_files()
+    if files is None:  # no fc-list: fall back to the usual font folders
+        files = [p for d in FONT_DIRS if d.is_dir() for p in d.rglob("*") if p.is_file()]
+    h = hashlib.sha256()
+    for file in sorted(set(files)):
+        try:
+            st = file.stat()
+        except OSError:
+            continue
+        h.update(f"{file}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _fontconfig_files() -> list[Path] | None:
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        listed = subprocess.run(  # noqa: S603 - fixed arguments, no shell
+            [fc_list, "--format", "%{file}\n"], capture_output=True, text=True, check=True, timeout=30
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return [Path(line) for line in listed.splitlines() if line]
+
+
+def _installed(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str  # of the inputs it was built from
+    digest: str  # of the bytes written
+    templates: tuple[str, ...]  # template files it was rendered with
+
+
+@dataclass
+class BuildCache:
+    """The manifest of one output folder: what each output was built from.
+
+    Each entry keeps the template files its output used, so a template no
+    output uses (the preview's) can change without a rebuild, and no template
+    has to be parsed to tell whether anything changed: the set of templates an
+    output uses can only change if one of those files changes.
+    """
+
+    out: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return self.out / CACHE_DIR / MANIFEST
+
+    @classmethod
+    def open(cls, out: Path) -> BuildCache:
+        """The saved manifest, or an empty one if it is missing or cannot be trusted."""
+        cache = cls(out)
+        try:
+            saved = json.loads(cache.path.read_text(encoding="utf-8"))
+            if saved["format"] == FORMAT:
+                cache.entries = {
+                    str(name): Entry(str(e["key"]), str(e["digest"]), tuple(str(t) for t in e["templates"]))
+                    for name, e in saved["outputs"].items()
+                }
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass  # no cache or a damaged one: everything is rebuilt
+        return cache
+
+    def is_fresh(self, name: str, depends_on: Iterable[str], kind: str, digests: Mapping[str, str]) -> bool:
+        """True if out/name was built from inputs that are still the same and has not been changed since."""
+        entry = self.entries.get(name)
+        if entry is None or entry.key != output_key(digests, _with_templates(depends_on, entry.templates), kind):
+            return False
+        try:
+            return _digest((self.out / name).read_bytes()) == entry.digest
+        except OSError:
+            return False
+
+    def record(
+        self,
+        name: str,
+        data: bytes,
+        depends_on: Iterable[str],
+        kind: str,
+        templates: Iterable[str],
+        digests: Mapping[str, str],
+    ) -> None:
+        templates = tuple(sorted(templates))
+        key = output_key(digests, _with_templates(depends_on, templates), kind)
+        if key is None:
+            self.entries.pop(name, None)
+        else:
+            self.entries[name] = Entry(key, _digest(data), templates)
+
+    def save(self) -> None:
+        """Replace the manifest atomically; a cache that cannot be written only costs a rebuild later."""
+        outputs = {name: dataclasses.asdict(entry) for name, entry in self.entries.items()}
+        text = json.dumps({"format": FORMAT, "outputs": outputs}, indent=1, sort_keys=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", dir=self.path.parent, delete=False, encoding="utf-8") as tmp:
+                tmp.write(text)
+        except OSError:
+            return
+        try:
+            os.replace(tmp.name, self.path)
+        except OSError:
+            Path(tmp.name).unlink(missing_ok=True)
+
+
+def _with_templates(depends_on: Iterable[str], templates: Iterable[str]) -> list[str]:
+    return [*depends_on, *(template_input(t) for t in templates)]

@@ -1,0 +1,75 @@
+"""Render several PDFs at once, one per process.
+
+WeasyPrint lays out on one core and its laid-out documents cannot be pickled
+(cffi objects), so each worker process takes HTML in and sends PDF bytes back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing.context import BaseContext
+from pathlib import Path
+
+from ..errors import CsaError, Problem
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """Everything one PDF needs, in a form that crosses a process boundary."""
+
+    name: str
+    html: str
+    base: Path  # relative URLs in the HTML resolve against this folder
+    roots: tuple[Path, ...]  # the only folders WeasyPrint may read from
+    timestamp: dt.date
+    stylesheets: tuple[str, ...] = ()  # CSS text after the page's own (the paged-media rules)
+
+    def run(self) -> bytes:
+        # Imported here: WeasyPrint takes most of a second to import, which a
+        # build with nothing to render (the common case) should not pay.
+        from .pdf import render_pdf
+
+        return render_pdf(self.html, self.base, self.roots, self.name, self.timestamp, self.stylesheets)
+
+
+def render_pdfs(jobs: Sequence[PdfJob], workers: int, done: Callable[[str], None]) -> dict[str, bytes]:
+    """PDF bytes of every job, by name; `done(name)` as each finishes. Raises CsaError with all jobs' problems."""
+    if workers <= 1 or len(jobs) <= 1:
+        return {job.name: _finish(job.name, job.run(), done) for job in jobs}
+    from . import pdf  # noqa: F401 - import WeasyPrint once, before forking, not in every worker
+
+    results: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=_context()) as pool:
+        futures: dict[Future[bytes], PdfJob] = {pool.submit(_run, job): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                results[futures[future].name] = _finish(futures[future].name, future.result(), done)
+            except CsaError as exc:
+                problems.extend(exc.problems)
+    if problems:
+        raise CsaError(problems)
+    return {job.name: results[job.name] for job in jobs}  # in the order asked for
+
+
+def _run(job: PdfJob) -> bytes:
+    return job.run()
+
+
+def _finish(name: str, data: bytes, done: Callable[[str], None]) -> bytes:
+    done(name)
+    return data
+
+
+def _context() -> BaseContext:
+    # fork starts a worker in milliseconds with everything already imported;
+    # spawn would import WeasyPrint again in each worker (about a second).
+    # macOS and Windows lack a safe fork: use their default there.
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()

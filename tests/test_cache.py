@@ -1,0 +1,206 @@
+"""The build cache: an edit rebuilds exactly the outputs made from what was edited, and nothing stale survives."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from csa import cache as cache_module
+from csa.build import Project, build
+from csa.cli import cli
+
+from .test_build import snapshot
+
+V1 = ["demo/1.0/demo-1.0.html", "demo/1.0/demo-1.0.pdf"]
+V2 = ["demo/2.0/demo-2.0.html", "demo/2.0/demo-2.0.pdf"]
+RL = ["demo/2.0/demo-2.0-changes-since-1.0.html", "demo/2.0/demo-2.0-changes-since-1.0.pdf"]  # the redline
+ALL = sorted(V1 + V2 + RL)
+
+
+def rebuilt(project: Path, out: Path, **options: object) -> list[str]:
+    """Build and say which outputs were rendered."""
+    names: list[str] = []
+
+    class Progress:
+        def planned(self, rendering: Sequence[str], unchanged: Sequence[str]) -> None:
+            pass
+
+        def rendered(self, name: str) -> None:
+            names.append(name)
+
+    build(Project(project), out, progress=Progress(), **options)  # type: ignore[arg-type]
+    return sorted(names)
+
+
+@pytest.fixture
+def two_versions(mini: Path) -> Path:
+    """The demo project with a 2.0 next to 1.0, built once into mini/output."""
+    result = CliRunner().invoke(cli, ["--root", str(mini), "new-version", "2.0", "--date", "April 2021"])
+    assert result.exit_code == 0, result.output
+    assert rebuilt(mini, mini / "output") == ALL
+    return mini
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_second_build_renders_nothing(two_versions: Path) -> None:
+    assert rebuilt(two_versions, two_versions / "output") == []
+
+
+VERSION_2 = "content/demo/versions/2.0"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        (f"{VERSION_2}/01-introduction.yaml", "An unnumbered paragraph.", "An edited paragraph.", sorted(V2 + RL)),
+        # 2.0 supersedes 1.0: its version-control row is written from the 1.0 -> 2.0 diff
+        ("content/demo/versions/1.0/01-introduction.yaml", "An unnumbered paragraph.", "An edited paragraph.", ALL),
+        (f"{VERSION_2}/version.yaml", "date: April 2021", "date: May 2021", sorted(V2 + RL)),
+        ("content/demo/document.yaml", "author: Demo Team", "author: Edited Team", ALL),
+        ("templates/csa.css", "line-height: 1.45", "line-height: 1.5", ALL),
+        ("templates/chapter.html.j2", "<section", "<section data-edited", sorted(V1 + V2)),  # not in the redline
+        ("templates/redline/redline.css", "ins {", "ins { font-weight: bold;", RL),
+    ],
+    ids=["2.0-chapter", "1.0-chapter", "2.0-version.yaml", "document.yaml", "css", "template", "redline-css"],
+)
+def test_an_edit_rebuilds_exactly_the_outputs_made_from_it(
+    two_versions: Path, file: str, old: str, new: str, expected: list[str]
+) -> None:
+    edit(two_versions / file, old, new)
+    assert rebuilt(two_versions, two_versions / "output") == expected
+    assert rebuilt(two_versions, two_versions / "output") == []
+
+
+def test_a_figure_edit_rebuilds_its_version(two_versions: Path) -> None:
+    figure = two_versions / VERSION_2 / "figures/chart.svg"
+    figure.write_text(figure.read_text().replace("</svg>", "<!-- edited --></svg>"))
+    assert rebuilt(two_versions, two_versions / "output") == sorted(V2 + RL)
+
+
+def test_incremental_output_equals_a_clean_build(two_versions: Path, tmp_path: Path) -> None:
+    edit(two_versions / VERSION_2 / "01-introduction.yaml", "An unnumbered paragraph.", "A paragraph, edited.")
+    edit(two_versions / "templates/csa.css", "line-height: 1.45", "line-height: 1.5")
+    rebuilt(two_versions, two_versions / "output")
+    clean = tmp_path / "clean"
+    rebuilt(two_versions, clean)
+    assert snapshot(two_versions / "output") == snapshot(clean)
+    assert "A paragraph, edited." in (two_versions / "output" / V2[0]).read_text()
+
+
+def test_only_the_requested_version_is_considered(two_versions: Path) -> None:
+    edit(two_versions / "content/demo/versions/2.0/01-introduction.yaml", "An unnumbered", "An edited")
+    assert rebuilt(two_versions, two_versions / "output", versions=["1.0"]) == []
+    assert rebuilt(two_versions, two_versions / "output", versions=["2.0"], formats=["html"]) == [RL[0], V2[0]]
+
+
+def test_force_rebuilds_everything(two_versions: Path, runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--root", str(two_versions), "build", "--force"])
+    assert result.exit_code == 0, result.output
+    assert sorted(line.removeprefix("rendered ") for line in result.output.splitlines()[:-1]) == ALL
+    assert result.output.splitlines()[-1] == f"{two_versions / 'output'} is up to date"  # same bytes again
+
+
+def test_the_command_line_says_what_it_skipped(two_versions: Path, runner: CliRunner) -> None:
+    edit(two_versions / VERSION_2 / "01-introduction.yaml", "An unnumbered paragraph.", "An edited paragraph.")
+    result = runner.invoke(cli, ["--root", str(two_versions), "build"])
+    out = two_versions / "output"
+    lines = result.output.splitlines()
+    assert (result.exit_code, lines[0], lines[-1]) == (
+        0,
+        "2 output(s) unchanged since the last build (--force rebuilds them)",
+        f"4 file(s) written to {out}",
+    )
+    assert sorted(lines[1:-1]) == [f"rendered {name}" for name in sorted(V2 + RL)]  # PDFs finish in any order
+    result = runner.invoke(cli, ["--root", str(two_versions), "build"])
+    assert (result.exit_code, result.output) == (0, f"{out} is up to date\n")
+
+
+@pytest.mark.parametrize("damage", ["deleted", "edited by hand"])
+def test_an_output_changed_outside_the_build_is_rebuilt(two_versions: Path, damage: str) -> None:
+    target = two_versions / "output" / V1[1]
+    if damage == "deleted":
+        target.unlink()
+    else:
+        target.write_bytes(target.read_bytes() + b"\n% appended")
+    assert rebuilt(two_versions, two_versions / "output") == V1[1:]
+    assert target.read_bytes().rstrip().endswith(b"%%EOF")
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [b"", b"{not json", b"\xff\xfe\x00garbage", b"[]", b'{"format": 1, "outputs": {"x": 3}}', b'{"format": 99}'],
+    ids=["empty", "broken-json", "binary", "wrong-shape", "wrong-entry", "other-format"],
+)
+def test_a_damaged_cache_means_a_rebuild_not_a_crash(two_versions: Path, manifest: bytes) -> None:
+    (two_versions / "output/.cache/csa-build.json").write_bytes(manifest)
+    assert rebuilt(two_versions, two_versions / "output") == ALL
+    assert rebuilt(two_versions, two_versions / "output") == []
+
+
+def test_a_cache_folder_that_cannot_be_written_does_not_stop_the_build(two_versions: Path) -> None:
+    cache_dir = two_versions / "output/.cache"
+    shutil.rmtree(cache_dir)
+    cache_dir.write_text("a file where the cache folder should be")
+    edit(two_versions / VERSION_2 / "01-introduction.yaml", "An unnumbered paragraph.", "An edited paragraph.")
+    assert rebuilt(two_versions, two_versions / "output") == ALL  # no cache to read
+    assert "An edited paragraph." in (two_versions / "output" / V2[0]).read_text()
+
+
+def test_a_new_csa_or_weasyprint_version_rebuilds_everything(
+    two_versions: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "__version__", "99.0")
+    assert rebuilt(two_versions, two_versions / "output") == ALL
+    monkeypatch.setattr(cache_module, "_installed", lambda name: "99.0")
+    assert rebuilt(two_versions, two_versions / "output") == ALL
+
+
+def test_a_changed_font_rebuilds_everything(
+    two_versions: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    font = tmp_path / "Extra.ttf"
+    font.write_bytes(b"not really a font")
+    real = cache_module._fontconfig_files
+    monkeypatch.setattr(cache_module, "_fontconfig_files", lambda: [*(real() or []), font])
+    assert rebuilt(two_versions, two_versions / "output") == ALL
+    assert rebuilt(two_versions, two_versions / "output") == []
+    font.write_bytes(b"an updated font file")
+    assert rebuilt(two_versions, two_versions / "output") == ALL
+
+
+def test_an_invalid_edit_fails_the_build_and_keeps_the_outputs(two_versions: Path, runner: CliRunner) -> None:
+    before = snapshot(two_versions / "output")
+    edit(two_versions / VERSION_2 / "01-introduction.yaml", "kind: chapter", "kind: chapterr")
+    result = runner.invoke(cli, ["--root", str(two_versions), "build"])
+    assert result.exit_code == 1
+    assert "content/demo/versions/2.0/01-introduction.yaml:1:7" in result.output
+    assert snapshot(two_versions / "output") == before
+    # 1.0's outputs are still right for their inputs: asking for them alone needs no parsing at all.
+    result = runner.invoke(cli, ["--root", str(two_versions), "build", "--version", "1.0"])
+    assert (result.exit_code, result.output) == (0, f"{two_versions / 'output'} is up to date\n")
+
+
+def test_a_template_no_output_uses_changes_nothing(two_versions: Path) -> None:
+    edit(two_versions / "templates/preview-problems.html.j2", "problem(s) to fix", "problem(s) left")
+    assert rebuilt(two_versions, two_versions / "output") == []
+
+
+def test_a_template_newly_included_becomes_an_input(two_versions: Path) -> None:
+    (two_versions / "templates/extra.html.j2").write_text("<p>Extra</p>\n")
+    assert rebuilt(two_versions, two_versions / "output") == []
+    back_page = '{% include "back-page.html.j2" %}'
+    edit(two_versions / "templates/base.html.j2", back_page, back_page + '\n{% include "extra.html.j2" %}')
+    pages = sorted(V1 + V2)  # the redline does not use base.html.j2
+    assert rebuilt(two_versions, two_versions / "output") == pages
+    (two_versions / "templates/extra.html.j2").write_text("<p>Extra, edited</p>\n")
+    assert rebuilt(two_versions, two_versions / "output") == pages
+    assert "Extra, edited" in (two_versions / "output" / V1[0]).read_text()
