@@ -80,16 +80,16 @@ def test_a_failed_build_leaves_published_output_intact(
     (mini / "content/demo/versions/1.0/03-plans.yaml").write_text(
         "kind: appendix\ntitle: Plans changed\nblocks:\n  - numbers: [Changed]\n"
     )
-    real_render_pdf = pdf_module.render_pdf
+    real_write = pdf_module.write  # every PDF, laid out whole or chapter by chapter, is written by it
     calls = []
 
-    def failing_render_pdf(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def failing_write(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(1)
         if len(calls) == 2:
             raise CsaError([])
-        return real_render_pdf(*args, **kwargs)
+        return real_write(*args, **kwargs)
 
-    monkeypatch.setattr(pdf_module, "render_pdf", failing_render_pdf)
+    monkeypatch.setattr(pdf_module, "write", failing_write)
     with pytest.raises(CsaError):
         build(Project(mini), out, jobs=1)  # in this process, where the failure is patched in
     assert snapshot(out) == before

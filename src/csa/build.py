@@ -20,6 +20,7 @@ from .cache import BuildCache, document_input, fingerprint, version_input
 from .errors import CsaError, Mark, Problem
 from .load import Map, find_documents, load_document, load_file
 from .model import Document, Version
+from .render.paged import ChapterLayouts, Part
 from .render.parallel import PdfJob, render_pdfs
 
 if TYPE_CHECKING:
@@ -197,16 +198,26 @@ def render_outputs(
     *,
     only: Container[str] | None = None,
     jobs: int = 1,
+    warm: dict[str, ChapterLayouts] | None = None,
 ) -> dict[str, bytes]:
     """Every requested output (or those named in `only`), rendered in memory: {relative path: bytes}.
 
-    HTML is rendered here; the PDFs, which take nearly all the time, on up to `jobs` processes.
+    HTML is rendered here; the PDFs, which take nearly all the time, on up to `jobs`
+    processes, or here, reusing the laid-out chapters in `warm` (see render/paged.py).
     """
     from .diff.changelog import version_control_rows  # lazy: see _LAZY
     from .diff.compare import compare_versions
     from .diff.redline import build_redline
     from .render.env import make_env
-    from .render.html import render_html, render_print_css, render_redline, render_redline_print_css
+    from .render.html import (
+        page_styles,
+        part_css,
+        render_html,
+        render_parts,
+        render_print_css,
+        render_redline,
+        render_redline_print_css,
+    )
 
     env = make_env(project.templates)
     page_css = (render_print_css(env),)
@@ -217,12 +228,18 @@ def render_outputs(
     outputs: dict[str, bytes] = {}
     pdfs: list[PdfJob] = []
 
-    def add(name: str, html: str, base: Path, version: Version, css: tuple[str, ...], fmt: str) -> None:
+    numbering = part_css(env)
+    own_styles = page_styles(env)
+
+    def add(
+        name: str, html: str, base: Path, version: Version, css: tuple[str, ...], fmt: str, parts: tuple[Part, ...] = ()
+    ) -> None:
         if fmt == "html":
             outputs[name] = html.encode("utf-8")
             progress(name)
         else:
-            pdfs.append(PdfJob(name, html, base, roots, version.effective, css))
+            styles = (own_styles, *css) if parts else css  # a part has no <style> of its own
+            pdfs.append(PdfJob(name, html, base, roots, version.effective, styles, parts, numbering if parts else ""))
 
     for document in documents:
         for version in document.versions:
@@ -231,9 +248,12 @@ def render_outputs(
             base = project.content / document.id / "versions" / version.folder
             pages = _wanted({f: output_name(document, version, f) for f in formats}, only)
             if pages:
-                html = render_html(env, document, version, version_control_rows(document, version))
+                rows = version_control_rows(document, version)
+                html = render_html(env, document, version, rows)
+                # the PDF is laid out chapter by chapter, so an edit need not lay out the book again
+                parts = render_parts(env, document, version, rows) if "pdf" in pages else ()
                 for fmt, name in pages.items():
-                    add(name, html, base, version, page_css, fmt)
+                    add(name, html, base, version, page_css, fmt, parts)
             previous = previous_in_repository(document, version)
             if previous is None:
                 continue
@@ -242,7 +262,7 @@ def render_outputs(
                 html = render_redline(env, build_redline(document, compare_versions(previous, version)))
                 for fmt, name in redlines.items():
                     add(name, html, base, version, redline_css, fmt)
-    outputs.update(render_pdfs(pdfs, jobs, progress))
+    outputs.update(render_pdfs(pdfs, jobs, progress, warm))
     return outputs
 
 
@@ -315,8 +335,11 @@ def build(
     *,
     force: bool = False,
     jobs: int | None = None,
+    warm: dict[str, ChapterLayouts] | None = None,
 ) -> list[Path]:
     """Render what was asked for and changed since the last build, write it; returns changed files.
+
+    `warm` keeps laid-out chapters between builds in a long-running process (csa serve).
 
     If every output is up to date, nothing is parsed or validated. Otherwise all
     content is validated (a problem anywhere stops the build) and only the stale
@@ -340,7 +363,7 @@ def build(
     progress.planned([o.name for o in stale], unchanged)
     only = {o.name for o in stale}
     outputs = render_outputs(
-        project, documents, versions, formats, progress.rendered, only=only, jobs=jobs or cpu_count()
+        project, documents, versions, formats, progress.rendered, only=only, jobs=jobs or cpu_count(), warm=warm
     )
     written = write_outputs(out, outputs)
     for output in stale:

@@ -24,6 +24,7 @@ from .errors import CsaError, Mark, Problem, display_path
 from .model import Document
 from .render.env import make_env
 from .render.html import render_html
+from .render.paged import ChapterLayouts
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,7 @@ class BackgroundBuild(threading.Thread):
         self.preview = preview
         self._wanted = threading.Event()
         self._stopping = False
+        self.layouts: dict[str, ChapterLayouts] = {}  # laid-out chapters by PDF, kept for the next edit
 
     def request(self) -> None:
         if not self.is_alive() and not self._stopping:
@@ -194,7 +196,7 @@ class BackgroundBuild(threading.Thread):
 
     def _build(self) -> str:
         try:
-            written = build(self.preview.project, self.preview.out, jobs=1)
+            written = build(self.preview.project, self.preview.out, jobs=1, warm=self.layouts)
         except CsaError as exc:
             return f"not rebuilt: {len(exc.problems)} problem(s)"
         except Exception:  # a bug must not stop the preview: report it, the next change tries again

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from jinja2 import Environment
 
 from .. import __version__
 from ..diff.redline import Redline, largest_word_changes
 from ..model import Document, HistoryRow, Version
+from .paged import Part, page_placeholder
 
 PAGE = "base.html.j2"  # the published page; `csa serve` renders preview.html.j2, which extends it
 REDLINE = "redline/redline.html.j2"
@@ -20,14 +21,52 @@ def render_html(
     version: Version,
     history: Sequence[HistoryRow],
     page: str = PAGE,
+    *,
+    part: str | None = None,
+    page_numbers: Mapping[str, str] | None = None,
     **extra: object,
 ) -> str:
     """The whole version as one self-contained HTML page (also the PDF's source).
 
+    `part` renders one part alone ("front", a chapter id or "back"), for a PDF laid
+    out chapter by chapter; `page_numbers` then gives the contents its numbers.
     `extra` is more context for a `page` that needs it (the preview's reload script).
     """
     template = env.get_template(page)
-    return template.render(document=document, version=version, history=history, generator_version=__version__, **extra)
+    return template.render(
+        document=document,
+        version=version,
+        history=history,
+        generator_version=__version__,
+        part=part,
+        page_numbers=page_numbers,
+        **extra,
+    )
+
+
+def render_parts(
+    env: Environment, document: Document, version: Version, history: Sequence[HistoryRow]
+) -> tuple[Part, ...]:
+    """The version split into the parts render/paged.py lays out one by one: front, chapters, back.
+
+    The front matter's contents carries a placeholder for each chapter's first page,
+    filled in once the chapters are laid out.
+    """
+    placeholders = {c.id: page_placeholder(c.id) for c in version.chapters}
+    keys = ["front", *(c.id for c in version.chapters), "back"]
+    return tuple(
+        Part(key, render_html(env, document, version, history, part=key, page_numbers=placeholders)) for key in keys
+    )
+
+
+def page_styles(env: Environment) -> str:
+    """The styles a whole page carries in its <style>; parts laid out alone get them as a stylesheet."""
+    return env.get_template("page-styles.css.j2").render()
+
+
+def part_css(env: Environment) -> str:
+    """The stylesheet that numbers a part's pages on; `{start_page}` is filled in per part."""
+    return env.get_template("part.css.j2").render(start_page="{start_page}")
 
 
 def render_redline(env: Environment, redline: Redline) -> str:

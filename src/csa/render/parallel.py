@@ -16,6 +16,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from ..errors import CsaError, Problem
+from .paged import ChapterLayouts, Part
 
 
 @dataclass(frozen=True)
@@ -28,17 +29,42 @@ class PdfJob:
     roots: tuple[Path, ...]  # the only folders WeasyPrint may read from
     timestamp: dt.date
     stylesheets: tuple[str, ...] = ()  # CSS text after the page's own (the paged-media rules)
+    parts: tuple[Part, ...] = ()  # laid out one by one when given (render/paged.py)
+    part_css: str = ""
 
-    def run(self) -> bytes:
+    def run(self, layouts: ChapterLayouts | None = None) -> bytes:
         # Imported here: WeasyPrint takes most of a second to import, which a
         # build with nothing to render (the common case) should not pay.
-        from .pdf import render_pdf
+        from .pdf import render_paged_pdf, render_pdf
 
+        if self.parts:
+            return render_paged_pdf(
+                self.parts,
+                self.base,
+                self.roots,
+                self.name,
+                self.timestamp,
+                self.stylesheets,
+                self.part_css,
+                self.html,
+                layouts,
+            )
         return render_pdf(self.html, self.base, self.roots, self.name, self.timestamp, self.stylesheets)
 
 
-def render_pdfs(jobs: Sequence[PdfJob], workers: int, done: Callable[[str], None]) -> dict[str, bytes]:
-    """PDF bytes of every job, by name; `done(name)` as each finishes. Raises CsaError with all jobs' problems."""
+def render_pdfs(
+    jobs: Sequence[PdfJob],
+    workers: int,
+    done: Callable[[str], None],
+    warm: dict[str, ChapterLayouts] | None = None,
+) -> dict[str, bytes]:
+    """PDF bytes of every job, by name; `done(name)` as each finishes. Raises CsaError with all jobs' problems.
+
+    With `warm` (a long-running process such as csa serve), jobs run here and keep
+    their laid-out chapters there, by output name, for the next build.
+    """
+    if warm is not None:
+        return {job.name: _finish(job.name, job.run(warm.setdefault(job.name, ChapterLayouts())), done) for job in jobs}
     if workers <= 1 or len(jobs) <= 1:
         return {job.name: _finish(job.name, job.run(), done) for job in jobs}
     from . import pdf  # noqa: F401 - import WeasyPrint once, before forking, not in every worker

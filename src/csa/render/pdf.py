@@ -21,9 +21,11 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from ..errors import CsaError, Mark, Problem
+from .paged import ChapterLayouts, Part
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -74,21 +76,44 @@ def _weasyprint_errors() -> Iterator[_ErrorCollector]:
 
 
 def layout(
-    html: str, base: Path, roots: Sequence[Path], name: str, stylesheets: Sequence[str] = ()
+    html: str,
+    base: Path,
+    roots: Sequence[Path],
+    name: str,
+    stylesheets: Sequence[str] = (),
+    shared: SharedResources | None = None,
 ) -> weasyprint.Document:
     """Lay out the pages, with `stylesheets` (CSS text) after the page's own.
 
-    Raises CsaError if anything was refused or WeasyPrint reported an error.
+    `shared` lets several layouts (the parts of one PDF) load fonts and parse the
+    same stylesheets once. Raises CsaError if anything was refused or WeasyPrint
+    reported an error.
     """
-    fetcher = LockedFetcher(roots)
-    base_url = base.resolve().as_uri() + "/"
+    shared = shared or SharedResources(base, roots)
     with _weasyprint_errors() as errors:
-        css = [weasyprint.CSS(string=s, base_url=base_url, url_fetcher=fetcher) for s in stylesheets]
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=css, pdf_variant=PDF_VARIANT
+        css = [shared.stylesheet(s) for s in stylesheets]
+        document = weasyprint.HTML(string=html, base_url=shared.base_url, url_fetcher=shared.fetcher).render(
+            stylesheets=css, pdf_variant=PDF_VARIANT, font_config=shared.font_config
         )
-    _raise_problems(fetcher.refused, errors.messages, name)
+    _raise_problems(shared.fetcher.refused, errors.messages, name)
     return document
+
+
+class SharedResources:
+    """What the layouts of one PDF's parts can share: the fetcher, the fonts, parsed stylesheets."""
+
+    def __init__(self, base: Path, roots: Sequence[Path]) -> None:
+        self.fetcher = LockedFetcher(roots)
+        self.base_url = base.resolve().as_uri() + "/"
+        self.font_config = FontConfiguration()
+        self._css: dict[str, weasyprint.CSS] = {}
+
+    def stylesheet(self, text: str) -> weasyprint.CSS:
+        if text not in self._css:
+            self._css[text] = weasyprint.CSS(
+                string=text, base_url=self.base_url, url_fetcher=self.fetcher, font_config=self.font_config
+            )
+        return self._css[text]
 
 
 def _raise_problems(refused: Sequence[str], messages: Sequence[str], name: str) -> None:
@@ -139,3 +164,30 @@ def render_pdf(
     html: str, base: Path, roots: Sequence[Path], name: str, timestamp: dt.date, stylesheets: Sequence[str] = ()
 ) -> bytes:
     return write(layout(html, base, roots, name, stylesheets), html, timestamp, name)
+
+
+def render_paged_pdf(
+    parts: Sequence[Part],
+    base: Path,
+    roots: Sequence[Path],
+    name: str,
+    timestamp: dt.date,
+    stylesheets: Sequence[str],
+    part_css: str,
+    identity: str,
+    layouts: ChapterLayouts | None = None,
+) -> bytes:
+    """The PDF laid out part by part (render/paged.py), reusing `layouts` where nothing changed.
+
+    `part_css` numbers a part's pages from `{start_page}`; `identity` (the whole
+    page's HTML) names the file, as for a document laid out in one piece.
+    """
+    layouts = layouts if layouts is not None else ChapterLayouts()
+    if not isinstance(layouts.shared, SharedResources) or layouts.shared.base_url != base.resolve().as_uri() + "/":
+        layouts.shared = SharedResources(base, roots)
+    shared = layouts.shared
+
+    def lay_out(html: str, start: int) -> weasyprint.Document:
+        return layout(html, base, roots, name, [*stylesheets, part_css.replace("{start_page}", str(start))], shared)
+
+    return write(layouts.join(parts, lay_out), identity, timestamp, name)

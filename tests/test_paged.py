@@ -1,0 +1,165 @@
+"""Chapter-by-chapter PDF layout gives the same document as laying out the whole book at once."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pikepdf
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from csa.build import Project, load_documents
+from csa.cli import cli
+from csa.diff.changelog import version_control_rows
+from csa.render.env import make_env
+from csa.render.html import page_styles, part_css, render_html, render_parts, render_print_css
+from csa.render.paged import ChapterLayouts
+from csa.render.pdf import render_paged_pdf, render_pdf
+
+from .conftest import ROOT, normalise
+
+
+def pdf_of(project: Path, number: str, layouts: ChapterLayouts | None = None, whole: bool = False) -> bytes:
+    document = load_documents(Project(project))[0]
+    version = document.version(number)
+    env = make_env(project / "templates")
+    rows = version_control_rows(document, version)
+    html = render_html(env, document, version, rows)
+    base = project / "content" / document.id / "versions" / version.folder
+    roots = [project / "content", project / "templates"]
+    css = [render_print_css(env)]
+    if whole:
+        return render_pdf(html, base, roots, "whole", version.effective, css)
+    parts = render_parts(env, document, version, rows)
+    styles = [page_styles(env), *css]
+    return render_paged_pdf(parts, base, roots, "paged", version.effective, styles, part_css(env), html, layouts)
+
+
+def facts(pdf: bytes) -> dict[str, object]:
+    """Everything a reader or an assistive tool gets from the PDF, page by page."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        pages = {page.objgen: i + 1 for i, page in enumerate(doc.pages)}
+
+        def target(dest: object) -> int:
+            dest = doc.Root.Names.Dests if False else dest  # explicit destinations: [page /XYZ x y z]
+            return pages[dest[0].objgen]
+
+        with doc.open_outline() as outline:
+            bookmarks = [
+                (str(i.title), target(i.destination), [(str(c.title), target(c.destination)) for c in i.children])
+                for i in outline.root
+            ]
+        links = []
+        for number, page in enumerate(doc.pages, start=1):
+            for annot in page.get("/Annots", []):
+                if annot.get("/Subtype") == "/Link":
+                    dest = annot.get("/Dest") or annot.get("/A", {}).get("/D") or annot.get("/A", {}).get("/URI")
+                    links.append((number, target(dest) if isinstance(dest, pikepdf.Array) else str(dest)))
+        tags: Counter[str] = Counter()
+        todo = [doc.Root.StructTreeRoot]
+        while todo:
+            node = todo.pop()
+            kids = node.get("/K")
+            if "/S" in node:
+                tags[str(node.S)] += 1
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+                if isinstance(kid, pikepdf.Dictionary) and ("/S" in kid or "/K" in kid):
+                    todo.append(kid)
+    return {
+        "pages": len(reader.pages),
+        "text": [normalise(p.extract_text()) for p in reader.pages],
+        "bookmarks": bookmarks,
+        "links": links,
+        "tags": dict(tags),
+    }
+
+
+@pytest.fixture(scope="module")
+def both() -> tuple[dict[str, object], dict[str, object]]:
+    return facts(pdf_of(ROOT, "4.0", whole=True)), facts(pdf_of(ROOT, "4.0"))
+
+
+@pytest.mark.parametrize("fact", ["pages", "text", "bookmarks", "links", "tags"])
+def test_chapter_by_chapter_equals_whole_document(both: tuple[dict[str, object], dict[str, object]], fact: str) -> None:
+    whole, paged = both
+    assert paged[fact] == whole[fact]
+
+
+def test_the_comparison_sees_footers_contents_numbers_links_and_tags(
+    both: tuple[dict[str, object], dict[str, object]],
+) -> None:
+    """The facts compared above hold what the issue names, so an equal result means something."""
+    whole, _ = both
+    text = whole["text"]
+    assert isinstance(text, list)
+    assert text[5].endswith("Kent Community Safety Agreement April 2020 Page 6")
+    contents = next(p for p in text if p.startswith("Contents"))
+    assert "1. Introduction" in contents and "Appendix D: Police & Crime Plan (2017-2021)" in contents
+    assert len(whole["links"]) >= 14 and sum(whole["tags"].values()) > 500  # type: ignore[union-attr]
+    assert ("Contents", 3, []) in whole["bookmarks"]  # type: ignore[operator]
+
+
+@pytest.fixture
+def draft(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    for part in ("content", "templates"):
+        shutil.copytree(ROOT / part, project / part)
+    result = CliRunner().invoke(cli, ["--root", str(project), "new-version", "5.0", "--date", "April 2021"])
+    assert result.exit_code == 0, result.output
+    return project
+
+
+def test_a_warm_edit_lays_out_only_that_chapter_and_the_front_matter(draft: Path) -> None:
+    layouts = ChapterLayouts()
+    pdf_of(draft, "5.0", layouts)
+    # front matter (twice: its numbers are known once the chapters are laid out), 14 chapters and appendices, back page
+    assert len(set(layouts.relaid)) == 16 and layouts.relaid.count("front") == 2
+    leads = draft / "content/kent-csa/versions/5.0/07-leads.yaml"
+    leads.write_text(leads.read_text().replace("have been identified below", "are named below"))
+    warm = pdf_of(draft, "5.0", layouts)
+    # the front matter holds the version-control row, which now names the edit
+    assert sorted(set(layouts.relaid)) == ["front", "leads"]
+    assert warm == pdf_of(draft, "5.0")  # a fresh layout of everything: byte for byte the same
+
+
+def test_a_chapter_that_grows_moves_the_later_ones_and_the_contents(draft: Path) -> None:
+    layouts = ChapterLayouts()
+    before = facts(pdf_of(draft, "5.0", layouts))
+    leads = draft / "content/kent-csa/versions/5.0/07-leads.yaml"
+    long = " ".join(["A long added paragraph to push the chapter onto a second page."] * 40)
+    leads.write_text(leads.read_text() + f'  - paragraph: "{long}"\n')
+    after = facts(pdf_of(draft, "5.0", layouts))
+    assert after["pages"] == before["pages"] + 1  # type: ignore[operator]
+    later = [
+        "links-to-plans",
+        "responsible-authorities",
+        "strategic-assessments",
+        "morile-assessment",
+        "horizon-scanning",
+        "police-and-crime-plan",
+        "back",
+    ]
+    assert sorted(set(layouts.relaid)) == sorted(["front", "leads", *later])
+    assert after == facts(pdf_of(draft, "5.0"))
+
+
+def test_a_warm_build_keeps_its_layouts_between_builds(draft: Path) -> None:
+    """What csa serve does: the build reuses the chapters it laid out last time."""
+    from csa.build import build
+
+    warm: dict[str, ChapterLayouts] = {}
+    out = draft / "output"
+    build(Project(draft), out, versions=["5.0"], formats=["pdf"], jobs=1, warm=warm)
+    name = "kent-csa/5.0/kent-csa-5.0.pdf"
+    leads = draft / "content/kent-csa/versions/5.0/07-leads.yaml"
+    leads.write_text(leads.read_text().replace("have been identified below", "are named below"))
+    build(Project(draft), out, versions=["5.0"], formats=["pdf"], jobs=1, warm=warm)
+    assert sorted(set(warm[name].relaid)) == ["front", "leads"]
+    fresh = draft / "fresh"
+    build(Project(draft), fresh, versions=["5.0"], formats=["pdf"], jobs=1)
+    assert (out / name).read_bytes() == (fresh / name).read_bytes()
