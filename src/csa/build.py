@@ -250,8 +250,8 @@ def render_outputs(
             if pages:
                 rows = version_control_rows(document, version)
                 html = render_html(env, document, version, rows)
-                # the PDF is laid out chapter by chapter, so an edit need not lay out the book again
-                parts = render_parts(env, document, version, rows) if "pdf" in pages else ()
+                # kept laid out chapter by chapter in a warm process, so an edit need not lay out the book again
+                parts = render_parts(env, document, version, rows) if "pdf" in pages and warm is not None else ()
                 for fmt, name in pages.items():
                     add(name, html, base, version, page_css, fmt, parts)
             previous = previous_in_repository(document, version)

@@ -37,7 +37,10 @@ class PdfJob:
         # build with nothing to render (the common case) should not pay.
         from .pdf import render_paged_pdf, render_pdf
 
-        if self.parts:
+        # Chapter by chapter only where laid-out chapters are kept for the next edit: from
+        # cold, laying out 17 parts costs about 1.5x one whole document (bench/benchmark.py
+        # (a)), and the two give the same PDF (tests/test_paged.py).
+        if self.parts and layouts is not None:
             return render_paged_pdf(
                 self.parts,
                 self.base,
