@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -201,3 +202,14 @@ def test_csa_site_writes_the_index_beside_the_outputs(mini: Path, runner: CliRun
         "demo/1.0/demo-1.0.html",
         "index.html",
     ]  # a draft is listed, but there is no "latest" until a version is published
+
+
+def test_pages_fit_a_phone_screen(kent_site: Path) -> None:
+    """At 390 CSS px wide no page scrolls sideways (tables scroll inside themselves)."""
+    pages = [kent_site / "index.html", *sorted(kent_site.glob("kent-csa/[0-9]*/*.html"))]
+    result = subprocess.run(
+        ["node", str(ROOT / "tests/node/fits.mjs"), *map(str, pages)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    widths = json.loads(result.stdout)
+    assert widths == {str(p): 390 for p in pages}
