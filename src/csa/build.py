@@ -19,7 +19,7 @@ from .atomic import replace_all
 from .cache import BuildCache, document_input, fingerprint, version_input
 from .errors import CsaError, Mark, Problem
 from .load import Map, find_documents, load_document, load_file
-from .model import Document, Version
+from .model import Document, Version, version_key
 from .render.paged import ChapterLayouts, Part
 from .render.parallel import PdfJob, render_pdfs
 
@@ -149,7 +149,7 @@ def plan_outputs(content: Path, versions: Iterable[str] | None, formats: Iterabl
     planned = []
     for document in find_documents(content) if content.is_dir() else []:
         folders = sorted(
-            (p for p in (document / "versions").iterdir() if p.is_dir()), key=lambda p: _number_key(p.name)
+            (p for p in (document / "versions").iterdir() if p.is_dir()), key=lambda p: version_key(p.name)
         )
         supersedes = {p.name: _supersedes(p) for p in folders}
         for index, folder in enumerate(folders):
@@ -177,10 +177,6 @@ def _supersedes(folder: Path) -> str | None:
     loaded = load_file(folder / "version.yaml") if (folder / "version.yaml").is_file() else None
     node = loaded.root.get("supersedes") if loaded and isinstance(loaded.root, Map) else None
     return str(getattr(node, "value", "")) or None
-
-
-def _number_key(number: str) -> tuple[int, ...]:
-    return tuple(int(p) if p.isdigit() else -1 for p in number.split("."))
 
 
 def previous_in_repository(document: Document, version: Version) -> Version | None:

@@ -267,3 +267,8 @@ class Document:
     @property
     def latest(self) -> Version:
         return self.versions[-1]
+
+
+def version_key(number: str) -> tuple[int, ...]:
+    """Sort key of a version number: "10.0" comes after "9.1" (anything not a number sorts first)."""
+    return tuple(int(p) if p.isdigit() else -1 for p in number.split("."))

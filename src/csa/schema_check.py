@@ -155,7 +155,7 @@ def unknown_key(key: str, allowed: Iterable[str], mark: Mark, what: str) -> Prob
 
 
 def _name(path: tuple[Any, ...]) -> str:
-    """A readable name for a place: "blocks[3].table.rows[2]" -> "table row 3"."""
+    """A readable name for a place, counting from 1: ("blocks", 2, "table") -> "'blocks[3].table'"."""
     if not path:
         return "the file"
     words = []

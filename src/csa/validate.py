@@ -36,6 +36,7 @@ from .model import (
     Table,
     TableRow,
     Version,
+    version_key,
 )
 from .schema_check import check_file, unknown_key
 
@@ -64,7 +65,7 @@ def validate(raw: RawDocument) -> Document:
         version = _version(raw_version, meta, problems)
         if version is not None:
             versions.append(version)
-    versions.sort(key=lambda v: _version_key(v.number))
+    versions.sort(key=lambda v: version_key(v.number))
     _check_version_chain(raw, versions, meta, problems)
     errors = [p for p in problems if p.severity == "error"]
     if errors or meta is None:
@@ -407,7 +408,7 @@ def _check_version_chain(raw: RawDocument, versions: list[Version], meta: Map | 
     for version in versions:
         mark = _version_mark(raw, version.folder, "supersedes")
         if version.supersedes and version.supersedes not in by_number and version.supersedes not in recorded:
-            known = sorted(set(by_number) | recorded, key=_version_key)
+            known = sorted(set(by_number) | recorded, key=version_key)
             problems.append(
                 Problem(
                     mark,
@@ -439,7 +440,3 @@ def _version_mark(raw: RawDocument, folder: str, key: str | None = None) -> Mark
                 return v.meta.root.entries[key].mark
             return v.meta.root.mark
     return Mark(folder)
-
-
-def _version_key(number: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in number.split(".") if p.isdigit())

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..errors import Problem
 from ..inline import plain_text
-from ..model import Document, HistoryRow, Version
+from ..model import Document, HistoryRow, Version, version_key
 from .compare import ChapterDiff, Pair, VersionDiff, compare_versions
 
 MAX_NAMED = 3  # name at most this many parts in an entry, else count them
@@ -32,10 +32,6 @@ class Row:
 
     def as_history(self) -> HistoryRow:
         return HistoryRow(self.version, self.date, self.changes)
-
-
-def version_key(number: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in number.split("."))
 
 
 def predecessor(document: Document, version: Version) -> Version | None:
