@@ -53,7 +53,8 @@ def load_documents(project: Project) -> list[Document]:
     from .diff.changelog import note_problems  # lazy, like the renderers: see _LAZY
     from .validate import validate
 
-    documents, problems = [], []
+    documents: list[Document] = []
+    problems: list[Problem] = []
     folders = find_documents(project.content) if project.content.is_dir() else []
     if not folders:
         raise CsaError(
@@ -152,17 +153,12 @@ def plan_outputs(content: Path, versions: Iterable[str] | None, formats: Iterabl
             (p for p in (document / "versions").iterdir() if p.is_dir()), key=lambda p: version_key(p.name)
         )
         supersedes = {p.name: _supersedes(p) for p in folders}
+        here = {name: older for name, older in supersedes.items() if older is not None and older in supersedes}
         for index, folder in enumerate(folders):
             if wanted is not None and folder.name not in wanted:
                 continue
             shown = sorted(
-                {
-                    v
-                    for p in folders[: index + 1]
-                    if supersedes[p.name] in supersedes
-                    for v in (p.name, supersedes[p.name])
-                }
-                - {folder.name}
+                {v for p in folders[: index + 1] if p.name in here for v in (p.name, here[p.name])} - {folder.name}
             )
             previous = folders[index - 1].name if index else None
             for fmt in (f for f in FORMATS if f in formats):

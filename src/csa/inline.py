@@ -20,7 +20,8 @@ from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 _ALLOWED_TAGS = {"em", "strong", "a", "sup", "br", "p", "code"}
-_BLOCK_PARSERS_KEPT = {"empty", "paragraph"}
+# Python-Markdown's block parsers, but for "empty" and "paragraph": text is inline only
+_BLOCK_PARSERS_DROPPED = ("indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist", "quote", "reference")
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class _RawHtmlRecorder(InlineProcessor):
         super().__init__(HTML_RE)
         self.found = found
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # noqa: N802
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # type: ignore[override]  # noqa: N802
         self.found.append(m.group(0))
         return m.group(0), m.start(0), m.end(0)
 
@@ -64,9 +65,8 @@ def _converter(links: list[str], images: list[str], raw: list[str]) -> markdown.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
     md.inlinePatterns.register(_RawHtmlRecorder(raw), "raw_html", 90)
-    for name in [p for p in list(md.parser.blockprocessors._priority)]:
-        if name.name not in _BLOCK_PARSERS_KEPT:
-            md.parser.blockprocessors.deregister(name.name)
+    for name in _BLOCK_PARSERS_DROPPED:
+        md.parser.blockprocessors.deregister(name, strict=False)
     md.treeprocessors.register(_LinkRecorder(md, links, images), "record_links", 0)
     return md
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -55,17 +55,18 @@ def _explain(
     kind = error.validator
     if kind == "additionalProperties":
         assert isinstance(node, Map)
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(_schema(error).get("properties", {}))
         for key in node.entries:
             if key not in allowed:
                 yield unknown_key(key, allowed, node.key_marks[key], what)
     elif kind == "required":
         refused = node.refused if isinstance(node, Map) else frozenset()  # present, but already reported
-        missing = [k for k in error.validator_value if k not in error.instance and k not in refused]
+        present: Any = error.instance
+        missing = [k for k in _value(error) if k not in present and k not in refused]
         for key in missing:
             yield Problem(where, f"{what} is missing key {key!r}")
     elif kind == "type":
-        expected = _describe_types(error.validator_value)
+        expected = _describe_types(_value(error))
         hint = None
         if isinstance(error.instance, (int, float)) and "text" in expected:
             written = node.source if isinstance(node, Scalar) and node.source else error.instance  # .nan, not nan
@@ -76,26 +77,26 @@ def _explain(
             hint,
         )
     elif kind == "enum":
-        options = [str(o) for o in error.validator_value]
+        options = [str(o) for o in _value(error)]
         close = difflib.get_close_matches(str(error.instance), options, n=1)
         hint = f"did you mean {close[0]!r}?" if close else None
         yield Problem(where, f"{what} must be one of {', '.join(options)} (found {error.instance!r})", hint)
     elif kind == "pattern":
-        expected = error.schema.get("x-expected") or f"text matching {error.validator_value}"
+        expected = _schema(error).get("x-expected") or f"text matching {_value(error)}"
         yield Problem(
             where,
             f"{what} is not in the expected form (expected {expected}, found {error.instance!r})",
         )
-    elif kind == "format" and error.validator_value == "date":
-        if not re.search(error.schema.get("pattern", ""), str(error.instance)):
+    elif kind == "format" and _value(error) == "date":
+        if not re.search(_schema(error).get("pattern", ""), str(error.instance)):
             return  # not even shaped like a date: the pattern problem says so
         yield Problem(where, f"{what} is not a real date (found {error.instance!r})", "write a date such as 2021-04-01")
     elif kind in ("minLength", "minItems", "minProperties"):
         yield Problem(where, f"{what} is empty (expected {_expected_content(error)})")
     elif kind == "oneOf" and isinstance(error.instance, dict):
-        types = [next(iter(s["required"])) for s in error.validator_value]
+        types = [next(iter(s["required"])) for s in _value(error)]
         present = [k for k in error.instance if k in types]
-        unknown = [k for k in error.instance if k not in error.schema.get("properties", {})]
+        unknown = [k for k in error.instance if k not in _schema(error).get("properties", {})]
         if not present and unknown:
             return  # the unknown-key problem already says what was meant
         if not present:
@@ -113,7 +114,7 @@ def _explain_any_of(
     validator: Draft202012Validator, error: ValidationError, root: Node, path: tuple[Any, ...]
 ) -> Iterator[Problem]:
     """Choose the branch that fits the value's shape and report its errors only."""
-    branches: Sequence[dict[str, Any]] = error.validator_value
+    branches: Sequence[dict[str, Any]] = _value(error)
     for branch in branches:
         resolved = _resolve(validator, branch)
         if _shape_fits(resolved, error.instance):
@@ -130,12 +131,22 @@ def _explain_any_of(
     )
 
 
+def _schema(error: ValidationError) -> Mapping[str, Any]:
+    """The (sub)schema an error is about; jsonschema types it loosely (it may be a bare bool)."""
+    return error.schema if isinstance(error.schema, Mapping) else {}
+
+
+def _value(error: ValidationError) -> Any:
+    """The failing keyword's value, e.g. the list of a `required` or the types of a `type`."""
+    return error.validator_value
+
+
 def _resolve(validator: Draft202012Validator, schema: dict[str, Any]) -> dict[str, Any]:
-    root = validator.schema
+    root: Any = validator.schema
     resolver = Registry().with_resource(root["$id"], Resource.from_contents(root)).resolver(root["$id"])
     while "$ref" in schema:
         schema = resolver.lookup(schema["$ref"]).contents
-    return schema
+    return dict(schema)
 
 
 def _shape_fits(schema: dict[str, Any], instance: Any) -> bool:
@@ -143,7 +154,7 @@ def _shape_fits(schema: dict[str, Any], instance: Any) -> bool:
     if types is None:
         return False
     types = [types] if isinstance(types, str) else types
-    checks = {"string": str, "object": dict, "array": list, "number": (int, float)}
+    checks: dict[str, type | tuple[type, ...]] = {"string": str, "object": dict, "array": list, "number": (int, float)}
     return any(isinstance(instance, checks[t]) for t in types if t in checks)
 
 
@@ -200,5 +211,5 @@ def _expected_content(error: ValidationError) -> str:
     if error.validator == "minItems":
         return "at least one item"
     if error.validator == "minProperties":
-        return "one of: " + ", ".join(k for k in error.schema.get("properties", {}) if k != "id")
+        return "one of: " + ", ".join(k for k in _schema(error).get("properties", {}) if k != "id")
     return "some text"

@@ -190,7 +190,7 @@ def _plural(noun: str, n: int) -> str:
 
 def _name(pair: Pair) -> str | None:
     """A short name for a part: its first column or its words, if short."""
-    part = pair.new or pair.old
+    part = pair.part
     if pair.kind == "row":
         return _short(plain_text(part.cells[0]))
     if pair.kind in ("item", "heading"):

@@ -81,6 +81,13 @@ class Pair:
         return [self, *(p for c in self.children for p in c.walk())]
 
     @property
+    def part(self) -> Any:
+        """The part as it stands now, or stood if removed."""
+        part = self.new if self.new is not None else self.old
+        assert part is not None
+        return part
+
+    @property
     def words(self) -> tuple[int, int]:
         """(words inserted, words deleted), counting whole added or removed parts."""
         if self.old is None or self.new is None:
@@ -185,7 +192,7 @@ def _moves_between_chapters(chapters: tuple[ChapterDiff, ...]) -> tuple[ChapterD
     added = [(c, b) for c in chapters if c.old and c.new for b in c.blocks if b.status == "added"]
     candidates = sorted(
         (
-            (_block_similarity(r.old, a.new), ri, ai)
+            (_block_similarity(r.part, a.part), ri, ai)
             for ri, (rc, r) in enumerate(removed)
             for ai, (ac, a) in enumerate(added)
             if rc is not ac
@@ -310,7 +317,7 @@ def _block_pair(old: Block | None, new: Block | None, moved: bool) -> Pair:
     if isinstance(old, Table) and isinstance(new, Table):
         return _table_pair(old, new, moved)
     if isinstance(old, Note) and isinstance(new, Note):
-        fields = (text_diff(old.title, new.title), text_diff(old.text, new.text))
+        fields: tuple[TextDiff, ...] = (text_diff(old.title, new.title), text_diff(old.text, new.text))
         children = _items(old.bullets.items if old.bullets else (), new.bullets.items if new.bullets else ())
         return Pair("note", old, new, fields, children, moved)
     if isinstance(old, Figure) and isinstance(new, Figure):

@@ -67,7 +67,7 @@ def _title_only(chapter: ChapterDiff) -> dict[str, Any]:
 
 
 def _pair(pair: Pair, redline: Redline) -> dict[str, Any]:
-    part = pair.new or pair.old
+    part = pair.part
     out: dict[str, Any] = {
         "kind": pair.kind,
         "status": pair.status,

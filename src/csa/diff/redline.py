@@ -102,9 +102,8 @@ def largest_word_changes(redline: Redline, most: int) -> list[WordChange]:
             for pair in block.walk():
                 if pair.status != "revised":
                     continue
-                where = view.diff.chapter.short_name + (
-                    f" {pair.new.number}" if getattr(pair.new, "number", None) else ""
-                )
+                number = getattr(pair.part, "number", None)
+                where = view.diff.chapter.short_name + (f" {number}" if number else "")
                 for field in pair.fields:
                     found.extend(_runs(where, field.spans))
     return sorted(found, key=lambda c: -c.size)[:most]

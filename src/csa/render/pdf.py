@@ -30,7 +30,7 @@ from .paged import ChapterLayouts, Part
 PDF_VARIANT = "pdf/ua-1"
 
 
-class LockedFetcher(URLFetcher):
+class LockedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint publishes no types
     """Serves data: URLs and file: URLs under `roots`; refuses and records the rest."""
 
     def __init__(self, roots: Sequence[Path]) -> None:
@@ -143,7 +143,7 @@ def write(document: weasyprint.Document, html: str, timestamp: dt.date, name: st
         pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
     new_refusals = fetcher.refused[already:] if isinstance(fetcher, LockedFetcher) else []
     _raise_problems(new_refusals, errors.messages, name)
-    assert pdf is not None
+    assert isinstance(pdf, bytes)
     return pdf
 
 
