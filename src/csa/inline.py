@@ -44,7 +44,14 @@ class _RawHtmlRecorder(InlineProcessor):
         return m.group(0), m.start(0), m.end(0)
 
 
+# What a rendered link may point at: the web, mail, a place in the document. Anything
+# else (javascript:, data:, or an odd address nh3 would keep as "relative") loses its href.
+SAFE_HREF = re.compile(r"(https?:|mailto:|#)|[^:]*$", re.IGNORECASE)
+
+
 class _LinkRecorder(Treeprocessor):
+    """Records every link and image (validation reports the disallowed ones) and disarms bad links."""
+
     def __init__(self, md: markdown.Markdown, links: list[str], images: list[str]) -> None:
         super().__init__(md)
         self.links, self.images = links, images
@@ -52,7 +59,10 @@ class _LinkRecorder(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for el in root.iter():
             if el.tag == "a":
-                self.links.append(el.get("href", ""))
+                href = el.get("href", "")
+                self.links.append(href)
+                if not SAFE_HREF.match(href):
+                    del el.attrib["href"]
             elif el.tag == "img":
                 self.images.append(el.get("src", ""))
 
