@@ -267,15 +267,10 @@ def redline_between(document: Document, old_number: str, new_number: str) -> Red
     """The redline of two versions given by number; unknown numbers are reported as problems."""
     from .diff.compare import compare_versions  # lazy: see _LAZY
     from .diff.redline import build_redline
+    from .diff.report import require_version
 
-    versions = []
-    for number, where in ((old_number, "A"), (new_number, "B")):
-        version = document.version(number)
-        if version is None:
-            known = ", ".join(v.number for v in document.versions)
-            raise CsaError([Problem(Mark(where), f"unknown version {number!r} (expected one of: {known})")])
-        versions.append(version)
-    return build_redline(document, compare_versions(versions[0], versions[1]))
+    old, new = require_version(document, old_number, "A"), require_version(document, new_number, "B")
+    return build_redline(document, compare_versions(old, new))
 
 
 def render_diff(project: Project, redline: Redline, fmt: str) -> bytes:

@@ -20,10 +20,6 @@ class Mark:
             return self.file
         return f"{self.file}:{self.line}:{self.col}"
 
-    @classmethod
-    def of_file(cls, path: Path, root: Path | None = None) -> Mark:
-        return cls(display_path(path, root))
-
 
 @dataclass(frozen=True)
 class Problem:

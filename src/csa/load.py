@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .errors import CsaError, Mark, Problem, display_path
+from .errors import Mark, Problem, display_path
 from .yaml_errors import reader_problem, syntax_problem
 
 MAX_FILE_BYTES = 512 * 1024
@@ -331,12 +331,6 @@ def locate(root: Node | None, path: Iterator[Any] | tuple[Any, ...]) -> Node | N
         else:
             return node
     return node
-
-
-def raise_if_any(problems: list[Problem]) -> None:
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise CsaError(errors)
 
 
 CHAPTER_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.yaml$")

@@ -125,10 +125,6 @@ class ChapterDiff:
         return _changed(self.status, self.moved)
 
     @property
-    def id_changed(self) -> bool:
-        return self.old is not None and self.new is not None and self.old.id != self.new.id
-
-    @property
     def minor(self) -> bool:
         if self.status != "revised" or self.moved:
             return False

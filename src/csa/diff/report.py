@@ -12,9 +12,9 @@ from .compare import compare_versions
 
 def changelog_rows(document: Document, number: str | None, against: str | None, whole: bool) -> tuple[Row, ...]:
     """The rows `csa changelog` prints; unknown versions are reported like content problems."""
-    version = _version(document, number, "VERSION") if number else document.latest
+    version = require_version(document, number, "VERSION") if number else document.latest
     if against:
-        old = _version(document, against, "--against")
+        old = require_version(document, against, "--against")
         return (generated_row(document, compare_versions(old, version)),)
     if whole:
         return table_rows(document, version)
@@ -31,7 +31,8 @@ def changelog_rows(document: Document, number: str | None, against: str | None, 
     return (row,)
 
 
-def _version(document: Document, number: str, where: str) -> Version:
+def require_version(document: Document, number: str, where: str) -> Version:
+    """The version with that number; an unknown one is reported like a content problem, at `where`."""
     version = document.version(number)
     if version is None:
         known = ", ".join(v.number for v in document.versions)
