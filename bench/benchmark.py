@@ -28,10 +28,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from jinja2 import Environment  # noqa: E402
 
-from csa.build import Project, build, load_documents  # noqa: E402
+from csa.build.pipeline import Project, build, load_documents  # noqa: E402
 from csa.diff.changelog import version_control_rows  # noqa: E402
 from csa.model import Document, Version  # noqa: E402
-from csa.new_version import new_version  # noqa: E402
+from csa.publish.new_version import new_version  # noqa: E402
 from csa.render.env import make_env  # noqa: E402
 from csa.render.html import page_styles, part_css, render_html, render_parts, render_print_css  # noqa: E402
 from csa.render.pdf import PDF_VARIANT, layout, render_paged_pdf, render_pdf, write  # noqa: E402
@@ -251,7 +251,7 @@ def warm_chapter_edit(repo: Path, runs: int, full: float) -> None:
 
 def preview_refresh(repo: Path, runs: int) -> None:
     """`csa serve`: from a saved edit to the page re-rendered (what the browser then reloads)."""
-    from csa.preview import Preview
+    from csa.serve.preview import Preview
 
     preview = Preview(Project(repo), repo / "output", log=lambda _: None)
     preview.pdfs.request = lambda: None  # type: ignore[method-assign]  # the page only, not the background PDF

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
-from csa.build import Project, build
+from csa.build.pipeline import Project, build
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "reference"
@@ -90,9 +90,9 @@ def pdf_2(kent_output: Path) -> PdfText:
 @pytest.fixture(scope="session")
 def kent_site(kent_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built Kent CSA with the site's index pages added, as `csa site` publishes it."""
-    from csa.build import load_documents
+    from csa.build.pipeline import load_documents
     from csa.render.env import make_env
-    from csa.site import render_site
+    from csa.render.site import render_site
 
     site = tmp_path_factory.mktemp("site")
     shutil.copytree(kent_output, site, dirs_exist_ok=True)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from csa.build import Project, build
+from csa.build.pipeline import Project, build
 
 from .conftest import MINI, ROOT
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from csa import atomic
-from csa.build import Project, build
+from csa.build import atomic
+from csa.build.pipeline import Project, build
 
 from .test_build import snapshot
 

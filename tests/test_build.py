@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from csa.build import Project, build
+from csa.build.pipeline import Project, build
 from csa.cli import cli
 from csa.errors import CsaError
 from csa.render import pdf as pdf_module

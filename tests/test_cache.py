@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from csa import cache as cache_module
-from csa.build import Project, build
+from csa.build import cache as cache_module
+from csa.build.pipeline import Project, build
 from csa.cli import cli
 
 from .test_build import snapshot

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from csa.build import Project, load_documents
+from csa.build.pipeline import Project, load_documents
 from csa.model import Bar, Chart, Column, Diagram, Priority, Ref
 from csa.render import measure
 from csa.render.diagrams import (

@@ -10,8 +10,8 @@ import pikepdf
 import pytest
 import yaml
 
-from csa.build import Project, build, load_documents
-from csa.new_version import new_version
+from csa.build.pipeline import Project, build, load_documents
+from csa.publish.new_version import new_version
 
 from .conftest import ROOT, PdfText
 

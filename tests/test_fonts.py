@@ -11,7 +11,7 @@ import lxml.html
 import pikepdf
 import pytest
 
-from csa.build import Project, build
+from csa.build.pipeline import Project, build
 
 from .conftest import ROOT
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from csa.build import Project, load_documents
+from csa.build.pipeline import Project, load_documents
 
 from .conftest import ROOT
 

@@ -12,7 +12,7 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from csa.build import Project, load_documents
+from csa.build.pipeline import Project, load_documents
 from csa.cli import cli
 from csa.diff.changelog import version_control_rows
 from csa.render.env import make_env
@@ -150,7 +150,7 @@ def test_a_chapter_that_grows_moves_the_later_ones_and_the_contents(draft: Path)
 
 def test_a_warm_build_keeps_its_layouts_between_builds(draft: Path) -> None:
     """What csa serve does: the build reuses the chapters it laid out last time."""
-    from csa.build import build
+    from csa.build.pipeline import build
 
     warm: dict[str, ChapterLayouts] = {}
     out = draft / "output"

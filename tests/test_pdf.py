@@ -10,7 +10,7 @@ import pypdf
 import pytest
 import yaml
 
-from csa.build import Project, build, load_documents
+from csa.build.pipeline import Project, build, load_documents
 
 from .conftest import ROOT, PdfText, normalise
 

@@ -13,10 +13,10 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from csa.content.load import Map, RawDocument, load_document, load_text
+from csa.content.validate import validate
 from csa.errors import CsaError
 from csa.inline import render_inline
-from csa.load import Map, RawDocument, load_document, load_text
-from csa.validate import validate
 
 from .conftest import MINI
 

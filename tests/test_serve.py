@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pypdf
 import pytest
 
-from csa.build import Project
-from csa.serve import PreviewServer
+from csa.build.pipeline import Project
+from csa.serve.server import PreviewServer
 
 from .conftest import ROOT, normalise
 

@@ -1,5 +1,5 @@
 """`python -m csa` is the `csa` command."""
 
-from .cli import main
+from csa.cli import main
 
 main()

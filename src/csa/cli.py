@@ -13,9 +13,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .atomic import write_file
-from .build import (
+from csa import __version__
+from csa.build.atomic import write_file
+from csa.build.pipeline import (
     FORMATS,
     Project,
     build,
@@ -25,20 +25,20 @@ from .build import (
     render_diff,
     write_outputs,
 )
-from .diff.changelog import note_problems
-from .diff.report import changelog_rows, format_rows
-from .errors import CsaError, Mark, Problem
-from .freeze import UNFROZEN
-from .freeze import publish as freeze_version
-from .load import find_documents, load_document
-from .model import Document
-from .new_version import new_version as start_version
-from .progress import BuildReport
-from .render.env import make_env
-from .render.html import render_summary
-from .schema import NAMES, load_schema
-from .site import render_site
-from .validate import validate as validate_document
+from csa.build.progress import BuildReport
+from csa.content.load import find_documents, load_document
+from csa.content.schema import NAMES, load_schema
+from csa.content.validate import validate as validate_document
+from csa.diff.changelog import note_problems
+from csa.diff.report import changelog_rows, format_rows
+from csa.errors import CsaError, Mark, Problem
+from csa.model import Document
+from csa.publish.freeze import UNFROZEN
+from csa.publish.freeze import publish as freeze_version
+from csa.publish.new_version import new_version as start_version
+from csa.render.env import make_env
+from csa.render.html import render_summary
+from csa.render.site import render_site
 
 
 class _Context:
@@ -270,7 +270,7 @@ def summary(ctx: _Context) -> None:
 @pass_ctx
 def serve(ctx: _Context, port: int, out: Path | None) -> None:
     """Preview in a browser; pages re-render and reload as you edit content or templates."""
-    from .serve import PreviewServer  # lazy: only this command needs the watcher
+    from csa.serve.server import PreviewServer  # lazy: only this command needs the watcher
 
     try:
         server = PreviewServer(ctx.project, out or ctx.project.root / "output", port, log=click.echo)

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .errors import Mark
+from csa.errors import Mark
 
 Kind = Literal["foreword", "chapter", "appendix"]
 Status = Literal["draft", "published"]

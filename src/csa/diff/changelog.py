@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..errors import Problem
-from ..inline import plain_text
-from ..model import Document, HistoryRow, Version, version_key
-from .compare import ChapterDiff, Pair, VersionDiff, compare_versions
+from csa.diff.compare import ChapterDiff, Pair, VersionDiff, compare_versions
+from csa.errors import Problem
+from csa.inline import plain_text
+from csa.model import Document, HistoryRow, Version, version_key
 
 MAX_NAMED = 3  # name at most this many parts in an entry, else count them
 MAX_NAME_CHARS = 40

@@ -14,8 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from ..inline import plain_text
-from ..model import (
+from csa.diff.words import TextDiff, similarity, text_diff
+from csa.inline import plain_text
+from csa.model import (
     Block,
     Chapter,
     Chart,
@@ -31,7 +32,6 @@ from ..model import (
     TableRow,
     Version,
 )
-from .words import TextDiff, similarity, text_diff
 
 Status = Literal["equal", "revised", "added", "removed"]
 REVISED_THRESHOLD = 0.5

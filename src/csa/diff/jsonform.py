@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .compare import ChapterDiff, Pair, block_texts
-from .redline import Redline
-from .words import TextDiff
+from csa.diff.compare import ChapterDiff, Pair, block_texts
+from csa.diff.redline import Redline
+from csa.diff.words import TextDiff
 
 FORMAT = "csa-diff/1"
 

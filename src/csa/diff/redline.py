@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Document
-from .changelog import Row, describe_chapter, generated_row
-from .compare import ChapterDiff, Pair, VersionDiff
+from csa.diff.changelog import Row, describe_chapter, generated_row
+from csa.diff.compare import ChapterDiff, Pair, VersionDiff
+from csa.model import Document
 
 
 @dataclass(frozen=True)

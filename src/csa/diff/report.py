@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from ..errors import CsaError, Mark, Problem
-from ..model import Document, Version
-from .changelog import Row, generated_row, row_for, table_rows
-from .compare import compare_versions
+from csa.diff.changelog import Row, generated_row, row_for, table_rows
+from csa.diff.compare import compare_versions
+from csa.errors import CsaError, Mark, Problem
+from csa.model import Document, Version
 
 
 def changelog_rows(document: Document, number: str | None, against: str | None, whole: bool) -> tuple[Row, ...]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from ..inline import plain_text
+from csa.inline import plain_text
 
 Op = Literal["equal", "insert", "delete"]
 _TOKEN = re.compile(r"\S+\s*")

@@ -17,9 +17,9 @@ from typing import Literal
 import nh3
 from jinja2 import Environment
 
-from ..inline import render_inline
-from ..model import Chart, Diagram
-from .measure import text_width, widest_word, wrap
+from csa.inline import render_inline
+from csa.model import Chart, Diagram
+from csa.render.measure import text_width, widest_word, wrap
 
 WIDTH = 720.0
 SLACK = 1.1

@@ -9,8 +9,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta, select_autoescape
 from markupsafe import Markup
 
-from ..inline import render_inline
-from . import diagrams
+from csa.inline import render_inline
+from csa.render import diagrams
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 

@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 
 from jinja2 import Environment
 
-from .. import __version__
-from ..diff.redline import Redline, largest_word_changes
-from ..model import Document, HistoryRow, Version
-from .paged import Part, page_placeholder
+from csa import __version__
+from csa.diff.redline import Redline, largest_word_changes
+from csa.model import Document, HistoryRow, Version
+from csa.render.paged import Part, page_placeholder
 
 PAGE = "base.html.j2"  # the published page; `csa serve` renders preview.html.j2, which extends it
 REDLINE = "redline/redline.html.j2"

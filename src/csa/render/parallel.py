@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from ..errors import CsaError, Problem
-from .paged import ChapterLayouts, Part
+from csa.errors import CsaError, Problem
+from csa.render.paged import ChapterLayouts, Part
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class PdfJob:
     def run(self, layouts: ChapterLayouts | None = None) -> bytes:
         # Imported here: WeasyPrint takes most of a second to import, which a
         # build with nothing to render (the common case) should not pay.
-        from .pdf import render_paged_pdf, render_pdf
+        from csa.render.pdf import render_paged_pdf, render_pdf
 
         # Chapter by chapter only where laid-out chapters are kept for the next edit: from
         # cold, laying out 17 parts costs about 1.5x one whole document (bench/benchmark.py
@@ -70,7 +70,7 @@ def render_pdfs(
         return {job.name: _finish(job.name, job.run(warm.setdefault(job.name, ChapterLayouts())), done) for job in jobs}
     if workers <= 1 or len(jobs) <= 1:
         return {job.name: _finish(job.name, job.run(), done) for job in jobs}
-    from . import pdf  # noqa: F401 - import WeasyPrint once, before forking, not in every worker
+    from csa.render import pdf  # noqa: F401 - import WeasyPrint once, before forking, not in every worker
 
     results: dict[str, bytes] = {}
     problems: list[Problem] = []

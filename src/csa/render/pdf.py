@@ -24,8 +24,8 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from ..errors import CsaError, Mark, Problem
-from .paged import ChapterLayouts, Part
+from csa.errors import CsaError, Mark, Problem
+from csa.render.paged import ChapterLayouts, Part
 
 PDF_VARIANT = "pdf/ua-1"
 

@@ -16,9 +16,9 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from .errors import Mark, Problem
-from .load import LoadedFile, Map, Node, Scalar, locate, to_plain
-from .schema import load_schema
+from csa.content.load import LoadedFile, Map, Node, Scalar, locate, to_plain
+from csa.content.schema import load_schema
+from csa.errors import Mark, Problem
 
 
 def check_file(loaded: LoadedFile, schema_name: str) -> list[Problem]:

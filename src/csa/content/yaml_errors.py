@@ -12,7 +12,7 @@ import re
 
 import yaml
 
-from .errors import Mark, Problem
+from csa.errors import Mark, Problem
 
 
 def syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:

@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from .errors import CsaError, Mark, Problem
-from .load import Map, RawVersion, digest, to_plain
+from csa.content.load import Map, RawVersion, digest, to_plain
+from csa.errors import CsaError, Mark, Problem
 
 HINT = "published versions are frozen: start a draft with csa new-version"
 UNFROZEN = "is published but has no frozen record"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import CsaError, Mark, Problem
-from .model import Document
+from csa.errors import CsaError, Mark, Problem
+from csa.model import Document
 
 _MONTHS = {
     m: i

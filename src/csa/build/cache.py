@@ -25,14 +25,14 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
-from .load import find_documents
+from csa import __version__
+from csa.content.load import find_documents
 
 CACHE_DIR = ".cache"  # inside the output folder, so the cache describes exactly those files
 MANIFEST = "csa-build.json"
 FORMAT = 1  # bump when the manifest's layout changes; older files are then ignored
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # the whole csa package
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
 
 # Inputs every output depends on.

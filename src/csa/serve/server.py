@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
-from .build import Project
-from .preview import Preview
+from csa.build.pipeline import Project
+from csa.serve.preview import Preview
 
 HOST = "127.0.0.1"  # a preview of unpublished drafts: never reachable from other machines
 KEEPALIVE_SECONDS = 10.0

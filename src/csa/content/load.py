@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from .errors import Mark, Problem, display_path
-from .yaml_errors import reader_problem, syntax_problem
+from csa.content.yaml_errors import reader_problem, syntax_problem
+from csa.errors import Mark, Problem, display_path
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 32

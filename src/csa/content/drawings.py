@@ -15,9 +15,9 @@ import difflib
 import math
 from collections.abc import Callable, Iterable
 
-from .errors import Problem
-from .load import Map, Node, Scalar, Seq, to_plain
-from .model import (
+from csa.content.load import Map, Node, Scalar, Seq, to_plain
+from csa.errors import Problem
+from csa.model import (
     Bar,
     Block,
     Chapter,

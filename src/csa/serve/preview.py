@@ -18,13 +18,13 @@ from pathlib import Path
 
 import jinja2
 
-from .build import Output, Project, build, load_documents
-from .diff.changelog import version_control_rows
-from .errors import CsaError, Mark, Problem, display_path
-from .model import Document
-from .render.env import make_env
-from .render.html import render_html
-from .render.paged import ChapterLayouts
+from csa.build.pipeline import Output, Project, build, load_documents
+from csa.diff.changelog import version_control_rows
+from csa.errors import CsaError, Mark, Problem, display_path
+from csa.model import Document
+from csa.render.env import make_env
+from csa.render.html import render_html
+from csa.render.paged import ChapterLayouts
 
 
 @dataclass(frozen=True)

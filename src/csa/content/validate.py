@@ -14,12 +14,12 @@ import re
 import string
 from collections.abc import Sequence
 
-from .drawings import read_chart, read_diagram, ref, resolve
-from .errors import CsaError, Mark, Problem
-from .freeze import frozen_problems
-from .inline import ALLOWED_SCHEMES, render_inline
-from .load import LoadedFile, Map, Node, RawDocument, RawVersion, Scalar, Seq, marks_in, to_plain
-from .model import (
+from csa.content.drawings import read_chart, read_diagram, ref, resolve
+from csa.content.load import LoadedFile, Map, Node, RawDocument, RawVersion, Scalar, Seq, marks_in, to_plain
+from csa.content.schema_check import check_file, unknown_key
+from csa.errors import CsaError, Mark, Problem
+from csa.inline import ALLOWED_SCHEMES, render_inline
+from csa.model import (
     Block,
     ChangeNote,
     Chapter,
@@ -38,7 +38,7 @@ from .model import (
     Version,
     version_key,
 )
-from .schema_check import check_file, unknown_key
+from csa.publish.freeze import frozen_problems
 
 BLOCK_TYPES = (
     "numbered",

@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .atomic import replace_all
-from .cache import BuildCache, document_input, fingerprint, version_input
-from .errors import CsaError, Mark, Problem
-from .load import Map, find_documents, load_document, load_file
-from .model import Document, Version, version_key
-from .render.paged import ChapterLayouts, Part
-from .render.parallel import PdfJob, render_pdfs
+from csa.build.atomic import replace_all
+from csa.build.cache import BuildCache, document_input, fingerprint, version_input
+from csa.errors import CsaError, Mark, Problem
+from csa.content.load import Map, find_documents, load_document, load_file
+from csa.model import Document, Version, version_key
+from csa.render.paged import ChapterLayouts, Part
+from csa.render.parallel import PdfJob, render_pdfs
 
 if TYPE_CHECKING:
-    from .diff.redline import Redline
+    from csa.diff.redline import Redline
 
 FORMATS = ("html", "pdf")
 
@@ -50,8 +50,8 @@ class Project:
 
 def load_documents(project: Project) -> list[Document]:
     """Every document under content/, validated; raises CsaError with all problems."""
-    from .diff.changelog import note_problems  # lazy, like the renderers: see _LAZY
-    from .validate import validate
+    from csa.diff.changelog import note_problems  # lazy, like the renderers: see _LAZY
+    from csa.content.validate import validate
 
     documents: list[Document] = []
     problems: list[Problem] = []
@@ -197,11 +197,11 @@ def render_outputs(
     HTML is rendered here; the PDFs, which take nearly all the time, on up to `jobs`
     processes, or here, reusing the laid-out chapters in `warm` (see render/paged.py).
     """
-    from .diff.changelog import version_control_rows  # lazy: see _LAZY
-    from .diff.compare import compare_versions
-    from .diff.redline import build_redline
-    from .render.env import make_env
-    from .render.html import (
+    from csa.diff.changelog import version_control_rows  # lazy: see _LAZY
+    from csa.diff.compare import compare_versions
+    from csa.diff.redline import build_redline
+    from csa.render.env import make_env
+    from csa.render.html import (
         page_styles,
         part_css,
         render_html,
@@ -265,9 +265,9 @@ def _wanted(names: dict[str, str], only: Container[str] | None) -> dict[str, str
 
 def redline_between(document: Document, old_number: str, new_number: str) -> Redline:
     """The redline of two versions given by number; unknown numbers are reported as problems."""
-    from .diff.compare import compare_versions  # lazy: see _LAZY
-    from .diff.redline import build_redline
-    from .diff.report import require_version
+    from csa.diff.compare import compare_versions  # lazy: see _LAZY
+    from csa.diff.redline import build_redline
+    from csa.diff.report import require_version
 
     old, new = require_version(document, old_number, "A"), require_version(document, new_number, "B")
     return build_redline(document, compare_versions(old, new))
@@ -275,10 +275,10 @@ def redline_between(document: Document, old_number: str, new_number: str) -> Red
 
 def render_diff(project: Project, redline: Redline, fmt: str) -> bytes:
     """A redline as html, pdf, markdown or json bytes."""
-    from .diff.jsonform import diff_to_json  # lazy: see _LAZY
-    from .render.env import make_env
-    from .render.html import render_redline, render_redline_print_css, render_summary
-    from .render.pdf import render_pdf
+    from csa.diff.jsonform import diff_to_json  # lazy: see _LAZY
+    from csa.render.env import make_env
+    from csa.render.html import render_redline, render_redline_print_css, render_summary
+    from csa.render.pdf import render_pdf
 
     env = make_env(project.templates)
     if fmt == "json":
@@ -340,8 +340,8 @@ def build(
     if planned and not stale and set(versions or ()) <= {o.version for o in planned}:
         progress.planned([], unchanged)
         return []
-    from .render.env import template_files  # lazy: see _LAZY
-    from .render.html import PAGE, REDLINE
+    from csa.render.env import template_files  # lazy: see _LAZY
+    from csa.render.html import PAGE, REDLINE
 
     # like the digests, before rendering
     templates = {False: template_files(project.templates, PAGE), True: template_files(project.templates, REDLINE)}

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from jinja2 import Environment
 
-from . import __version__
-from .build import output_name, previous_in_repository, redline_name
-from .model import Document, Version
+from csa import __version__
+from csa.build.pipeline import output_name, previous_in_repository, redline_name
+from csa.model import Document, Version
 
 
 @dataclass(frozen=True)
