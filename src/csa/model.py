@@ -169,6 +169,7 @@ class Chart:
 
 
 Block = Paragraph | Heading | ListBlock | Table | Note | Figure | Signature | Diagram | Chart
+BlockType = Literal["paragraph", "heading", "list", "table", "note", "figure", "signature", "diagram", "chart"]
 
 
 @dataclass(frozen=True)

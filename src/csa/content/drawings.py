@@ -1,4 +1,4 @@
-"""Diagram and chart blocks: read from their YAML, then filled in from the blocks they name.
+"""Diagram and chart blocks filled in from the blocks they name (read by csa.blocks.read).
 
 A drawing repeats no content: the priorities diagram takes its grey boxes from
 a list block (Appendix D's Chief Constable's priorities) and a chart takes its
@@ -13,9 +13,8 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from csa.content.load import Map, Node, Scalar, Seq, to_plain
 from csa.errors import Problem
 from csa.model import (
     Bar,
@@ -27,66 +26,9 @@ from csa.model import (
     ListBlock,
     ListItem,
     Note,
-    Priority,
     Ref,
     Table,
 )
-
-TextReader = Callable[[Node], str]  # checks inline Markdown, returns the text
-
-
-def read_diagram(block_id: str, node: Node, text: TextReader) -> Diagram:
-    """A Diagram whose `beside` items are still to be filled in by `resolve`."""
-    assert isinstance(node, Map)
-    beside = node.entries["beside"]
-    assert isinstance(beside, Map)
-    caption = node.entries.get("caption")
-    return Diagram(
-        block_id,
-        priorities=tuple(_priority(p, text) for p in _items(node.entries["priorities"])),
-        themes=tuple(text(t) for t in _items(node.entries["themes"])),
-        beside_title=text(beside.entries["title"]),
-        beside_list=ref(beside.entries["list"]),
-        caption=text(caption) if caption else None,
-        mark=node.mark,
-    )
-
-
-def read_chart(block_id: str, node: Node, text: TextReader) -> Chart:
-    """A Chart whose bars are still to be filled in by `resolve`."""
-    assert isinstance(node, Map)
-    caption = node.entries.get("caption")
-    label = node.entries.get("label_column")
-    return Chart(
-        block_id,
-        kind=to_plain(node.entries["type"]),
-        table=ref(node.entries["table"]),
-        value_column=_column(node.entries["value_column"]),
-        label_column=_column(label) if label else Column(1),
-        caption=text(caption) if caption else None,
-        mark=node.mark,
-    )
-
-
-def ref(node: Node) -> Ref:
-    return Ref(str(to_plain(node)), node.mark)
-
-
-def _priority(node: Node, text: TextReader) -> Priority:
-    if isinstance(node, Map):
-        includes = node.entries.get("includes")
-        return Priority(text(node.entries["name"]), text(includes) if includes else None, node.mark)
-    return Priority(text(node), mark=node.mark)
-
-
-def _column(node: Node) -> Column:
-    assert isinstance(node, Scalar) and isinstance(node.value, int)
-    return Column(node.value, node.mark)
-
-
-def _items(node: Node) -> tuple[Node, ...]:
-    assert isinstance(node, Seq)
-    return node.items
 
 
 def resolve(chapters: Iterable[Chapter], problems: list[Problem]) -> tuple[Chapter, ...]:

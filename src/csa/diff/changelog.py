@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from csa.blocks import BY_NAME, KINDS, BlockKind
+from csa.blocks.differ import MAX_NAME_CHARS, MAX_NAMED
 from csa.diff.compare import ChapterDiff, Pair, VersionDiff, compare_versions
 from csa.errors import Problem
 from csa.inline import plain_text
 from csa.model import Document, HistoryRow, Version, version_key
-
-MAX_NAMED = 3  # name at most this many parts in an entry, else count them
-MAX_NAME_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -106,12 +106,12 @@ def describe_chapter(chapter: ChapterDiff) -> str:
     return "; ".join(parts) if parts else "minor changes (punctuation, capitalisation or spacing)"
 
 
-def _describe_blocks(blocks: Sequence[Pair]) -> list[str]:
-    changed = [b for b in blocks if b.changed]
+def _describe_blocks(blocks: Sequence[Pair[Any]]) -> list[str]:
+    changed = [b for b in blocks if b.changed and not _only_copies_changed(b)]
     substantive = [b for b in changed if not b.minor]
     parts = []
-    for kind in ("paragraph", "heading", "list", "table", "note", "figure", "signature"):
-        of_kind = [b for b in substantive if b.kind == kind]
+    for kind in KINDS:
+        of_kind = [b for b in substantive if b.kind == kind.name]
         for status in ("revised", "added", "removed"):
             group = [b for b in of_kind if b.status == status and not b.moved and not b.elsewhere]
             if group:
@@ -120,31 +120,52 @@ def _describe_blocks(blocks: Sequence[Pair]) -> list[str]:
             direction = "moved from" if pair.status == "added" else "moved to"
             parts.append(f"{_names(kind, [pair], pair.status)} {direction} {pair.elsewhere}")
         moved = [b for b in of_kind if b.moved]
-        if moved:
+        if moved and kind.describe is not None:
+            parts.extend(
+                _described(kind, pair, "moved and updated" if pair.status == "revised" else "moved") for pair in moved
+            )
+        elif moved:
             revised = any(f.changed for b in moved for f in b.fields) or any(
                 c.changed for b in moved for c in b.children
             )
             parts.append(f"{_names(kind, moved, 'moved')} moved{' and revised' if revised else ''}")
     minor = [b for b in changed if b.minor]
     if minor:
-        parts.append("minor changes to " + _join([_plural(k, n) for k, n in _counts(minor)]))
+        parts.append("minor changes to " + _join([_plural(BY_NAME[k].noun, n) for k, n in _counts(minor)]))
     return parts
 
 
-def _counts(pairs: list[Pair]) -> list[tuple[str, int]]:
+def _only_copies_changed(pair: Pair[Any]) -> bool:
+    """Only parts copied from another block changed: that block's entry says so."""
+    copies = BY_NAME[pair.kind].copies_parts
+    if copies is None or pair.status != "revised" or pair.moved or not copies(pair.part):
+        return False
+    return not any(f.changed for f in pair.fields)
+
+
+def _counts(pairs: list[Pair[Any]]) -> list[tuple[str, int]]:
     kinds: dict[str, int] = {}
     for pair in pairs:
         kinds[pair.kind] = kinds.get(pair.kind, 0) + 1
     return list(kinds.items())
 
 
-def _describe_group(kind: str, status: str, group: list[Pair]) -> list[str]:
-    if status == "revised" and kind in ("list", "table"):
-        return [_describe_children(group, "list item" if kind == "list" else "table row")]
+def _describe_group(kind: BlockKind[Any], status: str, group: list[Pair[Any]]) -> list[str]:
+    if status == "revised" and kind.describe is not None:
+        return [_described(kind, pair, "updated") for pair in group]
+    if status == "revised" and kind.parts_noun is not None:
+        return [_describe_children(group, kind.parts_noun)]
     return [f"{_names(kind, group, status)} {status}"]
 
 
-def _describe_children(group: list[Pair], noun: str) -> str:
+def _described(kind: BlockKind[Any], pair: Pair[Any], verb: str) -> str:
+    """ "priorities diagram updated ('Substance Misuse' renamed 'Substance Misuse and Addiction'; theme added)"."""
+    assert kind.describe is not None
+    subject, details = kind.describe(pair)
+    return f"{subject} {verb} ({'; '.join(details)})" if details else f"{subject} {verb}"
+
+
+def _describe_children(group: list[Pair[Any]], noun: str) -> str:
     children = [c for pair in group for c in pair.children if c.changed]
     phrases = []
     for status in ("revised", "added", "removed"):
@@ -162,22 +183,22 @@ def _describe_children(group: list[Pair], noun: str) -> str:
     return "; ".join(phrases)
 
 
-def _names(kind: str, pairs: list[Pair], status: str) -> str:
+def _names(kind: BlockKind[Any], pairs: list[Pair[Any]], status: str) -> str:
     """'paragraphs 3.6 and 3.7', 'former paragraph 3.1', or a count such as '2 headings'."""
     numbers = [getattr(p.new or p.old, "number", None) for p in pairs]
-    if kind == "paragraph" and len(pairs) <= MAX_NAMED and all(numbers):
+    if kind.name == "paragraph" and len(pairs) <= MAX_NAMED and all(numbers):
         word = "paragraph" if len(pairs) == 1 else "paragraphs"
         former = "former " if status == "removed" else ""
         return f"{former}{word} {_join([n for n in numbers if n])}"
-    if kind == "heading" and len(pairs) <= MAX_NAMED:
+    if kind.name == "heading" and len(pairs) <= MAX_NAMED:
         names = [_name(p) for p in pairs]
         if all(names):
             word = "heading" if len(pairs) == 1 else "headings"
             return f"{word} {_join([repr(n) for n in names if n])}"
-    return _plural(kind, len(pairs))
+    return _plural(kind.noun, len(pairs))
 
 
-def _counted(noun: str, pairs: list[Pair], status: str) -> str:
+def _counted(noun: str, pairs: list[Pair[Any]], status: str) -> str:
     """'2 table rows revised (Anti-social Behaviour, Road Safety)' or just the count."""
     names = [_name(p) for p in pairs]
     listed = f" ({', '.join(n for n in names if n)})" if len(pairs) <= MAX_NAMED and all(names) else ""
@@ -188,7 +209,7 @@ def _plural(noun: str, n: int) -> str:
     return f"1 {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _name(pair: Pair) -> str | None:
+def _name(pair: Pair[Any]) -> str | None:
     """A short name for a part: its first column or its words, if short."""
     part = pair.part
     if pair.kind == "row":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from csa.diff.compare import ChapterDiff, Pair, block_texts
+from csa.diff.compare import ChapterDiff, Pair
 from csa.diff.redline import Redline
 from csa.diff.words import TextDiff
 
@@ -66,7 +66,7 @@ def _title_only(chapter: ChapterDiff) -> dict[str, Any]:
     return {"old": title if chapter.old else None, "new": title if chapter.new else None, "spans": []}
 
 
-def _pair(pair: Pair, redline: Redline) -> dict[str, Any]:
+def _pair(pair: Pair[Any], redline: Redline) -> dict[str, Any]:
     part = pair.part
     out: dict[str, Any] = {
         "kind": pair.kind,
@@ -91,7 +91,7 @@ def _pair(pair: Pair, redline: Redline) -> dict[str, Any]:
     else:
         out["texts"] = [_text(f) for f in pair.fields if f.changed]
     if pair.status in ("added", "removed") and pair.kind != "row":
-        out["text"] = block_texts(part)
+        out["text"] = list(pair.texts[0] or pair.texts[1])
     elif pair.kind == "row" and pair.status in ("added", "removed"):
         out["cells"] = list(part.cells)
     changed_children = [c for c in pair.children if c.changed]
@@ -100,10 +100,12 @@ def _pair(pair: Pair, redline: Redline) -> dict[str, Any]:
     return out
 
 
-def _header_for(redline: Redline, row: Pair) -> tuple[str, ...]:
+def _header_for(redline: Redline, row: Pair[Any]) -> tuple[str, ...]:
+    """The header of the table a row belongs to: the pair whose key is the row's path without its last step."""
+    table_key = row.key.removeprefix("was:").rsplit("/", 1)[0]
     for chapter in redline.diff.chapters:
         for block in chapter.blocks:
-            if any(c is row for c in block.children) and block.new is not None:
+            if block.key == table_key and block.new is not None:
                 return tuple(block.new.header)
     return ()
 

@@ -10,6 +10,7 @@ from the change-log rows at the top.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from csa.diff.changelog import Row, describe_chapter, generated_row
 from csa.diff.compare import ChapterDiff, Pair, VersionDiff
@@ -31,10 +32,10 @@ class Redline:
     diff: VersionDiff
     row: Row
     chapters: tuple[ChapterView, ...]
-    anchors: dict[int, str]  # id(Pair or ChapterDiff) -> "change-N"
+    anchors: dict[str, str]  # key of a Pair or ChapterDiff -> "change-N"
 
-    def anchor(self, part: Pair | ChapterDiff) -> str:
-        return self.anchors.get(id(part), "")
+    def anchor(self, part: Pair[Any] | ChapterDiff) -> str:
+        return self.anchors.get(part.key, "")
 
     @property
     def total(self) -> int:
@@ -48,13 +49,13 @@ class Redline:
 
 
 def build_redline(document: Document, diff: VersionDiff) -> Redline:
-    anchors: dict[int, str] = {}
+    anchors: dict[str, str] = {}
     notes = {n.chapter_id: n.text for n in diff.new.change_notes}
     views = []
     for chapter in diff.chapters:
         first = len(anchors)
         if chapter.status in ("added", "removed") or chapter.moved or (chapter.title and chapter.title.changed):
-            anchors[id(chapter)] = f"change-{len(anchors) + 1}"
+            anchors[chapter.key] = f"change-{len(anchors) + 1}"
         if chapter.status not in ("added", "removed"):
             for pair in chapter.blocks:
                 _number_changes(pair, anchors)
@@ -71,13 +72,13 @@ def build_redline(document: Document, diff: VersionDiff) -> Redline:
     return Redline(document, diff, generated_row(document, diff), tuple(views), anchors)
 
 
-def _number_changes(pair: Pair, anchors: dict[int, str]) -> None:
+def _number_changes(pair: Pair[Any], anchors: dict[str, str]) -> None:
     """A part with its own change gets an anchor; an unchanged container passes on to its children."""
     if not pair.changed:
         return
     own = pair.status in ("added", "removed") or pair.moved or any(f.changed for f in pair.fields)
     if own or not pair.children:
-        anchors[id(pair)] = f"change-{len(anchors) + 1}"
+        anchors[pair.key] = f"change-{len(anchors) + 1}"
     if pair.status == "revised":
         for child in pair.children:
             _number_changes(child, anchors)

@@ -18,4 +18,9 @@ NAMES = ("document", "version", "chapter")
 def load_schema(name: str) -> dict[str, Any]:
     text = files(__package__).joinpath(f"{name}.schema.json").read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
+    if name == "chapter":
+        # which keys make a block comes from the block kinds, declared once in csa.blocks
+        from csa.blocks import block_schema
+
+        schema["$defs"]["block"] = block_schema()
     return schema

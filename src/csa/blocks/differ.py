@@ -1,0 +1,294 @@
+"""How each kind of block is compared: its texts, its parts, and the change-log words for it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from csa.diff.align import align
+from csa.diff.pair import Pair, PartKind
+from csa.diff.words import TextDiff, similarity, text_diff
+from csa.inline import plain_text
+from csa.model import (
+    Chart,
+    Diagram,
+    Figure,
+    Heading,
+    ListBlock,
+    ListItem,
+    Note,
+    Paragraph,
+    Signature,
+    Table,
+    TableRow,
+)
+
+T = TypeVar("T")
+MAX_NAMED = 3  # the change log names at most this many parts in an entry, else counts them
+MAX_NAME_CHARS = 40  # and only names this short
+
+# -- texts: every text a block holds, in reading order (Markdown source) -------------
+
+
+def caption_texts(caption: str | None) -> list[str]:
+    return [caption] if caption else []
+
+
+def paragraph_texts(block: Paragraph | Heading) -> list[str]:
+    return [block.text]
+
+
+def list_texts(block: ListBlock) -> list[str]:
+    return [t for item in block.items for t in item_texts(item)]
+
+
+def item_texts(item: ListItem) -> list[str]:
+    return [item.text, *(list_texts(item.children) if item.children else [])]
+
+
+def table_texts(block: Table) -> list[str]:
+    return [*caption_texts(block.caption), *block.header, *(c for r in block.rows for c in r.cells)]
+
+
+def note_texts(block: Note) -> list[str]:
+    return [t for t in (block.title, block.text) if t] + (list_texts(block.bullets) if block.bullets else [])
+
+
+def note_copies_its_bullets(note: Note) -> bool:
+    return note.includes_from is not None
+
+
+def figure_texts(block: Figure) -> list[str]:
+    return [block.alt, *caption_texts(block.caption)]
+
+
+def signature_texts(block: Signature) -> list[str]:
+    return [block.name, *block.roles]
+
+
+def diagram_texts(block: Diagram) -> list[str]:
+    return [
+        *(p.name for p in block.priorities),
+        *(f"{p.name} includes: {p.includes}" for p in block.priorities if p.includes),
+        *block.themes,
+        block.beside_title,
+        *block.beside,
+        *caption_texts(block.caption),
+    ]
+
+
+def chart_texts(block: Chart) -> list[str]:
+    return [
+        *caption_texts(block.caption),
+        f"{block.label_header} / {block.value_header}",
+        *(f"{bar.label}: {bar.value:g}" for bar in block.bars),
+    ]
+
+
+# -- pairs: one block in two versions ------------------------------------------------
+
+
+def whole(kind: PartKind, texts: Callable[[Any], list[str]]) -> Callable[[Any, Any, bool, str], Pair[Any]]:
+    """Compare a block text by text (a paragraph, a signature, a drawing's words)."""
+
+    def pair(old: Any, new: Any, moved: bool, key: str) -> Pair[Any]:
+        before, after = texts(old), texts(new)
+        fields = tuple(text_diff(a, b) for a, b in zip(before, after, strict=False))
+        if len(before) != len(after):
+            fields += (text_diff(" ".join(before), " ".join(after)),)
+        return Pair(kind, key, old, new, fields, moved=moved)
+
+    return pair
+
+
+def chart_pair(old: Chart, new: Chart, moved: bool, key: str) -> Pair[Chart]:
+    """A chart's words and numbers are its table's, counted there; the redline still marks them."""
+    return replace(whole("chart", chart_texts)(old, new, moved, key), counts_words=False)
+
+
+def one_sided(kind: PartKind, key: str, old: Any, new: Any, moved: bool, texts: list[str]) -> Pair[Any]:
+    """An added or removed part; its texts count towards the words inserted or deleted.
+
+    A removed part's key starts "was:": a new part may since have taken its id.
+    """
+    if new is None:
+        return Pair(kind, f"was:{key}", old, new, moved=moved, texts=(tuple(texts), ()))
+    return Pair(kind, key, old, new, moved=moved, texts=((), tuple(texts)))
+
+
+def list_pair(old: ListBlock, new: ListBlock, moved: bool, key: str) -> Pair[ListBlock]:
+    return Pair("list", key, old, new, children=items_pairs(old.items, new.items, key), moved=moved)
+
+
+def items_pairs(old: Sequence[ListItem], new: Sequence[ListItem], key: str) -> tuple[Pair[ListItem], ...]:
+    def signature(item: ListItem) -> str:
+        return " ".join(plain_text(t) for t in item_texts(item))
+
+    def item_similarity(a: ListItem, b: ListItem) -> float:
+        return similarity(plain_text(a.text), plain_text(b.text))
+
+    return tuple(_item_pair(a, b, m, key) for a, b, m in align(old, new, signature, item_similarity))
+
+
+def _item_pair(old: ListItem | None, new: ListItem | None, moved: bool, key: str) -> Pair[ListItem]:
+    if old is None or new is None:
+        item = old or new
+        assert item is not None
+        return one_sided("item", f"{key}/{item.id}", old, new, moved, item_texts(item))
+    children = items_pairs(old.children.items if old.children else (), new.children.items if new.children else (), key)
+    return Pair("item", f"{key}/{new.id}", old, new, (text_diff(old.text, new.text),), children, moved)
+
+
+def table_pair(old: Table, new: Table, moved: bool, key: str) -> Pair[Table]:
+    header = tuple(text_diff(a, b) for a, b in padded(old.header, new.header))
+    caption = (text_diff(old.caption, new.caption),)
+
+    def first_column(row: TableRow) -> str:
+        return plain_text(row.cells[0]).lower() if row.cells else ""
+
+    def row_similarity(a: TableRow, b: TableRow) -> float:
+        return similarity(first_column(a), first_column(b))
+
+    rows: list[Pair[TableRow]] = []
+    for a, b, m in align(old.rows, new.rows, first_column, row_similarity, threshold=0.6):
+        if a is None or b is None:
+            row = a or b
+            assert row is not None
+            rows.append(one_sided("row", f"{key}/{row.id}", a, b, m, list(row.cells)))
+            continue
+        cells = tuple(text_diff(x, y) for x, y in padded(a.cells, b.cells))
+        rows.append(Pair("row", f"{key}/{b.id}", a, b, cells, moved=m))
+    return Pair("table", key, old, new, caption + header, tuple(rows), moved)
+
+
+def padded(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, str]]:
+    n = max(len(a), len(b))
+    return [(a[i] if i < len(a) else "", b[i] if i < len(b) else "") for i in range(n)]
+
+
+def note_pair(old: Note, new: Note, moved: bool, key: str) -> Pair[Note]:
+    fields = (text_diff(old.title, new.title), text_diff(old.text, new.text))
+    children = items_pairs(old.bullets.items if old.bullets else (), new.bullets.items if new.bullets else (), key)
+    return Pair("note", key, old, new, fields, children, moved)
+
+
+def figure_pair(old: Figure, new: Figure, moved: bool, key: str) -> Pair[Figure]:
+    fields: tuple[TextDiff, ...] = (text_diff(old.alt, new.alt), text_diff(old.caption, new.caption))
+    if old.data_uri != new.data_uri:
+        fields += (text_diff(f"image {old.src} (before)", f"image {new.src} (after)"),)
+    return Pair("figure", key, old, new, fields, moved=moved)
+
+
+# -- change-log words for a revised drawing --------------------------------------------
+
+
+Described = tuple[str, list[str]]  # what the block is, and what changed in it
+
+
+def describe_diagram(pair: Pair[Diagram]) -> Described:
+    """("priorities diagram", ["'Substance Misuse' renamed 'Substance Misuse and Addiction'", "theme 'X' added"])."""
+    assert pair.old is not None and pair.new is not None
+    old, new = pair.old, pair.new
+    details = named_changes(
+        "priority",
+        old.priorities,
+        new.priorities,
+        lambda p: plain_text(p.name),
+        lambda a, b: (a.includes or "") != (b.includes or ""),
+        ("includes revised", "priorities' includes revised"),
+    )
+    details += named_changes("theme", old.themes, new.themes, plain_text)
+    if (old.beside_title, old.beside) != (new.beside_title, new.beside):
+        details.append(f"'{_short(plain_text(new.beside_title)) or 'beside'}' column updated")
+    if old.caption != new.caption:
+        details.append("caption revised")
+    return "priorities diagram", details
+
+
+def describe_chart(pair: Pair[Chart]) -> Described:
+    """("chart of No. of CSPs", ["'Dover' value changed", "bar 'Swale' added"])."""
+    assert pair.old is not None and pair.new is not None
+    old, new = pair.old, pair.new
+    details = named_changes(
+        "bar",
+        old.bars,
+        new.bars,
+        lambda b: plain_text(b.label),
+        lambda a, b: a.value != b.value,
+        ("value changed", "values changed"),
+    )
+    if old.caption != new.caption:
+        details.append("caption revised")
+    if (old.label_header, old.value_header) != (new.label_header, new.value_header):
+        details.append("columns changed")
+    subject = plain_text(new.value_header or new.caption or "")
+    return (f"chart of {subject}" if subject else "chart"), details
+
+
+def named_changes(
+    noun: str,
+    old: Sequence[T],
+    new: Sequence[T],
+    name: Callable[[T], str],
+    differs: Callable[[T, T], bool] | None = None,
+    difference: tuple[str, str] = ("changed", "changed"),
+) -> list[str]:
+    """What happened to the named things: renamed, added, removed, `difference`, reordered.
+
+    A few short names are given ("theme 'Cyber crime' added"); more, or long
+    ones, are counted ("5 bars added"), as the version-control table does.
+    """
+    renamed: list[tuple[str, str]] = []
+    added: list[str] = []
+    removed: list[str] = []
+    different: list[str] = []
+    reordered = False
+    for a, b, moved in align(old, new, name, lambda a, b: similarity(name(a), name(b))):
+        reordered = reordered or moved
+        if a is None and b is not None:
+            added.append(name(b))
+        elif b is None and a is not None:
+            removed.append(name(a))
+        elif a is not None and b is not None and name(a) != name(b):
+            renamed.append((name(a), name(b)))
+        elif a is not None and b is not None and differs is not None and differs(a, b):
+            different.append(name(b))
+    details = []
+    if renamed:
+        named = all(_short(x) and _short(y) for x, y in renamed) and len(renamed) <= MAX_NAMED
+        details += [f"'{x}' renamed '{y}'" for x, y in renamed] if named else [f"{_count(noun, renamed)} renamed"]
+    if different:
+        named = len(different) <= MAX_NAMED and all(_short(n) for n in different)
+        quoted = ", ".join(f"'{n}'" for n in different)
+        details.append(f"{quoted} {difference[0]}" if named else f"{len(different)} {difference[1]}")
+    for names, what in ((added, "added"), (removed, "removed")):
+        if names:
+            details.append(_listed(noun, names, what))
+    if reordered:
+        details.append(f"{noun_plural(noun)} reordered")
+    return details
+
+
+def _listed(noun: str, names: list[str], what: str) -> str:
+    """ "'Road Safety' includes revised", "theme 'Cyber crime' added", "2 bars added"."""
+    if len(names) <= MAX_NAMED and all(_short(n) for n in names):
+        quoted = ", ".join(f"'{n}'" for n in names)
+        return f"{quoted} {what}" if what not in ("added", "removed") else f"{_noun(noun, len(names))} {quoted} {what}"
+    return f"{_count(noun, names)} {what}"
+
+
+def _count(noun: str, things: Sequence[object]) -> str:
+    return f"{len(things)} {_noun(noun, len(things))}"
+
+
+def _noun(noun: str, n: int) -> str:
+    return noun if n == 1 else noun_plural(noun)
+
+
+def noun_plural(noun: str) -> str:
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+
+
+def _short(text: str) -> str | None:
+    return text if len(text) <= MAX_NAME_CHARS else None
