@@ -251,6 +251,16 @@ class Version:
 
 
 @dataclass(frozen=True)
+class Settings:
+    """How a document is laid out and worded: `settings:` in document.yaml.
+
+    Every field is optional there; the defaults are the Kent CSA's house style.
+    """
+
+    contents_depth: int = 1  # heading levels listed in the contents page: 1 chapters only, 2 with headings
+
+
+@dataclass(frozen=True)
 class Document:
     id: str  # folder name, e.g. "kent-csa"
     title: str
@@ -261,6 +271,7 @@ class Document:
     licence: str
     history: tuple[HistoryRow, ...]
     versions: tuple[Version, ...]  # oldest first
+    settings: Settings = Settings()
 
     def version(self, number: str) -> Version | None:
         return next((v for v in self.versions if v.number == number), None)

@@ -24,6 +24,7 @@ from csa.model import (
     Document,
     HistoryRow,
     Paragraph,
+    Settings,
     Version,
     version_key,
 )
@@ -55,6 +56,7 @@ def validate(raw: RawDocument) -> Document:
         licence=plain["licence"],
         history=tuple(HistoryRow(str(r["version"]), r["date"], tuple(r["changes"])) for r in plain["history"]),
         versions=tuple(versions),
+        settings=Settings(**plain.get("settings", {})),
     )
 
 
