@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Any, TypeVar
 
 from csa.diff.align import align
@@ -11,6 +10,7 @@ from csa.diff.pair import Pair, PartKind
 from csa.diff.words import TextDiff, similarity, text_diff
 from csa.inline import plain_text
 from csa.model import (
+    Bar,
     Chart,
     Diagram,
     Figure,
@@ -79,11 +79,7 @@ def diagram_texts(block: Diagram) -> list[str]:
 
 
 def chart_texts(block: Chart) -> list[str]:
-    return [
-        *caption_texts(block.caption),
-        f"{block.label_header} / {block.value_header}",
-        *(f"{bar.label}: {bar.value:g}" for bar in block.bars),
-    ]
+    return [*caption_texts(block.caption), _columns(block), *(_bar_text(bar) for bar in block.bars)]
 
 
 # -- pairs: one block in two versions ------------------------------------------------
@@ -103,8 +99,26 @@ def whole(kind: PartKind, texts: Callable[[Any], list[str]]) -> Callable[[Any, A
 
 
 def chart_pair(old: Chart, new: Chart, moved: bool, key: str) -> Pair[Chart]:
-    """A chart's words and numbers are its table's, counted there; the redline still marks them."""
-    return replace(whole("chart", chart_texts)(old, new, moved, key), counts_words=False)
+    """Caption, column names, then each bar as "label: value", bars matched by label.
+
+    A chart's words and numbers are its table's, counted there; the redline still marks them.
+    """
+    fields = [text_diff(old.caption, new.caption), text_diff(_columns(old), _columns(new))]
+    for a, b, _ in align(old.bars, new.bars, _bar_label, lambda a, b: similarity(_bar_label(a), _bar_label(b))):
+        fields.append(text_diff(_bar_text(a), _bar_text(b)))
+    return Pair("chart", key, old, new, tuple(fields), moved=moved, counts_words=False)
+
+
+def _columns(chart: Chart) -> str:
+    return f"{chart.label_header} / {chart.value_header}"
+
+
+def _bar_label(bar: Bar) -> str:
+    return plain_text(bar.label)
+
+
+def _bar_text(bar: Bar | None) -> str:
+    return f"{bar.label}: {bar.value:g}" if bar is not None else ""
 
 
 def one_sided(kind: PartKind, key: str, old: Any, new: Any, moved: bool, texts: list[str]) -> Pair[Any]:
