@@ -251,6 +251,19 @@ class Version:
 
 
 @dataclass(frozen=True)
+class Words:
+    """The fixed words a document prints, for partnerships whose documents word them otherwise."""
+
+    partners: str = "In partnership with"  # above the partners on the back page
+    email: str = "Email:"
+    phone: str = "Tel:"
+    # First entry of a generated version-control row, {title} and {short_title} filled in;
+    # None: "Refreshed {title} ({short_title})", or without the brackets when there is no short title.
+    refreshed: str | None = None
+    site_title: str = "Community Safety Agreements"  # the published site's index page
+
+
+@dataclass(frozen=True)
 class Settings:
     """How a document is laid out and worded: `settings:` in document.yaml.
 
@@ -258,6 +271,7 @@ class Settings:
     """
 
     contents_depth: int = 1  # heading levels listed in the contents page: 1 chapters only, 2 with headings
+    words: Words = Words()
 
 
 @dataclass(frozen=True)

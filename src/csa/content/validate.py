@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from typing import Any
 
 from csa.blocks import BY_KEY
 from csa.blocks.read import BlockReader
@@ -26,6 +27,7 @@ from csa.model import (
     Paragraph,
     Settings,
     Version,
+    Words,
     version_key,
 )
 from csa.publish.freeze import frozen_problems
@@ -56,8 +58,13 @@ def validate(raw: RawDocument) -> Document:
         licence=plain["licence"],
         history=tuple(HistoryRow(str(r["version"]), r["date"], tuple(r["changes"])) for r in plain["history"]),
         versions=tuple(versions),
-        settings=Settings(**plain.get("settings", {})),
+        settings=_settings(plain.get("settings", {})),
     )
+
+
+def _settings(plain: dict[str, Any]) -> Settings:
+    """The settings as written (the schema has checked them); the rest keep their defaults."""
+    return Settings(**{**plain, "words": Words(**plain.get("words", {}))})
 
 
 def _checked(loaded: LoadedFile | None, schema: str, problems: list[Problem]) -> Map | None:

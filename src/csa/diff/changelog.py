@@ -67,12 +67,19 @@ def version_control_rows(document: Document, version: Version) -> tuple[HistoryR
 
 def generated_row(document: Document, diff: VersionDiff) -> Row:
     notes = {n.chapter_id: n.text for n in diff.new.change_notes}
-    short = f" ({document.short_title})" if document.short_title else ""
-    changes = [f"Refreshed {document.title}{short}", *metadata_entries(diff)]
+    changes = [refreshed(document), *metadata_entries(diff)]
     for chapter in diff.changed_chapters:
         note = notes.get(chapter.chapter.id)
         changes.append(f"{name_of_chapter(chapter)} - {note or describe_chapter(chapter)}")
     return Row(diff.new.number, diff.new.date, tuple(changes), True)
+
+
+def refreshed(document: Document) -> str:
+    """ "Refreshed Kent Community Safety Agreement (CSA)", in the document's own words."""
+    wording = document.settings.words.refreshed
+    if wording is None:
+        wording = "Refreshed {title} ({short_title})" if document.short_title else "Refreshed {title}"
+    return wording.format(title=document.title, short_title=document.short_title or "")
 
 
 def metadata_entries(diff: VersionDiff) -> list[str]:

@@ -12,7 +12,7 @@ from jinja2 import Environment
 
 from csa import __version__
 from csa.build.pipeline import output_name, previous_in_repository, redline_name
-from csa.model import Document, Version
+from csa.model import Document, Version, Words
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,18 @@ def site_documents(documents: list[Document]) -> list[SiteDocument]:
     return out
 
 
+def site_title(documents: list[Document]) -> str:
+    """The index page's heading: the first document's wording (all of a project's documents share a site)."""
+    return documents[0].settings.words.site_title if documents else Words().site_title
+
+
 def render_site(env: Environment, documents: list[Document]) -> dict[str, bytes]:
     """index.html and each document's latest/index.html: {relative path: bytes}."""
     listed = site_documents(documents)
     pages = {
-        "index.html": env.get_template("site/index.html.j2").render(documents=listed, generator_version=__version__)
+        "index.html": env.get_template("site/index.html.j2").render(
+            documents=listed, generator_version=__version__, site_title=site_title(documents)
+        )
     }
     for entry in listed:
         if entry.latest is not None:
