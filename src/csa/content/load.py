@@ -20,6 +20,7 @@ import yaml
 
 from csa.content.yaml_errors import reader_problem, syntax_problem
 from csa.errors import Mark, Problem, display_path
+from csa.project import versions_dir
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 32
@@ -366,14 +367,14 @@ def load_document(path: Path, root: Path | None = None) -> RawDocument:
             raw.meta = load_file(doc_file, root)
     else:
         raw.problems.append(Problem(Mark(display_path(doc_file, root)), "document.yaml is missing"))
-    versions_dir = path / "versions"
-    for folder in sorted(p for p in versions_dir.glob("*") if p.is_dir()):
-        if _contained(folder, versions_dir, root, "the document's versions/ folder", raw.problems):
+    versions = versions_dir(path)
+    for folder in sorted(p for p in versions.glob("*") if p.is_dir()):
+        if _contained(folder, versions, root, "the document's versions/ folder", raw.problems):
             raw.versions.append(_load_version(folder, root))
     if not raw.versions:
         raw.problems.append(
             Problem(
-                Mark(display_path(versions_dir, root)),
+                Mark(display_path(versions, root)),
                 "no versions found (expected versions/<number>/)",
             )
         )
@@ -450,4 +451,4 @@ def _contained(file: Path, folder: Path, root: Path | None, where: str, problems
 
 def find_documents(content: Path) -> list[Path]:
     """Document folders under the content root (each has a versions/ folder)."""
-    return sorted(p for p in content.iterdir() if (p / "versions").is_dir())
+    return sorted(p for p in content.iterdir() if versions_dir(p).is_dir())
