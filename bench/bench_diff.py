@@ -15,10 +15,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from csa.build.pipeline import Project, load_documents  # noqa: E402
+from csa.build.pipeline import load_documents  # noqa: E402
 from csa.diff.changelog import generated_row  # noqa: E402
 from csa.diff.compare import compare_versions  # noqa: E402
 from csa.inline import render_inline  # noqa: E402
+from csa.project import Project  # noqa: E402
 
 
 def timed(fn):  # type: ignore[no-untyped-def]

@@ -28,9 +28,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from jinja2 import Environment  # noqa: E402
 
-from csa.build.pipeline import Project, build, load_documents  # noqa: E402
+from csa.build.pipeline import build, load_documents  # noqa: E402
 from csa.diff.changelog import version_control_rows  # noqa: E402
 from csa.model import Document, Version  # noqa: E402
+from csa.project import Project  # noqa: E402
 from csa.publish.new_version import new_version  # noqa: E402
 from csa.render.env import make_env  # noqa: E402
 from csa.render.html import page_styles, part_css, render_html, render_parts, render_print_css  # noqa: E402

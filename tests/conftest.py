@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
-from csa.build.pipeline import Project, build
+from csa.build.pipeline import build
+from csa.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "reference"

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from csa.build.pipeline import Project, build
+from csa.build.pipeline import build
+from csa.project import Project
 
 from .conftest import MINI, ROOT
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from csa.build import atomic
-from csa.build.pipeline import Project, build
+from csa.build.pipeline import build
+from csa.project import Project
 
 from .test_build import snapshot
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from csa.build.pipeline import Project, build
+from csa.build.pipeline import build
 from csa.cli import cli
 from csa.errors import CsaError
+from csa.project import Project
 from csa.render import pdf as pdf_module
 
 from .conftest import ROOT

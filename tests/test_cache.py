@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from csa.build import cache as cache_module
-from csa.build.pipeline import Project, build
+from csa.build.pipeline import build
 from csa.cli import cli
+from csa.project import Project
 
 from .test_build import snapshot
 

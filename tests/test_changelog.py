@@ -9,9 +9,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from csa.build.pipeline import Project, load_documents
+from csa.build.pipeline import load_documents
 from csa.cli import cli
 from csa.diff.changelog import note_problems, row_for
+from csa.project import Project
 from csa.publish.new_version import new_version
 
 OLD = "content/demo/versions/1.0"

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from csa.build.pipeline import Project, load_documents
+from csa.build.pipeline import load_documents
 from csa.model import Bar, Chart, Column, Diagram, Priority, Ref
+from csa.project import Project
 from csa.render import measure
 from csa.render.diagrams import (
     GAP,

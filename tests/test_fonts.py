@@ -11,7 +11,8 @@ import lxml.html
 import pikepdf
 import pytest
 
-from csa.build.pipeline import Project, build
+from csa.build.pipeline import build
+from csa.project import Project
 
 from .conftest import ROOT
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from csa.build.pipeline import Project, load_documents
+from csa.build.pipeline import load_documents
+from csa.project import Project
 
 from .conftest import ROOT
 

@@ -12,9 +12,10 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from csa.build.pipeline import Project, load_documents
+from csa.build.pipeline import load_documents
 from csa.cli import cli
 from csa.diff.changelog import version_control_rows
+from csa.project import Project
 from csa.render.env import make_env
 from csa.render.html import page_styles, part_css, render_html, render_parts, render_print_css
 from csa.render.paged import ChapterLayouts
@@ -29,7 +30,7 @@ def pdf_of(project: Path, number: str, layouts: ChapterLayouts | None = None, wh
     env = make_env(project / "templates")
     rows = version_control_rows(document, version)
     html = render_html(env, document, version, rows)
-    base = project / "content" / document.id / "versions" / version.folder
+    base = Project(project).version_dir(document.id, version.folder)
     roots = [project / "content", project / "templates"]
     css = [render_print_css(env)]
     if whole:

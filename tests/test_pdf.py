@@ -10,7 +10,8 @@ import pypdf
 import pytest
 import yaml
 
-from csa.build.pipeline import Project, build, load_documents
+from csa.build.pipeline import build, load_documents
+from csa.project import Project
 
 from .conftest import ROOT, PdfText, normalise
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pypdf
 import pytest
 
-from csa.build.pipeline import Project
+from csa.project import Project
 from csa.serve.server import PreviewServer
 
 from .conftest import ROOT, normalise

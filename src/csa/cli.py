@@ -15,24 +15,18 @@ import click
 
 from csa import __version__
 from csa.build.atomic import write_file
-from csa.build.pipeline import (
-    FORMATS,
-    Project,
-    build,
-    load_documents,
-    previous_in_repository,
-    redline_between,
-    render_diff,
-    write_outputs,
-)
+from csa.build.pipeline import build, load_documents, write_outputs
+from csa.build.plan import FORMATS, previous_in_repository
 from csa.build.progress import BuildReport
 from csa.content.load import find_documents, load_document
 from csa.content.schema import NAMES, load_schema
 from csa.content.validate import validate as validate_document
 from csa.diff.changelog import note_problems
+from csa.diff.formats import redline_between, render_diff
 from csa.diff.report import changelog_rows, format_rows
 from csa.errors import CsaError, Mark, Problem
 from csa.model import Document
+from csa.project import Project
 from csa.publish.freeze import UNFROZEN
 from csa.publish.freeze import publish as freeze_version
 from csa.publish.new_version import new_version as start_version

@@ -37,12 +37,20 @@ class CsaError(Exception):
     """One or more problems that stop the build; raised once, after collecting all."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(sorted(problems, key=lambda p: p.where))
+        self.problems = tuple(sorted(_once(problems), key=lambda p: p.where))
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def __reduce__(self) -> tuple[type[CsaError], tuple[tuple[Problem, ...]]]:
         # Rebuilt from its problems when it crosses a process boundary (parallel builds).
         return (CsaError, (self.problems,))
+
+
+def _once(problems: Iterable[Problem]) -> list[Problem]:
+    """Each problem once, by place and message: stages that meet the same problem need not agree who says it."""
+    first: dict[tuple[Mark, str], Problem] = {}
+    for problem in problems:
+        first.setdefault((problem.where, problem.message), problem)
+    return list(first.values())
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

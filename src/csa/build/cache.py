@@ -27,6 +27,7 @@ from pathlib import Path
 
 from csa import __version__
 from csa.content.load import find_documents
+from csa.project import versions_dir
 
 CACHE_DIR = ".cache"  # inside the output folder, so the cache describes exactly those files
 MANIFEST = "csa-build.json"
@@ -63,7 +64,7 @@ def fingerprint(content: Path, templates: Path) -> dict[str, str]:
         digests[template_input(file.relative_to(templates).as_posix())] = tree_digest(file)
     for folder in find_documents(content) if content.is_dir() else []:
         digests[document_input(folder.name)] = tree_digest(folder / "document.yaml")
-        for version in sorted(p for p in (folder / "versions").iterdir() if p.is_dir()):
+        for version in sorted(p for p in versions_dir(folder).iterdir() if p.is_dir()):
             digests[version_input(folder.name, version.name)] = tree_digest(version)
     return digests
 

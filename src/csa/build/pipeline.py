@@ -1,4 +1,4 @@
-"""load -> validate -> render -> write, one stage per line.
+"""plan -> load and validate -> render -> write: build() calls one function per stage.
 
 Rendering happens in memory; files are written only after every output has
 been rendered, and each file is replaced atomically, so a failed build never
@@ -7,45 +7,25 @@ leaves output/ half-written.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
-from collections.abc import Callable, Container, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
 from csa.build.atomic import replace_all
-from csa.build.cache import BuildCache, document_input, fingerprint, version_input
+from csa.build.cache import BuildCache, fingerprint
+from csa.build.plan import FORMATS, Output, output_name, plan_outputs, previous_in_repository, redline_name
+from csa.build.progress import QUIET, Progress
+from csa.content.load import find_documents, load_document
 from csa.errors import CsaError, Mark, Problem
-from csa.content.load import Map, find_documents, load_document, load_file
-from csa.model import Document, Version, version_key
+from csa.model import Document, Version
+from csa.project import Project
 from csa.render.paged import ChapterLayouts, Part
 from csa.render.parallel import PdfJob, render_pdfs
-
-if TYPE_CHECKING:
-    from csa.diff.redline import Redline
-
-FORMATS = ("html", "pdf")
 
 # _LAZY: validation (jsonschema) and rendering (Jinja, Markdown, WeasyPrint) are
 # imported where they are used, so a rebuild with nothing to do does not pay
 # for importing them: that is most of its time.
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where things are: content in, templates, output out."""
-
-    root: Path
-
-    @property
-    def content(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def templates(self) -> Path:
-        return self.root / "templates"
 
 
 def load_documents(project: Project) -> list[Document]:
@@ -76,109 +56,6 @@ def load_documents(project: Project) -> list[Document]:
     if problems:
         raise CsaError(problems)
     return documents
-
-
-def output_name(document: Document, version: Version, fmt: str) -> str:
-    return Output(document.id, version.number, fmt).name
-
-
-def redline_name(document: Document, old: Version, new: Version, fmt: str) -> str:
-    return Output(document.id, new.number, fmt, against=old.number).name
-
-
-@dataclass(frozen=True)
-class Output:
-    """One file the build writes, named by folders so it can be planned before any YAML is read.
-
-    A version's page, or (`against` given) the redline of the version against an older one.
-    """
-
-    document: str  # document folder (= Document.id)
-    version: str  # version folder (= Version.number, enforced by validate)
-    fmt: str
-    against: str | None = None
-    needs: tuple[str, ...] = ()  # other versions whose content this output shows (see plan_outputs)
-
-    @property
-    def name(self) -> str:
-        stem = f"{self.document}-{self.version}"
-        if self.against:
-            stem += f"-changes-since-{self.against}"
-        return f"{self.document}/{self.version}/{stem}.{self.fmt}"
-
-    @property
-    def kind(self) -> str:
-        return f"redline-{self.fmt}" if self.against else self.fmt
-
-    @property
-    def depends_on(self) -> tuple[str, ...]:
-        # document.yaml (title, partners, recorded rows), the version's own files and
-        # those it shows from others; editing 2.0 leaves 4.0 alone unless 4.0 compares with it.
-        others = (self.against,) if self.against else self.needs
-        return (
-            document_input(self.document),
-            version_input(self.document, self.version),
-            *(version_input(self.document, v) for v in others),
-        )
-
-
-class Progress(Protocol):
-    def planned(self, rendering: Sequence[str], unchanged: Sequence[str]) -> None: ...
-    def rendered(self, name: str) -> None: ...
-
-
-class Quiet:
-    def planned(self, rendering: Sequence[str], unchanged: Sequence[str]) -> None:
-        pass
-
-    def rendered(self, name: str) -> None:
-        pass
-
-
-QUIET = Quiet()
-
-
-def plan_outputs(content: Path, versions: Iterable[str] | None, formats: Iterable[str]) -> list[Output]:
-    """The outputs asked for, from the folders under content/ (and what each version supersedes).
-
-    Each version gets its page and, when an older version is in the repository,
-    a redline against the newest such version. A page prints version-control rows
-    generated from the differences between versions, so it depends on each version
-    up to it whose predecessor is here, and on that predecessor.
-    """
-    wanted = set(versions) if versions else None
-    planned = []
-    for document in find_documents(content) if content.is_dir() else []:
-        folders = sorted(
-            (p for p in (document / "versions").iterdir() if p.is_dir()), key=lambda p: version_key(p.name)
-        )
-        supersedes = {p.name: _supersedes(p) for p in folders}
-        here = {name: older for name, older in supersedes.items() if older is not None and older in supersedes}
-        for index, folder in enumerate(folders):
-            if wanted is not None and folder.name not in wanted:
-                continue
-            shown = sorted(
-                {v for p in folders[: index + 1] if p.name in here for v in (p.name, here[p.name])} - {folder.name}
-            )
-            previous = folders[index - 1].name if index else None
-            for fmt in (f for f in FORMATS if f in formats):
-                planned.append(Output(document.name, folder.name, fmt, needs=tuple(shown)))
-            for fmt in (f for f in FORMATS if f in formats and previous):
-                planned.append(Output(document.name, folder.name, fmt, against=previous))
-    return planned
-
-
-def _supersedes(folder: Path) -> str | None:
-    """The version a version folder's metadata says it supersedes (None if unreadable: validation says why)."""
-    loaded = load_file(folder / "version.yaml") if (folder / "version.yaml").is_file() else None
-    node = loaded.root.get("supersedes") if loaded and isinstance(loaded.root, Map) else None
-    return str(getattr(node, "value", "")) or None
-
-
-def previous_in_repository(document: Document, version: Version) -> Version | None:
-    """The newest older version whose content is here: what a redline compares against."""
-    index = document.versions.index(version)
-    return document.versions[index - 1] if index > 0 else None
 
 
 def render_outputs(
@@ -237,7 +114,7 @@ def render_outputs(
         for version in document.versions:
             if wanted is not None and version.number not in wanted:
                 continue
-            base = project.content / document.id / "versions" / version.folder
+            base = project.version_dir(document.id, version.folder)
             pages = _wanted({f: output_name(document, version, f) for f in formats}, only)
             if pages:
                 rows = version_control_rows(document, version)
@@ -261,37 +138,6 @@ def render_outputs(
 def _wanted(names: dict[str, str], only: Container[str] | None) -> dict[str, str]:
     """The outputs (by format) still to render."""
     return {fmt: name for fmt, name in names.items() if only is None or name in only}
-
-
-def redline_between(document: Document, old_number: str, new_number: str) -> Redline:
-    """The redline of two versions given by number; unknown numbers are reported as problems."""
-    from csa.diff.compare import compare_versions  # lazy: see _LAZY
-    from csa.diff.redline import build_redline
-    from csa.diff.report import require_version
-
-    old, new = require_version(document, old_number, "A"), require_version(document, new_number, "B")
-    return build_redline(document, compare_versions(old, new))
-
-
-def render_diff(project: Project, redline: Redline, fmt: str) -> bytes:
-    """A redline as html, pdf, markdown or json bytes."""
-    from csa.diff.jsonform import diff_to_json  # lazy: see _LAZY
-    from csa.render.env import make_env
-    from csa.render.html import render_redline, render_redline_print_css, render_summary
-    from csa.render.pdf import render_pdf
-
-    env = make_env(project.templates)
-    if fmt == "json":
-        return (json.dumps(diff_to_json(redline), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    if fmt == "markdown":
-        return render_summary(env, redline).encode("utf-8")
-    html = render_redline(env, redline)
-    if fmt == "html":
-        return html.encode("utf-8")
-    new = redline.diff.new
-    base = project.content / redline.document.id / "versions" / new.folder
-    roots = [project.content, project.templates]
-    return render_pdf(html, base, roots, "redline", new.effective, render_redline_print_css(env))
 
 
 def write_outputs(out: Path, outputs: dict[str, bytes]) -> list[Path]:
@@ -340,25 +186,46 @@ def build(
     if planned and not stale and set(versions or ()) <= {o.version for o in planned}:
         progress.planned([], unchanged)
         return []
-    from csa.render.env import template_files  # lazy: see _LAZY
-    from csa.render.html import PAGE, REDLINE
-
-    # like the digests, before rendering
-    templates = {False: template_files(project.templates, PAGE), True: template_files(project.templates, REDLINE)}
+    templates = _templates_used(project)  # like the digests, before rendering
     documents = load_documents(project)
     _check_requested(documents, versions)
     progress.planned([o.name for o in stale], unchanged)
-    only = {o.name for o in stale}
     outputs = render_outputs(
-        project, documents, versions, formats, progress.rendered, only=only, jobs=jobs or cpu_count(), warm=warm
+        project,
+        documents,
+        versions,
+        formats,
+        progress.rendered,
+        only={o.name for o in stale},
+        jobs=jobs or cpu_count(),
+        warm=warm,
     )
     written = write_outputs(out, outputs)
-    for output in stale:
+    _record(cache, stale, outputs, templates, digests)
+    return written
+
+
+def _templates_used(project: Project) -> dict[bool, set[str]]:
+    """The template files a page (False) and a redline (True) are rendered with."""
+    from csa.render.env import template_files  # lazy: see _LAZY
+    from csa.render.html import PAGE, REDLINE
+
+    return {False: template_files(project.templates, PAGE), True: template_files(project.templates, REDLINE)}
+
+
+def _record(
+    cache: BuildCache,
+    built: Iterable[Output],
+    outputs: Mapping[str, bytes],
+    templates: Mapping[bool, Iterable[str]],
+    digests: Mapping[str, str],
+) -> None:
+    """Remember what each output just rendered was built from, so the next build can skip it."""
+    for output in built:
         if output.name in outputs:
             used = templates[output.against is not None]
             cache.record(output.name, outputs[output.name], output.depends_on, output.kind, used, digests)
     cache.save()
-    return written
 
 
 def cpu_count() -> int:

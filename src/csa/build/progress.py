@@ -8,13 +8,33 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 import click
 
 
+class Progress(Protocol):
+    """What build() reports: the plan, then each output as it is rendered."""
+
+    def planned(self, rendering: Sequence[str], unchanged: Sequence[str]) -> None: ...
+    def rendered(self, name: str) -> None: ...
+
+
+class Quiet:
+    """A Progress that says nothing (library use, tests, the preview's background build)."""
+
+    def planned(self, rendering: Sequence[str], unchanged: Sequence[str]) -> None:
+        pass
+
+    def rendered(self, name: str) -> None:
+        pass
+
+
+QUIET = Quiet()
+
+
 class BuildReport:
-    """A build.Progress that prints; use it as a context manager so the bar is closed."""
+    """A Progress that prints; use it as a context manager so the bar is closed."""
 
     def __init__(self, interactive: bool) -> None:
         self.interactive = interactive

@@ -4,6 +4,10 @@ This is the only module that parses YAML. It refuses what PyYAML would accept
 silently but users never mean: aliases (a "billion laughs" bomb expands when
 walked), duplicate keys, unsafe tags, tabs, byte-order marks, non-UTF-8 bytes
 and oversized files. Every refusal is a Problem with file:line:col.
+
+Results are frozen; the problems met on the way are returned beside them
+(`load_file`) and gathered once per document (`RawDocument.problems`), for
+validation to report with its own.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +24,7 @@ import yaml
 
 from csa.content.yaml_errors import reader_problem, syntax_problem
 from csa.errors import Mark, Problem, display_path
+from csa.project import versions_dir
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 32
@@ -59,12 +64,11 @@ class Seq:
 
 @dataclass(frozen=True)
 class Map:
-    entries: dict[str, Node]
+    entries: dict[str, Node]  # the keys whose value could be read
+    # Where each key is written, also for a key whose value was refused (and
+    # reported) while loading: it is in the file, so "missing key" would be wrong.
     key_marks: dict[str, Mark]
     mark: Mark
-    # Keys whose value was refused (and reported) while loading: present in the
-    # file, so "missing key" would be wrong.
-    refused: frozenset[str] = frozenset()
 
     def get(self, key: str) -> Node | None:
         return self.entries.get(key)
@@ -83,13 +87,16 @@ def marks_in(node: Scalar, needles: tuple[str, ...]) -> list[Mark]:
     return marks
 
 
-@dataclass
+@dataclass(frozen=True)
 class LoadedFile:
     path: Path
     name: str  # as shown to users
     root: Node | None  # None when the file is empty or failed to load
-    problems: list[Problem] = field(default_factory=list)
     digest: str = ""  # of the bytes read, for frozen (published) versions
+    intact: bool = True  # False when the file, or a part of it, was refused (its problems say why)
+
+
+Loaded = tuple[LoadedFile, list[Problem]]  # a file and the problems met loading it
 
 
 def digest(data: bytes) -> str:
@@ -128,31 +135,28 @@ class _SafeNoAliasLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
-def load_file(path: Path, root: Path | None = None) -> LoadedFile:
-    """Load one YAML file; problems are collected on the result, never raised."""
+def load_file(path: Path, root: Path | None = None) -> Loaded:
+    """Load one YAML file and list its problems; they are returned, never raised."""
     name = display_path(path, root)
-    loaded = LoadedFile(path, name, None)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        loaded.problems.append(Problem(Mark(name), f"cannot read the file: {exc.strerror or exc}"))
-        return loaded
-    loaded.digest = digest(data)
-    text = _decode(data, name, loaded.problems)
-    if text is None:
-        return loaded
-    loaded.root = _parse(text, name, loaded.problems)
-    return loaded
+        return LoadedFile(path, name, None, intact=False), [
+            Problem(Mark(name), f"cannot read the file: {exc.strerror or exc}")
+        ]
+    return _load_bytes(path, name, data, digest(data))
 
 
-def load_text(text: str, name: str) -> LoadedFile:
+def load_text(text: str, name: str) -> Loaded:
     """Load YAML given as text (used by tests and the live preview)."""
-    loaded = LoadedFile(Path(name), name, None)
-    data = text.encode("utf-8", "surrogatepass")
-    decoded = _decode(data, name, loaded.problems)
-    if decoded is not None:
-        loaded.root = _parse(decoded, name, loaded.problems)
-    return loaded
+    return _load_bytes(Path(name), name, text.encode("utf-8", "surrogatepass"), "")
+
+
+def _load_bytes(path: Path, name: str, data: bytes, fingerprint: str) -> Loaded:
+    problems: list[Problem] = []
+    text = _decode(data, name, problems)
+    root = _parse(text, name, problems) if text is not None else None
+    return LoadedFile(path, name, root, fingerprint, intact=not problems), problems
 
 
 def _decode(data: bytes, name: str, problems: list[Problem]) -> str | None:
@@ -282,7 +286,6 @@ def _convert(node: yaml.Node, src: _Source, problems: list[Problem], depth: int)
         return Seq(tuple(i for i in items if i is not None), mark)
     entries: dict[str, Node] = {}
     key_marks: dict[str, Mark] = {}
-    refused: set[str] = set()
     for key_node, value_node in node.value:
         key_mark = _mark(name, key_node.start_mark)
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
@@ -293,13 +296,11 @@ def _convert(node: yaml.Node, src: _Source, problems: list[Problem], depth: int)
             first = key_marks[key]
             problems.append(Problem(key_mark, f"duplicate key {key!r} (first given at line {first.line})"))
             continue
-        value = _convert(value_node, src, problems, depth + 1)
-        if value is None:
-            refused.add(key)
-            continue
-        entries[key] = value
         key_marks[key] = key_mark
-    return Map(entries, key_marks, mark, frozenset(refused))
+        value = _convert(value_node, src, problems, depth + 1)
+        if value is not None:
+            entries[key] = value
+    return Map(entries, key_marks, mark)
 
 
 def _unreadable(mark: Mark, node: yaml.ScalarNode, exc: Exception) -> Problem:
@@ -337,96 +338,124 @@ CHAPTER_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.yaml$")
 FIGURE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class RawVersion:
     folder: str
     path: Path
     meta: LoadedFile | None
-    chapters: list[tuple[str, LoadedFile]]  # (chapter id, file), in file order
-    assets: dict[str, bytes]  # figures/… relative path -> bytes
-    problems: list[Problem] = field(default_factory=list)
-    refused_assets: set[str] = field(default_factory=set)  # figures found but refused (and reported)
+    chapters: tuple[tuple[str, LoadedFile], ...]  # (chapter id, file), in file order
+    assets: Mapping[str, bytes]  # figures/… relative path -> bytes
+    # Figures found but not read, each reported while loading: a block naming one
+    # needs no "not found" problem of its own.
+    refused_assets: frozenset[str] = frozenset()
 
 
-@dataclass
+@dataclass(frozen=True)
 class RawDocument:
     id: str
     path: Path
     meta: LoadedFile | None
-    versions: list[RawVersion]
-    problems: list[Problem] = field(default_factory=list)
+    versions: tuple[RawVersion, ...]
+    problems: tuple[Problem, ...] = ()  # every problem met loading the document's files
 
 
 def load_document(path: Path, root: Path | None = None) -> RawDocument:
     """Read every file of one document folder; nothing is interpreted yet."""
+    problems: list[Problem] = []
     doc_file = path / "document.yaml"
-    raw = RawDocument(path.name, path, None, [])
+    meta = None
     if doc_file.is_file():
-        if _contained(doc_file, path, root, "the document folder", raw.problems):
-            raw.meta = load_file(doc_file, root)
+        if _contained(doc_file, path, root, "the document folder", problems):
+            meta = _gathered(load_file(doc_file, root), problems)
     else:
-        raw.problems.append(Problem(Mark(display_path(doc_file, root)), "document.yaml is missing"))
-    versions_dir = path / "versions"
-    for folder in sorted(p for p in versions_dir.glob("*") if p.is_dir()):
-        if _contained(folder, versions_dir, root, "the document's versions/ folder", raw.problems):
-            raw.versions.append(_load_version(folder, root))
-    if not raw.versions:
-        raw.problems.append(
+        problems.append(Problem(Mark(display_path(doc_file, root)), "document.yaml is missing"))
+    versions = versions_dir(path)
+    raw_versions = tuple(
+        _load_version(folder, root, problems)
+        for folder in sorted(p for p in versions.glob("*") if p.is_dir())
+        if _contained(folder, versions, root, "the document's versions/ folder", problems)
+    )
+    if not raw_versions:
+        problems.append(
             Problem(
-                Mark(display_path(versions_dir, root)),
+                Mark(display_path(versions, root)),
                 "no versions found (expected versions/<number>/)",
             )
         )
-    return raw
+    return RawDocument(path.name, path, meta, raw_versions, tuple(problems))
 
 
-def _load_version(folder: Path, root: Path | None) -> RawVersion:
+def _gathered(loaded: Loaded, problems: list[Problem]) -> LoadedFile:
+    """The file, its problems added to those of its document."""
+    file, found = loaded
+    problems.extend(found)
+    return file
+
+
+def _load_version(folder: Path, root: Path | None, problems: list[Problem]) -> RawVersion:
     meta_file = folder / "version.yaml"
-    version = RawVersion(folder.name, folder, None, [], {})
+    meta = None
     if meta_file.is_file():
-        if _contained(meta_file, folder, root, "this version's folder", version.problems):
-            version.meta = load_file(meta_file, root)
+        if _contained(meta_file, folder, root, "this version's folder", problems):
+            meta = _gathered(load_file(meta_file, root), problems)
     else:
-        version.problems.append(Problem(Mark(display_path(meta_file, root)), "version.yaml is missing"))
+        problems.append(Problem(Mark(display_path(meta_file, root)), "version.yaml is missing"))
+    chapters = []
     for file in sorted(folder.glob("*.yaml")):
-        if file.name == "version.yaml":
+        if file.name == "version.yaml" or not _contained(file, folder, root, "this version's folder", problems):
             continue
-        if not _contained(file, folder, root, "this version's folder", version.problems):
-            continue
-        match = CHAPTER_FILE.match(file.name)
-        if not match:
-            version.problems.append(
-                Problem(
-                    Mark(display_path(file, root)),
-                    f"chapter file name {file.name!r} is not of the form NN-slug.yaml",
-                    "for example 03-governance.yaml",
-                )
-            )
-            continue
-        version.chapters.append((match.group(2), load_file(file, root)))
+        chapter_id = _chapter_id(file, root, problems)
+        if chapter_id is not None:
+            chapters.append((chapter_id, _gathered(load_file(file, root), problems)))
+    assets, refused = _load_figures(folder, root, problems)
+    return RawVersion(folder.name, folder, meta, tuple(chapters), assets, refused)
+
+
+def _chapter_id(file: Path, root: Path | None, problems: list[Problem]) -> str | None:
+    """The chapter id from a file named NN-slug.yaml (None, and a problem, for any other name)."""
+    match = CHAPTER_FILE.match(file.name)
+    if match:
+        return match.group(2)
+    problems.append(
+        Problem(
+            Mark(display_path(file, root)),
+            f"chapter file name {file.name!r} is not of the form NN-slug.yaml",
+            "for example 03-governance.yaml",
+        )
+    )
+    return None
+
+
+def _load_figures(folder: Path, root: Path | None, problems: list[Problem]) -> tuple[dict[str, bytes], frozenset[str]]:
+    """The figures under figures/ that may be embedded, and the names of those refused."""
     figures = folder / "figures"
+    assets: dict[str, bytes] = {}
+    refused: set[str] = set()
     for asset in sorted(figures.rglob("*")) if figures.is_dir() else ():
-        if asset.is_file() and asset.suffix.lower() in FIGURE_SUFFIXES:
-            if _contained(asset, figures, root, "this version's figures/ folder", version.problems):
-                _read_figure(asset, folder, root, version)
-            else:
-                version.refused_assets.add(asset.relative_to(folder).as_posix())
-    return version
+        if not (asset.is_file() and asset.suffix.lower() in FIGURE_SUFFIXES):
+            continue
+        name = asset.relative_to(folder).as_posix()
+        contained = _contained(asset, figures, root, "this version's figures/ folder", problems)
+        data = _read_figure(asset, root, problems) if contained else None
+        if data is None:
+            refused.add(name)
+        else:
+            assets[name] = data
+    return assets, frozenset(refused)
 
 
-def _read_figure(asset: Path, folder: Path, root: Path | None, version: RawVersion) -> None:
+def _read_figure(asset: Path, root: Path | None, problems: list[Problem]) -> bytes | None:
     size = asset.stat().st_size
     if size > MAX_FIGURE_BYTES:
-        version.problems.append(
+        problems.append(
             Problem(
                 Mark(display_path(asset, root)),
                 f"figure is too large ({size:,} bytes; the limit is {MAX_FIGURE_BYTES:,} bytes)",
                 "export it smaller, or as SVG",
             )
         )
-        version.refused_assets.add(asset.relative_to(folder).as_posix())
-        return
-    version.assets[asset.relative_to(folder).as_posix()] = asset.read_bytes()
+        return None
+    return asset.read_bytes()
 
 
 def _contained(file: Path, folder: Path, root: Path | None, where: str, problems: list[Problem]) -> bool:
@@ -450,4 +479,4 @@ def _contained(file: Path, folder: Path, root: Path | None, where: str, problems
 
 def find_documents(content: Path) -> list[Path]:
     """Document folders under the content root (each has a versions/ folder)."""
-    return sorted(p for p in content.iterdir() if (p / "versions").is_dir())
+    return sorted(p for p in content.iterdir() if versions_dir(p).is_dir())

@@ -25,7 +25,7 @@ def check_file(loaded: LoadedFile, schema_name: str) -> list[Problem]:
     """Every way the file departs from its schema, in file order."""
     schema = load_schema(schema_name)
     if loaded.root is None:
-        if loaded.problems:
+        if not loaded.intact:  # the loader has said why
             return []
         keys = ", ".join(schema.get("required", []))
         return [Problem(Mark(loaded.name), f"file is empty (expected a mapping with keys {keys})")]
@@ -60,9 +60,9 @@ def _explain(
             if key not in allowed:
                 yield unknown_key(key, allowed, node.key_marks[key], what)
     elif kind == "required":
-        refused = node.refused if isinstance(node, Map) else frozenset()  # present, but already reported
         present: Any = error.instance
-        missing = [k for k in _value(error) if k not in present and k not in refused]
+        in_file = node.key_marks if isinstance(node, Map) else {}  # also keys whose value the loader refused
+        missing = [k for k in _value(error) if k not in present and k not in in_file]
         for key in missing:
             yield Problem(where, f"{what} is missing key {key!r}")
     elif kind == "type":

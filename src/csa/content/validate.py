@@ -68,19 +68,20 @@ def _settings(plain: dict[str, Any]) -> Settings:
 
 
 def _checked(loaded: LoadedFile | None, schema: str, problems: list[Problem]) -> Map | None:
-    """The file's root when it loaded and matches its schema, else None (problems recorded)."""
+    """The file's root when it loaded whole and matches its schema, else None (schema problems recorded).
+
+    The loader's problems are the document's (`RawDocument.problems`), reported once by validate().
+    """
     if loaded is None:
         return None
-    problems.extend(loaded.problems)
     found = check_file(loaded, schema)
     problems.extend(found)
-    if loaded.problems or found or not isinstance(loaded.root, Map):
+    if not loaded.intact or found or not isinstance(loaded.root, Map):
         return None
     return loaded.root
 
 
 def _version(raw: RawVersion, doc_meta: Map | None, problems: list[Problem]) -> Version | None:
-    problems.extend(raw.problems)
     meta = _checked(raw.meta, "version", problems)
     chapters = _chapters(raw, problems)
     if meta is None or doc_meta is None or chapters is None:
@@ -248,7 +249,7 @@ def _check_version_chain(raw: RawDocument, versions: list[Version], meta: Map | 
 def _version_mark(raw: RawDocument, folder: str, key: str | None = None) -> Mark:
     for v in raw.versions:
         if v.folder == folder and v.meta is not None and isinstance(v.meta.root, Map):
-            if key and key in v.meta.root.key_marks:
+            if key and key in v.meta.root.entries:
                 return v.meta.root.entries[key].mark
             return v.meta.root.mark
     return Mark(folder)

@@ -16,6 +16,7 @@ from typing import Any
 from csa.blocks import BY_NAME, KINDS, BlockKind
 from csa.blocks.differ import MAX_NAME_CHARS, MAX_NAMED
 from csa.diff.compare import ChapterDiff, Pair, VersionDiff, compare_versions
+from csa.diff.lineage import compared_pairs
 from csa.errors import Problem
 from csa.inline import plain_text
 from csa.model import Document, HistoryRow, Version, version_key
@@ -51,10 +52,9 @@ def table_rows(document: Document, upto: Version) -> tuple[Row, ...]:
     """Every row the version-control table of `upto` prints, oldest first."""
     limit = version_key(upto.number)
     rows = {r.version: Row(r.version, r.date, r.changes, False) for r in document.history}
-    for version in document.versions:
-        row = row_for(document, version)
-        if row is not None:
-            rows[version.number] = row
+    by_number = {v.number: v for v in document.versions}
+    for older, newer in compared_pairs({v.number: v.supersedes for v in document.versions}, upto.number):
+        rows[newer] = generated_row(document, compare_versions(by_number[older], by_number[newer]))
     return tuple(
         sorted((r for r in rows.values() if version_key(r.version) <= limit), key=lambda r: version_key(r.version))
     )

@@ -81,7 +81,6 @@ def publish(version_file: Path, raw: RawVersion) -> str:
         raise CsaError([Problem(Mark(raw.meta.name), f"version {plain.get('version')} is already published")])
     plain["status"] = "published"
     plain.pop("frozen", None)
-    raw.meta.root = None  # the metadata digest is of the new text, computed below
     files = {loaded.path.name: loaded.digest for _, loaded in raw.chapters}
     files.update({name: digest(data) for name, data in raw.assets.items()})
     files["version.yaml"] = metadata_digest(plain)

@@ -11,6 +11,7 @@ import yaml
 
 from csa.errors import CsaError, Mark, Problem
 from csa.model import Document
+from csa.project import version_dir
 
 _MONTHS = {
     m: i
@@ -51,7 +52,7 @@ def new_version(
 ) -> Path:
     """Copy the latest version to versions/<number>/ as a draft; returns the new folder."""
     latest = document.latest
-    target = document_folder / "versions" / number
+    target = version_dir(document_folder, number)
     where = Mark(str(target))
     if not re.fullmatch(r"\d+\.\d+", number):
         raise CsaError(
@@ -75,7 +76,7 @@ def new_version(
                 )
             ]
         )
-    source = document_folder / "versions" / latest.folder
+    source = version_dir(document_folder, latest.folder)
     shutil.copytree(source, target)
     meta = yaml.safe_load((source / "version.yaml").read_text(encoding="utf-8"))
     fresh = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from jinja2 import Environment
 
 from csa import __version__
-from csa.build.pipeline import output_name, previous_in_repository, redline_name
+from csa.build.plan import output_name, previous_in_repository, redline_name
 from csa.model import Document, Version, Words
 
 

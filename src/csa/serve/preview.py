@@ -18,10 +18,12 @@ from pathlib import Path
 
 import jinja2
 
-from csa.build.pipeline import Output, Project, build, load_documents
+from csa.build.pipeline import build, load_documents
+from csa.build.plan import Output
 from csa.diff.changelog import version_control_rows
 from csa.errors import CsaError, Mark, Problem, display_path
 from csa.model import Document
+from csa.project import Project
 from csa.render.env import make_env
 from csa.render.html import render_html
 from csa.render.paged import ChapterLayouts

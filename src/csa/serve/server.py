@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
-from csa.build.pipeline import Project
+from csa.project import Project
 from csa.serve.preview import Preview
 
 HOST = "127.0.0.1"  # a preview of unpublished drafts: never reachable from other machines

@@ -1,0 +1,112 @@
+"""Which outputs a build can write, their names and what each depends on: decided from folders alone.
+
+Planning reads no chapter: only the folder names and each version's
+`supersedes`, so the build cache can tell an up-to-date output before any
+YAML is validated (see build/cache.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from csa.build.cache import document_input, version_input
+from csa.content.load import Map, find_documents, load_file
+from csa.diff.lineage import compared_pairs
+from csa.model import Document, Version, version_key
+from csa.project import versions_dir
+
+FORMATS = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file the build writes, named by folders so it can be planned before any YAML is read.
+
+    A version's page, or (`against` given) the redline of the version against an older one.
+    """
+
+    document: str  # document folder (= Document.id)
+    version: str  # version folder (= Version.number, enforced by validate)
+    fmt: str
+    against: str | None = None
+    needs: tuple[str, ...] = ()  # other versions whose content this output shows (see table_sources)
+
+    @property
+    def name(self) -> str:
+        stem = f"{self.document}-{self.version}"
+        if self.against:
+            stem += f"-changes-since-{self.against}"
+        return f"{self.document}/{self.version}/{stem}.{self.fmt}"
+
+    @property
+    def kind(self) -> str:
+        return f"redline-{self.fmt}" if self.against else self.fmt
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        # document.yaml (title, partners, recorded rows), the version's own files and
+        # those it shows from others; editing 2.0 leaves 4.0 alone unless 4.0 compares with it.
+        others = (self.against,) if self.against else self.needs
+        return (
+            document_input(self.document),
+            version_input(self.document, self.version),
+            *(version_input(self.document, v) for v in others),
+        )
+
+
+def output_name(document: Document, version: Version, fmt: str) -> str:
+    return Output(document.id, version.number, fmt).name
+
+
+def redline_name(document: Document, old: Version, new: Version, fmt: str) -> str:
+    return Output(document.id, new.number, fmt, against=old.number).name
+
+
+def previous_in_repository(document: Document, version: Version) -> Version | None:
+    """The newest older version whose content is here: what a redline compares against."""
+    index = document.versions.index(version)
+    return document.versions[index - 1] if index > 0 else None
+
+
+def plan_outputs(content: Path, versions: Iterable[str] | None, formats: Iterable[str]) -> list[Output]:
+    """The outputs asked for, from the folders under content/ (and what each version supersedes).
+
+    Each version gets its page and, when an older version is in the repository,
+    a redline against the newest such version.
+    """
+    wanted = set(versions) if versions else None
+    chosen = tuple(f for f in FORMATS if f in formats)
+    documents = find_documents(content) if content.is_dir() else []
+    return [output for folder in documents for output in _document_outputs(folder, wanted, chosen)]
+
+
+def table_sources(supersedes: Mapping[str, str | None], version: str) -> tuple[str, ...]:
+    """The other versions a page's version-control table shows, by the change log's own rule.
+
+    The table prints a row generated from the differences between each version up to
+    this one and its predecessor, when that predecessor is here: the page depends on both.
+    """
+    shown = {number for pair in compared_pairs(supersedes, version) for number in pair}
+    return tuple(sorted(shown - {version}))
+
+
+def _document_outputs(folder: Path, wanted: set[str] | None, formats: tuple[str, ...]) -> Iterator[Output]:
+    numbers = sorted((p.name for p in versions_dir(folder).iterdir() if p.is_dir()), key=version_key)
+    supersedes = {number: _supersedes(versions_dir(folder) / number) for number in numbers}
+    for index, number in enumerate(numbers):
+        if wanted is not None and number not in wanted:
+            continue
+        needs = table_sources(supersedes, number)
+        yield from (Output(folder.name, number, fmt, needs=needs) for fmt in formats)
+        if index:
+            yield from (Output(folder.name, number, fmt, against=numbers[index - 1]) for fmt in formats)
+
+
+def _supersedes(folder: Path) -> str | None:
+    """The version a version folder's metadata says it supersedes (None if unreadable: validation says why)."""
+    meta = folder / "version.yaml"
+    root = load_file(meta)[0].root if meta.is_file() else None
+    node = root.get("supersedes") if isinstance(root, Map) else None
+    return str(getattr(node, "value", "")) or None

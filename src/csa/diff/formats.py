@@ -1,0 +1,38 @@
+"""A redline in each format `csa diff` writes: html, pdf, markdown or json."""
+
+from __future__ import annotations
+
+import json
+
+from csa.diff.compare import compare_versions
+from csa.diff.jsonform import diff_to_json
+from csa.diff.redline import Redline, build_redline
+from csa.diff.report import require_version
+from csa.model import Document
+from csa.project import Project
+
+
+def redline_between(document: Document, old_number: str, new_number: str) -> Redline:
+    """The redline of two versions given by number; unknown numbers are reported as problems."""
+    old, new = require_version(document, old_number, "A"), require_version(document, new_number, "B")
+    return build_redline(document, compare_versions(old, new))
+
+
+def render_diff(project: Project, redline: Redline, fmt: str) -> bytes:
+    """A redline as html, pdf, markdown or json bytes."""
+    from csa.render.env import make_env  # lazy: the renderers (WeasyPrint) cost more to import than a diff
+    from csa.render.html import render_redline, render_redline_print_css, render_summary
+    from csa.render.pdf import render_pdf
+
+    env = make_env(project.templates)
+    if fmt == "json":
+        return (json.dumps(diff_to_json(redline), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    if fmt == "markdown":
+        return render_summary(env, redline).encode("utf-8")
+    html = render_redline(env, redline)
+    if fmt == "html":
+        return html.encode("utf-8")
+    new = redline.diff.new
+    base = project.version_dir(redline.document.id, new.folder)
+    roots = [project.content, project.templates]
+    return render_pdf(html, base, roots, "redline", new.effective, render_redline_print_css(env))
