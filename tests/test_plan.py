@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from csa.build.plan import plan_outputs, table_sources
-
 from csa.diff.lineage import compared_pairs
 
 

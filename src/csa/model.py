@@ -137,12 +137,23 @@ class Diagram:
     id: str
     priorities: tuple[Priority, ...]
     themes: tuple[str, ...]
-    beside_title: str
-    beside_list: Ref
+    beside_title: str | None  # None: no grey column
+    beside_list: Ref | None
     beside: tuple[str, ...] = ()
+    words: DiagramWords = field(default_factory=lambda: DiagramWords())  # the document's, filled in by validation
     caption: str | None = None
     type: Literal["diagram"] = "diagram"
     mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class DiagramWords:
+    """The priorities diagram's headings and key, in the document's words (settings.words)."""
+
+    priorities: str = "Community Safety Agreement priorities"
+    priority: str = "Community Safety Agreement priority"
+    themes: str = "Cross-cutting themes"
+    theme: str = "Cross-cutting theme"
 
 
 @dataclass(frozen=True)
@@ -177,32 +188,20 @@ class Chapter:
     id: str  # file name without its NN- prefix; stable across versions
     kind: Kind
     title: str
-    label: str | None  # "3", "B", or None for the foreword
+    label: str | None  # "3", "B", or None for the foreword and unnumbered chapters
     blocks: tuple[Block, ...]
     source: str = field(default="", compare=False)  # file name for messages
+    prefix: str = ""  # printed before the title: "3. ", "Appendix B: " (the document's numbering and words)
+    short_name: str = ""  # how the version-control table names it: "Ch.5", "Appendix A"; "" for its title
 
-    @property
-    def prefix(self) -> str:
-        """What is printed before the title: "3. ", "Appendix B: " or nothing."""
-        if self.kind == "appendix":
-            return f"Appendix {self.label}: "
-        if self.kind == "chapter":
-            return f"{self.label}. "
-        return ""
+    def __post_init__(self) -> None:
+        if not self.short_name:
+            object.__setattr__(self, "short_name", self.title)
 
     @property
     def heading(self) -> str:
         """Title as printed: "3. Governance", "Appendix B: MoRiLE", "Foreword"."""
         return self.prefix + self.title
-
-    @property
-    def short_name(self) -> str:
-        """How the version-control table names the chapter: "Ch.5", "Appendix A"."""
-        if self.kind == "appendix":
-            return f"Appendix {self.label}"
-        if self.kind == "chapter":
-            return f"Ch.{self.label}"
-        return self.title
 
 
 @dataclass(frozen=True)
@@ -261,6 +260,23 @@ class Words:
     # None: "Refreshed {title} ({short_title})", or without the brackets when there is no short title.
     refreshed: str | None = None
     site_title: str = "Community Safety Agreements"  # the published site's index page
+    chapter: str = "{label}. "  # before a numbered chapter's title
+    chapter_short: str = "Ch.{label}"  # a chapter in the version-control table
+    appendix: str = "Appendix {label}: "  # before an appendix's title
+    appendix_short: str = "Appendix {label}"  # an appendix in the version-control table
+    priorities: str | None = None  # the priorities diagram's heading; None: "<title> priorities"
+    priority: str | None = None  # its key for a priority box; None: "<title> priority"
+    themes: str = "Cross-cutting themes"  # its heading above the themes
+    theme: str = "Cross-cutting theme"  # its key for a theme box
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """What is numbered, and how: Kent numbers chapters, paragraphs (3.6) and letters appendices."""
+
+    chapters: bool = True
+    paragraphs: bool = True  # `numbered:` paragraphs print their number; False: they print as plain paragraphs
+    appendices: Literal["letters", "numbers"] = "letters"
 
 
 @dataclass(frozen=True)
@@ -272,6 +288,8 @@ class Settings:
 
     contents_depth: int = 1  # heading levels listed in the contents page: 1 chapters only, 2 with headings
     words: Words = Words()
+    numbering: Numbering = Numbering()
+    chapter_page_breaks: bool = True  # each chapter and appendix starts a new page
 
 
 @dataclass(frozen=True)

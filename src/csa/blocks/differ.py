@@ -72,7 +72,7 @@ def diagram_texts(block: Diagram) -> list[str]:
         *(p.name for p in block.priorities),
         *(f"{p.name} includes: {p.includes}" for p in block.priorities if p.includes),
         *block.themes,
-        block.beside_title,
+        *([block.beside_title] if block.beside_title else []),
         *block.beside,
         *caption_texts(block.caption),
     ]
@@ -214,7 +214,7 @@ def describe_diagram(pair: Pair[Diagram]) -> Described:
     )
     details += named_changes("theme", old.themes, new.themes, plain_text)
     if (old.beside_title, old.beside) != (new.beside_title, new.beside):
-        details.append(f"'{_short(plain_text(new.beside_title)) or 'beside'}' column updated")
+        details.append(f"'{_short(plain_text(new.beside_title or old.beside_title or ''))}' column updated")
     if old.caption != new.caption:
         details.append("caption revised")
     return "priorities diagram", details

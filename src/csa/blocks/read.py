@@ -45,7 +45,7 @@ class BlockReader:
     def __init__(
         self,
         chapter_id: str,
-        label: str | None,
+        label: str | None | bool,  # paragraphs are numbered "<label>.N", or "N" when None, or not at all: False
         version: RawVersion,
         problems: list[Problem],
         kinds: dict[str, BlockKind[Block]],
@@ -68,8 +68,10 @@ class BlockReader:
         block_id = str(to_plain(given)) if given else f"{self.chapter_id}-{index}"
         return self.kinds[key].read(self, key, block_id, node)
 
-    def next_number(self) -> str:
-        """The next paragraph number in this chapter: "3.6", or "6" in the foreword."""
+    def next_number(self) -> str | None:
+        """The next paragraph number in this chapter: "3.6", "6" in the foreword, None when unnumbered."""
+        if self.label is False:
+            return None
         self.paragraphs += 1
         return f"{self.label}.{self.paragraphs}" if self.label else str(self.paragraphs)
 
@@ -230,14 +232,14 @@ def read_diagram(reader: BlockReader, key: str, block_id: str, node: Map) -> Dia
     """A Diagram whose `beside` items are still to be filled in by `content.drawings.resolve`."""
     diagram = value(node, key)
     assert isinstance(diagram, Map)
-    beside = diagram.entries["beside"]
-    assert isinstance(beside, Map)
+    beside = diagram.entries.get("beside")
+    assert beside is None or isinstance(beside, Map)
     return Diagram(
         block_id,
         priorities=tuple(_priority(p, reader) for p in items(diagram.entries["priorities"])),
         themes=tuple(reader.text(t) for t in items(diagram.entries["themes"])),
-        beside_title=reader.text(beside.entries["title"]),
-        beside_list=ref(beside.entries["list"]),
+        beside_title=reader.text(beside.entries["title"]) if beside else None,
+        beside_list=ref(beside.entries["list"]) if beside else None,
         caption=reader.optional_text(diagram.entries.get("caption")),
         mark=diagram.mark,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping
 from pathlib import Path
 
 from csa.build.atomic import replace_all
@@ -30,8 +30,8 @@ from csa.render.parallel import PdfJob, render_pdfs
 
 def load_documents(project: Project) -> list[Document]:
     """Every document under content/, validated; raises CsaError with all problems."""
-    from csa.diff.changelog import note_problems  # lazy, like the renderers: see _LAZY
     from csa.content.validate import validate
+    from csa.diff.changelog import note_problems  # lazy, like the renderers: see _LAZY
 
     documents: list[Document] = []
     problems: list[Problem] = []
@@ -119,8 +119,10 @@ def render_outputs(
             if pages:
                 rows = version_control_rows(document, version)
                 html = render_html(env, document, version, rows)
-                # kept laid out chapter by chapter in a warm process, so an edit need not lay out the book again
-                parts = render_parts(env, document, version, rows) if "pdf" in pages and warm is not None else ()
+                # kept laid out chapter by chapter in a warm process, so an edit need not lay out the book again;
+                # chapters that run on (no page breaks) share pages, so they can only be laid out whole
+                by_chapter = warm is not None and document.settings.chapter_page_breaks
+                parts = render_parts(env, document, version, rows) if "pdf" in pages and by_chapter else ()
                 for fmt, name in pages.items():
                     add(name, html, base, version, page_css, fmt, parts)
             previous = previous_in_repository(document, version)

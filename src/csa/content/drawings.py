@@ -23,6 +23,7 @@ from csa.model import (
     Chart,
     Column,
     Diagram,
+    DiagramWords,
     ListBlock,
     ListItem,
     Note,
@@ -31,11 +32,14 @@ from csa.model import (
 )
 
 
-def resolve(chapters: Iterable[Chapter], problems: list[Problem]) -> tuple[Chapter, ...]:
-    """Chapters with every diagram, chart and includes-note filled in from the blocks it names."""
+def resolve(chapters: Iterable[Chapter], problems: list[Problem], words: DiagramWords) -> tuple[Chapter, ...]:
+    """Chapters with every diagram, chart and includes-note filled in from the blocks it names.
+
+    Diagrams also get the document's words for their headings and key.
+    """
     chapters = tuple(chapters)
     blocks = {b.id: b for c in chapters for b in c.blocks}
-    resolver = _Resolver(blocks, problems)
+    resolver = _Resolver(blocks, problems, words)
     resolved = tuple(dataclasses.replace(c, blocks=tuple(resolver.block(b) for b in c.blocks)) for c in chapters)
     # Notes name diagrams, whose own references are now resolved.
     resolver.blocks = {b.id: b for c in resolved for b in c.blocks}
@@ -43,9 +47,10 @@ def resolve(chapters: Iterable[Chapter], problems: list[Problem]) -> tuple[Chapt
 
 
 class _Resolver:
-    def __init__(self, blocks: dict[str, Block], problems: list[Problem]) -> None:
+    def __init__(self, blocks: dict[str, Block], problems: list[Problem], diagram_words: DiagramWords) -> None:
         self.blocks = blocks
         self.problems = problems
+        self.diagram_words = diagram_words
 
     def block(self, block: Block) -> Block:
         if isinstance(block, Diagram):
@@ -89,6 +94,9 @@ class _Resolver:
         return dataclasses.replace(block, bullets=bullets)
 
     def _diagram(self, diagram: Diagram) -> Diagram:
+        diagram = dataclasses.replace(diagram, words=self.diagram_words)
+        if diagram.beside_list is None:
+            return diagram
         found = self._find(diagram.beside_list, ListBlock, "a bullets or numbers list")
         if not isinstance(found, ListBlock):
             return diagram

@@ -9,21 +9,23 @@ mistake in one pass.
 from __future__ import annotations
 
 import datetime as dt
-import string
 from typing import Any
 
 from csa.blocks import BY_KEY
 from csa.blocks.read import BlockReader
 from csa.content.drawings import resolve
 from csa.content.load import LoadedFile, Map, RawDocument, RawVersion, Seq, to_plain
+from csa.content.numbering import Numberer
 from csa.content.schema_check import check_file, unknown_key
 from csa.errors import CsaError, Mark, Problem
 from csa.model import (
     ChangeNote,
     Chapter,
     Contact,
+    DiagramWords,
     Document,
     HistoryRow,
+    Numbering,
     Paragraph,
     Settings,
     Version,
@@ -37,9 +39,10 @@ def validate(raw: RawDocument) -> Document:
     """The document model; raises CsaError listing every problem found."""
     problems: list[Problem] = list(raw.problems)
     meta = _checked(raw.meta, "document", problems)
+    settings = document_settings(meta)
     versions = []
     for raw_version in raw.versions:
-        version = _version(raw_version, meta, problems)
+        version = _version(raw_version, meta, settings, problems)
         if version is not None:
             versions.append(version)
     versions.sort(key=lambda v: version_key(v.number))
@@ -58,13 +61,34 @@ def validate(raw: RawDocument) -> Document:
         licence=plain["licence"],
         history=tuple(HistoryRow(str(r["version"]), r["date"], tuple(r["changes"])) for r in plain["history"]),
         versions=tuple(versions),
-        settings=_settings(plain.get("settings", {})),
+        settings=settings,
     )
 
 
 def _settings(plain: dict[str, Any]) -> Settings:
     """The settings as written (the schema has checked them); the rest keep their defaults."""
-    return Settings(**{**plain, "words": Words(**plain.get("words", {}))})
+    return Settings(
+        **{
+            **plain,
+            "words": Words(**plain.get("words", {})),
+            "numbering": Numbering(**plain.get("numbering", {})),
+        }
+    )
+
+
+def diagram_words(title: str, words: Words) -> DiagramWords:
+    """The priorities diagram's words: as the document words them, else from its title."""
+    return DiagramWords(
+        priorities=words.priorities or f"{title} priorities",
+        priority=words.priority or f"{title} priority",
+        themes=words.themes,
+        theme=words.theme,
+    )
+
+
+def document_settings(meta: Map | None) -> Settings:
+    """The document's settings, or the defaults while document.yaml has problems (so its versions are still checked)."""
+    return _settings(to_plain(meta).get("settings", {})) if meta is not None else Settings()
 
 
 def _checked(loaded: LoadedFile | None, schema: str, problems: list[Problem]) -> Map | None:
@@ -81,9 +105,10 @@ def _checked(loaded: LoadedFile | None, schema: str, problems: list[Problem]) ->
     return loaded.root
 
 
-def _version(raw: RawVersion, doc_meta: Map | None, problems: list[Problem]) -> Version | None:
+def _version(raw: RawVersion, doc_meta: Map | None, settings: Settings, problems: list[Problem]) -> Version | None:
     meta = _checked(raw.meta, "version", problems)
-    chapters = _chapters(raw, problems)
+    title = to_plain(doc_meta)["title"] if doc_meta is not None else ""
+    chapters = _chapters(raw, settings, diagram_words(title, settings.words), problems)
     if meta is None or doc_meta is None or chapters is None:
         return None
     plain = to_plain(meta)
@@ -119,9 +144,11 @@ def _version(raw: RawVersion, doc_meta: Map | None, problems: list[Problem]) -> 
     )
 
 
-def _chapters(raw: RawVersion, problems: list[Problem]) -> tuple[Chapter, ...] | None:
+def _chapters(
+    raw: RawVersion, settings: Settings, diagram_words: DiagramWords, problems: list[Problem]
+) -> tuple[Chapter, ...] | None:
     """All chapters of a version, numbered; None if any file is broken."""
-    counters = {"chapter": 0, "appendix": 0}
+    numberer = Numberer(settings)
     seen: dict[str, str] = {}
     chapters = []
     anchor_links: list[tuple[str, Mark]] = []
@@ -141,11 +168,9 @@ def _chapters(raw: RawVersion, problems: list[Problem]) -> tuple[Chapter, ...] |
             broken = True
             continue
         kind = to_plain(root.entries["kind"])
-        label = None
-        if kind in counters:
-            counters[kind] += 1
-            label = _label(kind, counters[kind])
-        reader = BlockReader(chapter_id, label, raw, problems, BY_KEY)
+        named = numberer.next(kind)
+        numbers = named.label if settings.numbering.paragraphs else False
+        reader = BlockReader(chapter_id, numbers, raw, problems, BY_KEY)
         blocks = root.entries["blocks"]
         assert isinstance(blocks, Seq)
         chapters.append(
@@ -153,22 +178,18 @@ def _chapters(raw: RawVersion, problems: list[Problem]) -> tuple[Chapter, ...] |
                 id=chapter_id,
                 kind=kind,
                 title=to_plain(root.entries["title"]),
-                label=label,
+                label=named.label,
                 blocks=reader.read(blocks.items),
                 source=loaded.name,
+                prefix=named.prefix,
+                short_name=named.short_name,
             )
         )
         anchor_links.extend(reader.anchor_links)
     if broken:
         return None
     _check_cross_references(chapters, anchor_links, problems)
-    return resolve(chapters, problems)
-
-
-def _label(kind: str, n: int) -> str:
-    if kind == "appendix":
-        return string.ascii_uppercase[n - 1] if n <= 26 else f"A{n - 26}"
-    return str(n)
+    return resolve(chapters, problems, diagram_words)
 
 
 def _check_cross_references(chapters: list[Chapter], links: list[tuple[str, Mark]], problems: list[Problem]) -> None:

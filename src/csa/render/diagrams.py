@@ -18,7 +18,7 @@ import nh3
 from jinja2 import Environment
 
 from csa.inline import render_inline
-from csa.model import Chart, Diagram
+from csa.model import Chart, Diagram, DiagramWords
 from csa.render.measure import text_width, widest_word, wrap
 
 WIDTH = 720.0
@@ -67,8 +67,9 @@ class PrioritiesLayout:
     legend: tuple[Box, ...]  # a swatch in each style, its text beside it
     priorities: tuple[str, ...]  # plain text, for the text alternative
     themes: tuple[str, ...]
-    beside_title: str
+    beside_title: str  # "" when there is no grey column
     beside: tuple[str, ...]
+    words: DiagramWords
 
 
 @dataclass(frozen=True)
@@ -98,40 +99,44 @@ def plain_text(markdown: str) -> str:
 
 
 def priorities_layout(diagram: Diagram) -> PrioritiesLayout:
-    """Priorities in a two-column grid, themes in a grid below, the other plan's priorities in a column beside."""
+    """Priorities in a two-column grid, themes in a grid below, the other plan's priorities in a column beside.
+
+    Without another plan's priorities the two grids take the whole width.
+    """
+    words = diagram.words
     priorities = tuple(plain_text(p.name) for p in diagram.priorities)
     themes = tuple(plain_text(t) for t in diagram.themes)
-    beside_title = plain_text(diagram.beside_title)
+    beside_title = plain_text(diagram.beside_title) if diagram.beside_title else ""
     beside = tuple(plain_text(b) for b in diagram.beside)
-    left_width = 464.0
+    left_width = 464.0 if beside_title else WIDTH - 4
     right_x = left_width + 28
     right_width = WIDTH - right_x - 2
     top = 2.0
-    left_heading = _heading("Community Safety Agreement priorities", 2, top, left_width, "heading")
-    right_heading = _heading(beside_title, right_x, top, right_width, "beside-heading")
-    y = top + max(_height(left_heading), _height(right_heading)) + 8
+    left_heading = _heading(words.priorities, 2, top, left_width, "heading")
+    headings = [left_heading]
+    if beside_title:
+        headings.append(_heading(beside_title, right_x, top, right_width, "beside-heading"))
+    y = top + max(_height(h) for h in headings) + 8
     priority_boxes, y_left = _grid(priorities, "priority", 2, y, left_width, size=15, bold=True)
-    themes_heading = _heading("Cross-cutting themes", 2, y_left + 22, left_width, "heading")
+    themes_heading = _heading(words.themes, 2, y_left + 22, left_width, "heading")
+    headings.insert(1, themes_heading)
     theme_boxes, y_left = _grid(themes, "theme", 2, y_left + 30 + _height(themes_heading), left_width, size=14)
-    beside_boxes, y_right = _column(beside, right_x, y, right_width, bottom=y_left)
-    legend, bottom = _legend(
-        (
-            ("priority", "Community Safety Agreement priority"),
-            ("theme", "Cross-cutting theme"),
-            ("beside", beside_title),
-        ),
-        max(y_left, y_right) + 26,
-    )
+    beside_boxes, y_right = _column(beside, right_x, y, right_width, bottom=y_left) if beside_title else ((), y_left)
+    key: list[tuple[Style, str]] = [("priority", words.priority), ("theme", words.theme)]
+    if beside_title:
+        key.append(("beside", beside_title))
+    legend, bottom = _legend(key, max(y_left, y_right) + 26)
     return PrioritiesLayout(
         width=WIDTH,
         height=round(bottom + 2, 1),
-        headings=(left_heading, themes_heading, right_heading),
+        headings=tuple(headings),
         boxes=priority_boxes + theme_boxes + beside_boxes,
         legend=legend,
         priorities=priorities,
         themes=themes,
         beside_title=beside_title,
         beside=beside,
+        words=words,
     )
 
 
