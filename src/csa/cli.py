@@ -33,8 +33,7 @@ from csa.diff.changelog import note_problems
 from csa.diff.report import changelog_rows, format_rows
 from csa.errors import CsaError, Mark, Problem
 from csa.model import Document
-from csa.publish.freeze import UNFROZEN
-from csa.publish.freeze import publish as freeze_version
+from csa.publish.freeze import UNFROZEN, freeze
 from csa.publish.new_version import new_version as start_version
 from csa.render.env import make_env
 from csa.render.html import render_summary
@@ -222,11 +221,12 @@ def publish(ctx: _Context, number: str, doc_id: str | None) -> None:
     try:
         validate_document(raw)
     except CsaError as exc:  # the version may be marked published by hand, not yet frozen
-        blocking = [p for p in exc.problems if UNFROZEN not in p.message]
+        blocking = [p for p in exc.problems if p.code != UNFROZEN]
         if blocking:
             raise CsaError(blocking) from None
-    content = freeze_version(version.path / "version.yaml", version)
-    click.echo(f"published {raw.id} {number}: {content}")
+    frozen = freeze(version)
+    write_file(version.path / "version.yaml", frozen.version_yaml.encode("utf-8"))
+    click.echo(f"published {raw.id} {number}: {frozen.content}")
 
 
 @cli.command()

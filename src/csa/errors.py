@@ -27,6 +27,7 @@ class Problem:
     message: str
     hint: str | None = None
     severity: str = "error"
+    code: str | None = None  # a short stable name for code that must tell problems apart; the message may change
 
     def __str__(self) -> str:
         tail = f" ({self.hint})" if self.hint else ""
