@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import click
 
 
 @dataclass(frozen=True, order=True)
@@ -44,6 +47,17 @@ class CsaError(Exception):
     def __reduce__(self) -> tuple[type[CsaError], tuple[tuple[Problem, ...]]]:
         # Rebuilt from its problems when it crosses a process boundary (parallel builds).
         return (CsaError, (self.problems,))
+
+
+def unknown_value(noun: str, value: str, known: Sequence[str], param: str) -> click.BadParameter:
+    """A command-line value that names nothing there is: a usage mistake (exit 2), not a content problem.
+
+    The message names the parameter, lists what is there and suggests the
+    closest, as click does for an unknown option.
+    """
+    close = difflib.get_close_matches(value, known, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return click.BadParameter(f"unknown {noun} {value!r} (expected one of: {', '.join(known)}{hint})", param_hint=param)
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

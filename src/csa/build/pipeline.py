@@ -346,7 +346,6 @@ def build(
     # like the digests, before rendering
     templates = {False: template_files(project.templates, PAGE), True: template_files(project.templates, REDLINE)}
     documents = load_documents(project)
-    _check_requested(documents, versions)
     progress.planned([o.name for o in stale], unchanged)
     only = {o.name for o in stale}
     outputs = render_outputs(
@@ -365,12 +364,3 @@ def cpu_count() -> int:
     """Cores this process may use (fewer than the machine's under a CPU affinity mask)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
-
-def _check_requested(documents: list[Document], versions: Iterable[str] | None) -> None:
-    known = {v.number for d in documents for v in d.versions}
-    unknown = sorted(set(versions or ()) - known)
-    if unknown:
-        listed = ", ".join(sorted(known))
-        raise CsaError(
-            [Problem(Mark("--version"), f"unknown version {v!r} (expected one of: {listed})") for v in unknown]
-        )
