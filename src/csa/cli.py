@@ -1,6 +1,7 @@
 """The `csa` command: parse arguments, call the library, print, set the exit code.
 
-Exit codes: 0 success, 1 content problems, 2 usage mistakes (click's own).
+Exit codes: 0 success, 1 content problems, 2 usage mistakes (a bad option, or a version or
+document that is not there: errors.unknown_value).
 """
 
 from __future__ import annotations
