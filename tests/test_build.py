@@ -122,22 +122,6 @@ def test_new_version_refuses_an_existing_version(
     )
 
 
-def test_new_version_needs_a_readable_date(mini: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(mini)
-    result = runner.invoke(cli, ["new-version", "2.0", "--date", "Spring 2021"])
-    assert result.exit_code == 1
-    assert "cannot tell the effective date from 'Spring 2021'" in result.output
-
-
-def test_unknown_version_is_reported(mini: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(mini)
-    result = runner.invoke(cli, ["build", "--version", "9.9"])
-    assert (result.exit_code, result.output) == (
-        1,
-        "--version: unknown version '9.9' (expected one of: 1.0)\n1 problem(s) found\n",
-    )
-
-
 def test_schema_command_writes_the_schemas(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(cli, ["schema", "--out", str(tmp_path)])
     assert result.exit_code == 0

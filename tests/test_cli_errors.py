@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from csa import cli
 from csa.cli import main
@@ -56,3 +59,74 @@ def test_the_real_process_exits_1_on_content_problems(mini: Path) -> None:
         "1 problem(s) found\n",
     )
     assert not (mini / "output").exists()
+
+
+@pytest.fixture
+def two_versions(mini: Path) -> Path:
+    """The demo project with a draft 1.1 after its 1.0."""
+    versions = mini / "content/demo/versions"
+    shutil.copytree(versions / "1.0", versions / "1.1")
+    meta = versions / "1.1/version.yaml"
+    meta.write_text(meta.read_text().replace('version: "1.0"', 'version: "1.1"\nsupersedes: "1.0"'))
+    return mini
+
+
+USAGE = {
+    "build": "[OPTIONS]",
+    "changelog": "[OPTIONS] [VERSION]",
+    "diff": "[OPTIONS] A B",
+    "publish": "[OPTIONS] VERSION",
+    "new-version": "[OPTIONS] VERSION",
+}
+
+
+def usage_mistake(command: str, message: str) -> tuple[int, str]:
+    """Exit code and output of a usage mistake, as click words them."""
+    usage = f"Usage: csa {command} {USAGE[command]}\nTry 'csa {command} --help' for help.\n"
+    return 2, f"{usage}\nError: Invalid value for {message}\n"
+
+
+@pytest.mark.parametrize(
+    "command,message",
+    [
+        ("build --version 1.2", "--version: unknown version '1.2' (expected one of: 1.0, 1.1; did you mean '1.1'?)"),
+        ("build --version 1.0 --version 9.9", "--version: unknown version '9.9' (expected one of: 1.0, 1.1)"),
+        ("changelog 4.1", "VERSION: unknown version '4.1' (expected one of: 1.0, 1.1; did you mean '1.1'?)"),
+        ("changelog 1.1 --against 0.9", "--against: unknown version '0.9' (expected one of: 1.0, 1.1)"),
+        ("diff 1.0 2.0", "B: unknown version '2.0' (expected one of: 1.0, 1.1; did you mean '1.0'?)"),
+        ("diff 9.9 1.1", "A: unknown version '9.9' (expected one of: 1.0, 1.1)"),
+        ("publish 1.2", "VERSION: unknown version '1.2' (expected one of: 1.0, 1.1; did you mean '1.1'?)"),
+        (
+            "publish 1.1 --document dmeo",
+            "--document: unknown document 'dmeo' (expected one of: demo; did you mean 'demo'?)",
+        ),
+        ("changelog --document kent-csa", "--document: unknown document 'kent-csa' (expected one of: demo)"),
+        ("new-version five --date 'April 2021'", "VERSION: 'five' is not a version number (expected a form like 5.0)"),
+        (
+            "new-version 2.0 --date 'Spring 2021'",
+            "--date: cannot tell the effective date from 'Spring 2021'"
+            " (expected a form like 'April 2021', or give --effective YYYY-MM-DD)",
+        ),
+    ],
+)
+def test_a_value_that_names_nothing_is_a_usage_mistake(
+    two_versions: Path, runner: CliRunner, command: str, message: str
+) -> None:
+    args = shlex.split(command)
+    result = runner.invoke(cli.cli, ["--root", str(two_versions), *args], prog_name="csa")
+    assert (result.exit_code, result.output) == usage_mistake(args[0], message)
+    assert not (two_versions / "output").exists() and not (two_versions / "content/demo/versions/2.0").exists()
+
+
+def test_an_unknown_version_is_a_usage_mistake_from_the_real_process(two_versions: Path) -> None:
+    """Exit 2 through `main`, which is not click's standalone mode."""
+    result = subprocess.run(
+        [sys.executable, "-m", "csa", "build", "--version", "9.9"],
+        cwd=two_versions,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    code, message = usage_mistake("build", "--version: unknown version '9.9' (expected one of: 1.0, 1.1)")
+    assert (result.returncode, result.stdout, result.stderr) == (code, "", message)

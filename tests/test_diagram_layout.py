@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from itertools import combinations
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -144,10 +143,6 @@ def test_nice_ticks(largest: float, ticks: tuple[float, ...]) -> None:
 def test_metrics_are_those_of_the_document_font() -> None:
     """The widths the layout uses are the font's own (regenerate with measure.write_metrics)."""
     assert measure.metrics_from_fonts() == measure._metrics()
-
-
-def test_metrics_file_is_packaged() -> None:
-    assert (Path(measure.__file__).parent / measure.METRICS_FILE).is_file()
 
 
 def test_large_values_keep_their_labels_inside_the_drawing() -> None:

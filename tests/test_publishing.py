@@ -17,6 +17,10 @@ import yaml
 from click.testing import CliRunner
 
 from csa.cli import cli
+from csa.content.load import load_document, to_plain
+from csa.content.validate import validate
+from csa.errors import CsaError
+from csa.publish.freeze import freeze
 
 from .conftest import ROOT
 
@@ -213,3 +217,45 @@ def test_pages_fit_a_phone_screen(kent_site: Path) -> None:
     assert result.returncode == 0, result.stderr
     widths = json.loads(result.stdout)
     assert widths == {str(p): 390 for p in pages}
+
+
+def test_publish_freezes_a_version_marked_published_by_hand(mini: Path, runner: CliRunner) -> None:
+    meta = mini / "content/demo/versions/1.0/version.yaml"
+    meta.write_text(meta.read_text().replace("status: draft", "status: published"))
+    result = runner.invoke(cli, ["--root", str(mini), "validate"])
+    assert (result.exit_code, result.output) == (
+        1,
+        "content/demo/versions/1.0/version.yaml:4:9: version 1.0 is published but has no frozen record"
+        " (publish it with: csa publish 1.0)\n"
+        "1 problem(s) found\n",
+    )
+    assert runner.invoke(cli, ["--root", str(mini), "publish", "1.0"]).exit_code == 0
+    assert runner.invoke(cli, ["--root", str(mini), "validate"]).exit_code == 0
+
+
+def test_an_unfrozen_published_version_is_told_apart_by_its_code_not_its_wording(mini: Path) -> None:
+    meta = mini / "content/demo/versions/1.0/version.yaml"
+    meta.write_text(meta.read_text().replace("status: draft", "status: published"))
+    with pytest.raises(CsaError) as failed:
+        validate(load_document(mini / "content/demo", mini))
+    assert [p.code for p in failed.value.problems] == ["unfrozen-published-version"]
+
+
+def test_freeze_returns_the_frozen_version_and_leaves_what_it_read_alone(mini: Path) -> None:
+    meta = mini / "content/demo/versions/1.0/version.yaml"
+    before = meta.read_text()
+    raw = load_document(mini / "content/demo", mini).versions[0]
+    read = raw.meta.root if raw.meta else None
+    frozen = freeze(raw)
+    assert raw.meta is not None and raw.meta.root is read and to_plain(read)["status"] == "draft"
+    assert meta.read_text() == before  # writing is the command's job
+    written = yaml.safe_load(frozen.version_yaml)
+    assert (written["status"], written["frozen"]["content"]) == ("published", frozen.content)
+    assert sorted(written["frozen"]["files"]) == [
+        "00-foreword.yaml",
+        "01-introduction.yaml",
+        "02-leads.yaml",
+        "03-plans.yaml",
+        "figures/chart.svg",
+        "version.yaml",
+    ]

@@ -1,6 +1,7 @@
 """The `csa` command: parse arguments, call the library, print, set the exit code.
 
-Exit codes: 0 success, 1 content problems, 2 usage mistakes (click's own).
+Exit codes: 0 success, 1 content problems, 2 usage mistakes (a bad option, or a version or
+document that is not there: errors.unknown_value).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import click
 from csa import __version__
 from csa.build.atomic import write_file
 from csa.build.pipeline import build, load_documents, write_outputs
-from csa.build.plan import FORMATS, previous_in_repository
+from csa.build.plan import FORMATS, plan_outputs, previous_in_repository
 from csa.build.progress import BuildReport
 from csa.content.load import find_documents, load_document
 from csa.content.schema import NAMES, load_schema
@@ -24,11 +25,10 @@ from csa.content.validate import validate as validate_document
 from csa.diff.changelog import note_problems
 from csa.diff.formats import redline_between, render_diff
 from csa.diff.report import changelog_rows, format_rows
-from csa.errors import CsaError, Mark, Problem
-from csa.model import Document
+from csa.errors import CsaError, Problem, unknown_value
+from csa.model import Document, version_key
 from csa.project import Project
-from csa.publish.freeze import UNFROZEN
-from csa.publish.freeze import publish as freeze_version
+from csa.publish.freeze import UNFROZEN, freeze
 from csa.publish.new_version import new_version as start_version
 from csa.render.env import make_env
 from csa.render.html import render_summary
@@ -136,6 +136,7 @@ def build_command(
 ) -> None:
     """Validate, then write HTML and PDF of every changed version into output/."""
     out = out or ctx.project.root / "output"
+    _check_versions(ctx.project, versions)
     with BuildReport(interactive=sys.stdout.isatty()) as report:
         changed = build(ctx.project, out, versions or None, formats or FORMATS, report, force=force, jobs=jobs)
     click.echo(f"{len(changed)} file(s) written to {out}" if changed else f"{out} is up to date")
@@ -202,25 +203,20 @@ def diff_command(
 @pass_ctx
 def publish(ctx: _Context, number: str, doc_id: str | None) -> None:
     """Mark VERSION published and freeze it: later edits to its files fail validation."""
-    folders = find_documents(ctx.project.content)
-    if doc_id is None and len(folders) > 1:
-        raise click.UsageError("several documents: choose one with --document")
-    folder = next((f for f in folders if doc_id in (None, f.name)), None)
-    if folder is None:
-        raise click.BadParameter(f"no document {doc_id!r}", param_hint="--document")
-    raw = load_document(folder, ctx.project.root)
+    folders = {f.name: f for f in find_documents(ctx.project.content)}
+    raw = load_document(folders[_document_id(list(folders), doc_id)], ctx.project.root)
     version = next((v for v in raw.versions if v.folder == number), None)
     if version is None:
-        known = ", ".join(v.folder for v in raw.versions)
-        raise CsaError([Problem(Mark("VERSION"), f"unknown version {number!r} (expected one of: {known})")])
+        raise unknown_value("version", number, [v.folder for v in raw.versions], "VERSION")
     try:
         validate_document(raw)
     except CsaError as exc:  # the version may be marked published by hand, not yet frozen
-        blocking = [p for p in exc.problems if UNFROZEN not in p.message]
+        blocking = [p for p in exc.problems if p.code != UNFROZEN]
         if blocking:
             raise CsaError(blocking) from None
-    content = freeze_version(version.path / "version.yaml", version)
-    click.echo(f"published {raw.id} {number}: {content}")
+    frozen = freeze(version)
+    write_file(version.path / "version.yaml", frozen.version_yaml.encode("utf-8"))
+    click.echo(f"published {raw.id} {number}: {frozen.content}")
 
 
 @cli.command()
@@ -322,12 +318,29 @@ def schema(out: Path) -> None:
 
 
 def _choose_document(documents: list[Document], doc_id: str | None) -> Document:
-    if doc_id is None and len(documents) > 1:
-        raise click.UsageError("several documents: choose one with --document")
-    chosen = [d for d in documents if doc_id in (None, d.id)]
-    if not chosen:
-        raise click.BadParameter(f"no document {doc_id!r}", param_hint="--document")
-    return chosen[0]
+    chosen = _document_id([d.id for d in documents], doc_id)
+    return next(d for d in documents if d.id == chosen)
+
+
+def _document_id(known: list[str], doc_id: str | None) -> str:
+    """The document a command works on: the one there is, or the one --document names."""
+    if not known:
+        raise click.UsageError("no documents found (expected content/<document>/versions/): is --root right?")
+    if doc_id is None:
+        if len(known) > 1:
+            raise click.UsageError("several documents: choose one with --document")
+        return known[0]
+    if doc_id not in known:
+        raise unknown_value("document", doc_id, known, "--document")
+    return doc_id
+
+
+def _check_versions(project: Project, versions: tuple[str, ...]) -> None:
+    """Every --version must be a version folder (read from the folders: a build with nothing to do parses no YAML)."""
+    known = sorted({o.version for o in plan_outputs(project.content, None, FORMATS)}, key=version_key)
+    for number in versions:
+        if known and number not in known:  # with no content at all, the build says so
+            raise unknown_value("version", number, known, "--version")
 
 
 def _print_problems(problems: tuple[Problem, ...], fmt: str) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import click
 
 
 @dataclass(frozen=True, order=True)
@@ -27,6 +30,7 @@ class Problem:
     message: str
     hint: str | None = None
     severity: str = "error"
+    code: str | None = None  # a short stable name for code that must tell problems apart; the message may change
 
     def __str__(self) -> str:
         tail = f" ({self.hint})" if self.hint else ""
@@ -51,6 +55,17 @@ def _once(problems: Iterable[Problem]) -> list[Problem]:
     for problem in problems:
         first.setdefault((problem.where, problem.message), problem)
     return list(first.values())
+
+
+def unknown_value(noun: str, value: str, known: Sequence[str], param: str) -> click.BadParameter:
+    """A command-line value that names nothing there is: a usage mistake (exit 2), not a content problem.
+
+    The message names the parameter, lists what is there and suggests the
+    closest, as click does for an unknown option.
+    """
+    close = difflib.get_close_matches(value, known, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return click.BadParameter(f"unknown {noun} {value!r} (expected one of: {', '.join(known)}{hint})", param_hint=param)
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

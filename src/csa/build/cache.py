@@ -28,6 +28,7 @@ from pathlib import Path
 from csa import __version__
 from csa.content.load import find_documents
 from csa.project import versions_dir
+from csa.render.theme import template_sources
 
 CACHE_DIR = ".cache"  # inside the output folder, so the cache describes exactly those files
 MANIFEST = "csa-build.json"
@@ -60,8 +61,8 @@ def fingerprint(content: Path, templates: Path) -> dict[str, str]:
     instead of recording the new digest for output made from old text.
     """
     digests = {GENERATOR: generator_digest(), FONTS: fonts_digest()}
-    for file in sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else []:
-        digests[template_input(file.relative_to(templates).as_posix())] = tree_digest(file)
+    for name, file in template_sources(templates).items():  # a project's own template in place of the package's
+        digests[template_input(name)] = tree_digest(file)
     for folder in find_documents(content) if content.is_dir() else []:
         digests[document_input(folder.name)] = tree_digest(folder / "document.yaml")
         for version in sorted(p for p in versions_dir(folder).iterdir() if p.is_dir()):

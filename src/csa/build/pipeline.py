@@ -190,7 +190,6 @@ def build(
         return []
     templates = _templates_used(project)  # like the digests, before rendering
     documents = load_documents(project)
-    _check_requested(documents, versions)
     progress.planned([o.name for o in stale], unchanged)
     outputs = render_outputs(
         project,
@@ -233,13 +232,3 @@ def _record(
 def cpu_count() -> int:
     """Cores this process may use (fewer than the machine's under a CPU affinity mask)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def _check_requested(documents: list[Document], versions: Iterable[str] | None) -> None:
-    known = {v.number for d in documents for v in d.versions}
-    unknown = sorted(set(versions or ()) - known)
-    if unknown:
-        listed = ", ".join(sorted(known))
-        raise CsaError(
-            [Problem(Mark("--version"), f"unknown version {v!r} (expected one of: {listed})") for v in unknown]
-        )

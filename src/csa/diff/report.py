@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 
+import click
+
 from csa.diff.changelog import Row, generated_row, row_for, table_rows
 from csa.diff.compare import compare_versions
-from csa.errors import CsaError, Mark, Problem
+from csa.errors import unknown_value
 from csa.model import Document, Version
 
 
 def changelog_rows(document: Document, number: str | None, against: str | None, whole: bool) -> tuple[Row, ...]:
-    """The rows `csa changelog` prints; unknown versions are reported like content problems."""
+    """The rows `csa changelog` prints; an unknown version is a usage mistake."""
     version = require_version(document, number, "VERSION") if number else document.latest
     if against:
         old = require_version(document, against, "--against")
@@ -20,23 +22,18 @@ def changelog_rows(document: Document, number: str | None, against: str | None, 
         return table_rows(document, version)
     row = row_for(document, version)
     if row is None:
-        raise CsaError(
-            [
-                Problem(
-                    Mark("VERSION"),
-                    f"version {version.number} has no row: no predecessor in the repository and none recorded in document.yaml",
-                )
-            ]
+        raise click.BadParameter(
+            f"version {version.number} has no row: no predecessor in the repository and none recorded in document.yaml",
+            param_hint="VERSION",
         )
     return (row,)
 
 
-def require_version(document: Document, number: str, where: str) -> Version:
-    """The version with that number; an unknown one is reported like a content problem, at `where`."""
+def require_version(document: Document, number: str, param: str) -> Version:
+    """The version with that number, given on the command line as `param`; an unknown one is a usage mistake."""
     version = document.version(number)
     if version is None:
-        known = ", ".join(v.number for v in document.versions)
-        raise CsaError([Problem(Mark(where), f"unknown version {number!r} (expected one of: {known})")])
+        raise unknown_value("version", number, [v.number for v in document.versions], param)
     return version
 
 

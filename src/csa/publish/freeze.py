@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,15 @@ from csa.content.load import Map, RawVersion, digest, to_plain
 from csa.errors import CsaError, Mark, Problem
 
 HINT = "published versions are frozen: start a draft with csa new-version"
-UNFROZEN = "is published but has no frozen record"
+UNFROZEN = "unfrozen-published-version"  # Problem.code: marked published by hand, `csa publish` not yet run
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """A version as `csa publish` leaves it: its new version.yaml and the digest of all its files."""
+
+    content: str
+    version_yaml: str
 
 
 def current_digests(raw: RawVersion) -> dict[str, str]:
@@ -51,8 +60,9 @@ def frozen_problems(raw: RawVersion, meta: Map) -> list[Problem]:
             return [
                 Problem(
                     meta.entries["status"].mark,
-                    f"version {plain.get('version')} {UNFROZEN}",
+                    f"version {plain.get('version')} is published but has no frozen record",
                     f"publish it with: csa publish {plain.get('version')}",
+                    code=UNFROZEN,
                 )
             ]
         return []
@@ -72,22 +82,17 @@ def frozen_problems(raw: RawVersion, meta: Map) -> list[Problem]:
     return problems
 
 
-def publish(version_file: Path, raw: RawVersion) -> str:
-    """Mark a version published and record its digests; returns the content digest."""
+def freeze(raw: RawVersion) -> Frozen:
+    """The version marked published with the digests of its files recorded; `raw` is left as it was."""
     if raw.meta is None or not isinstance(raw.meta.root, Map):
-        raise CsaError([Problem(Mark(str(version_file)), "version.yaml cannot be read")])
+        raise CsaError([Problem(Mark(str(raw.path / "version.yaml")), "version.yaml cannot be read")])
     plain = to_plain(raw.meta.root)
     if plain.get("frozen"):
         raise CsaError([Problem(Mark(raw.meta.name), f"version {plain.get('version')} is already published")])
     plain["status"] = "published"
-    plain.pop("frozen", None)
-    files = {loaded.path.name: loaded.digest for _, loaded in raw.chapters}
-    files.update({name: digest(data) for name, data in raw.assets.items()})
-    files["version.yaml"] = metadata_digest(plain)
-    files = dict(sorted(files.items()))
+    plain.pop("frozen", None)  # an empty record: the new one goes last
+    files = current_digests(raw) | {"version.yaml": metadata_digest(plain)}  # the metadata as it will be written
     total = content_digest(files)
-    plain["frozen"] = {"content": total, "files": files}
+    plain["frozen"] = {"content": total, "files": dict(sorted(files.items()))}
     plain["effective"] = dt.date.fromisoformat(plain["effective"])  # written as a plain YAML date
-    text = yaml.safe_dump(plain, sort_keys=False, allow_unicode=True, width=1000)
-    version_file.write_text(text, encoding="utf-8")
-    return total
+    return Frozen(total, yaml.safe_dump(plain, sort_keys=False, allow_unicode=True, width=1000))

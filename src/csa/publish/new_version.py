@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import click
 import yaml
 
 from csa.errors import CsaError, Mark, Problem
@@ -55,26 +56,15 @@ def new_version(
     target = version_dir(document_folder, number)
     where = Mark(str(target))
     if not re.fullmatch(r"\d+\.\d+", number):
-        raise CsaError(
-            [
-                Problem(
-                    Mark("VERSION"),
-                    f"version {number!r} is not a version number (expected a form like 5.0)",
-                )
-            ]
-        )
+        raise click.BadParameter(f"{number!r} is not a version number (expected a form like 5.0)", param_hint="VERSION")
     if target.exists() or document.version(number):
         raise CsaError([Problem(where, f"version {number} already exists")])
     effective = effective or effective_from(printed_date)
     if effective is None:
-        raise CsaError(
-            [
-                Problem(
-                    Mark("--date"),
-                    f"cannot tell the effective date from {printed_date!r}"
-                    " (expected a form like 'April 2021', or give --effective YYYY-MM-DD)",
-                )
-            ]
+        raise click.BadParameter(
+            f"cannot tell the effective date from {printed_date!r}"
+            " (expected a form like 'April 2021', or give --effective YYYY-MM-DD)",
+            param_hint="--date",
         )
     source = version_dir(document_folder, latest.folder)
     shutil.copytree(source, target)

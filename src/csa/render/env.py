@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import base64
 import re
-from pathlib import Path
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta, select_autoescape
 from markupsafe import Markup
 
 from csa.inline import render_inline
 from csa.render import diagrams
-
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+from csa.render.theme import template_folders, template_sources
 
 
 def markdown_filter(text: str) -> Markup:
@@ -20,21 +20,23 @@ def markdown_filter(text: str) -> Markup:
     return Markup(render_inline(text).html)  # noqa: S704
 
 
-def embedded_fonts(folder: Path) -> dict[str, str]:
-    """Every WOFF2 file in `folder` as a data: URI, by file name.
+def embedded_fonts(sources: Mapping[str, Path]) -> dict[str, str]:
+    """Every WOFF2 file in templates/fonts/ as a data: URI, by file name (`sources`: see theme.template_sources).
 
     Embedded rather than linked so the HTML page is one self-contained file and
     the PDF uses these fonts on every machine, whatever fonts it has installed.
     """
     return {
-        font.name: "data:font/woff2;base64," + base64.b64encode(font.read_bytes()).decode("ascii")
-        for font in sorted(folder.glob("*.woff2"))
+        PurePosixPath(name).name: "data:font/woff2;base64," + base64.b64encode(font.read_bytes()).decode("ascii")
+        for name, font in sources.items()
+        if PurePosixPath(name).parent == PurePosixPath("fonts") and name.endswith(".woff2")
     }
 
 
-def make_env(templates: Path = TEMPLATES) -> Environment:
+def make_env(templates: Path | None = None) -> Environment:
+    """The environment for a project's `templates` folder (None: the package's defaults alone)."""
     env = Environment(
-        loader=FileSystemLoader(templates),
+        loader=FileSystemLoader(template_folders(templates)),
         # everything is escaped except plain-text outputs (Markdown summaries), which escape their own way
         autoescape=select_autoescape(
             enabled_extensions=("html", "svg", "xml", "html.j2", "svg.j2"),
@@ -48,7 +50,7 @@ def make_env(templates: Path = TEMPLATES) -> Environment:
     )
     env.filters["md"] = markdown_filter
     env.filters["md_text"] = markdown_text
-    env.globals["fonts"] = embedded_fonts(templates / "fonts")
+    env.globals["fonts"] = embedded_fonts(template_sources(templates))
     diagrams.register(env)
     return env
 
@@ -59,7 +61,7 @@ def markdown_text(text: str) -> str:
 
 
 def template_files(templates: Path, entry: str) -> set[str]:
-    """The files under `templates` a page rendered from `entry` can read (for the build cache).
+    """The template files (by name) a page rendered from `entry` can read (for the build cache).
 
     Those it includes, imports or extends, followed through; plus every file
     that is not a Jinja template (.j2) and that no template includes, since a
@@ -67,7 +69,7 @@ def template_files(templates: Path, entry: str) -> set[str]:
     include counts only for the pages that include it. Every file, if an
     include's name is only known at run time.
     """
-    everything = {p.relative_to(templates).as_posix() for p in templates.rglob("*") if p.is_file()}
+    everything = set(template_sources(templates))
     env = make_env(templates)
     referenced: dict[str, set[str] | None] = {}
     for name in (n for n in everything if n.endswith(".j2")):

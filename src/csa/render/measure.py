@@ -1,7 +1,7 @@
 """How wide a line of text is, so diagram labels can be wrapped to fit their boxes.
 
 Widths come from the glyph advances of Atkinson Hyperlegible, the font the
-stylesheet asks for and the PDF embeds (templates/fonts/). The advances are kept
+stylesheet asks for and the PDF embeds (the package's templates/fonts/). The advances are kept
 in a small JSON table so laying out a drawing needs no font parsing. Regenerate
 the file after changing font with:
 
@@ -19,8 +19,10 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from csa.render.theme import DEFAULTS
+
 METRICS_FILE = "atkinson-hyperlegible-metrics.json"
-FONT_DIR = Path(__file__).resolve().parents[3] / "templates" / "fonts"
+FONT_DIR = DEFAULTS / "fonts"
 FONT_FILES = {"regular": "AtkinsonHyperlegible-Regular.woff2", "bold": "AtkinsonHyperlegible-Bold.woff2"}
 # Basic Latin, Latin-1, Latin Extended-A, general punctuation and the euro sign.
 CODEPOINTS = [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2010, 0x2027), 0x20AC]
