@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import http.client
 import re
+import shutil
+import signal
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -145,18 +148,73 @@ def test_it_listens_on_this_machine_only(server: PreviewServer) -> None:
 
 
 def test_csa_serve_from_the_command_line(mini: Path) -> None:
-    command = [sys.executable, "-c", "import sys; from csa.cli import main; main()", "--root", str(mini)]
-    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
-    process = subprocess.Popen(  # noqa: S603
-        [*command, "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
-    )
+    process, url = start_serve(mini)
     try:
-        assert process.stdout is not None
-        first = process.stdout.readline()
-        match = re.fullmatch(r"Previewing at (http://127\.0\.0\.1:\d+/) \(Ctrl\+C to stop\)\n", first)
-        assert match, first + (process.stderr.read() if process.poll() is not None and process.stderr else "")
-        with urllib.request.urlopen(match[1] + "demo/1.0/", timeout=WAIT) as response:  # noqa: S310
+        with urllib.request.urlopen(url + "demo/1.0/", timeout=WAIT) as response:  # noqa: S310
             assert "An unnumbered paragraph." in response.read().decode()
     finally:
         process.terminate()
         assert process.wait(timeout=WAIT) == 0
+
+
+@pytest.fixture
+def kent(tmp_path: Path) -> Path:
+    """A copy of the real content and templates: big enough that a PDF build takes seconds."""
+    for name in ("content", "templates"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def start_serve(root: Path) -> tuple[subprocess.Popen[str], str]:
+    """`csa serve --port 0` in its own process, and the address it says it serves at."""
+    command = [sys.executable, "-c", "import sys; from csa.cli import main; main()", "--root", str(root)]
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    process = subprocess.Popen(  # noqa: S603
+        [*command, "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    match = re.fullmatch(r"Previewing at (http://127\.0\.0\.1:\d+/) \(Ctrl\+C to stop\)\n", first)
+    if not match:
+        process.kill()
+        raise AssertionError(first + process.communicate()[1])
+    return process, match[1]
+
+
+def wait_for_pdf_status(url: str, status: str) -> None:
+    deadline = time.monotonic() + WAIT
+    while f"PDF: {status}." not in urllib.request.urlopen(url, timeout=WAIT).read().decode():  # noqa: S310
+        assert time.monotonic() < deadline, f"the index never said the PDF is {status}"
+        time.sleep(0.1)
+
+
+def leftovers(out: Path) -> list[str]:
+    """Files in `out` that are not complete outputs: temporary files, half-written PDFs."""
+    found = []
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        name = path.relative_to(out).as_posix()
+        hidden = "/." in "/" + name  # temporary files and folders start with a dot
+        data = path.read_bytes()
+        complete = data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF") if path.suffix == ".pdf" else True
+        if name != ".cache/csa-build.json" and (hidden or path.suffix not in (".html", ".pdf") or not complete):
+            found.append(name)
+    return found
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl+C"])
+def test_csa_serve_stops_promptly_while_a_pdf_is_being_built(kent: Path, stop: signal.Signals) -> None:
+    process, url = start_serve(kent)
+    try:
+        wait_for_pdf_status(url, "being rendered")
+        time.sleep(0.5)  # well into the build of the Kent PDFs, which takes several seconds
+        process.send_signal(stop)
+        sent = time.monotonic()
+        code = process.wait(timeout=WAIT)
+        stopped_after = time.monotonic() - sent
+    finally:
+        process.kill()
+        _, errors = process.communicate()
+    assert code == 0, errors
+    assert stopped_after < 3, f"stopped {stopped_after:.1f} s after the signal (target 2 s)"
+    assert "Traceback" not in errors
+    assert leftovers(kent / "output") == []

@@ -11,6 +11,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Container, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -323,10 +324,13 @@ def build(
     force: bool = False,
     jobs: int | None = None,
     warm: dict[str, ChapterLayouts] | None = None,
+    writing: AbstractContextManager[object] = nullcontext(),
 ) -> list[Path]:
     """Render what was asked for and changed since the last build, write it; returns changed files.
 
     `warm` keeps laid-out chapters between builds in a long-running process (csa serve).
+    `writing` is entered around the writes (outputs and cache), which happen only after
+    everything is rendered: csa serve uses it to stop without waiting for a render.
 
     If every output is up to date, nothing is parsed or validated. Otherwise all
     content is validated (a problem anywhere stops the build) and only the stale
@@ -352,12 +356,13 @@ def build(
     outputs = render_outputs(
         project, documents, versions, formats, progress.rendered, only=only, jobs=jobs or cpu_count(), warm=warm
     )
-    written = write_outputs(out, outputs)
-    for output in stale:
-        if output.name in outputs:
-            used = templates[output.against is not None]
-            cache.record(output.name, outputs[output.name], output.depends_on, output.kind, used, digests)
-    cache.save()
+    with writing:
+        written = write_outputs(out, outputs)
+        for output in stale:
+            if output.name in outputs:
+                used = templates[output.against is not None]
+                cache.record(output.name, outputs[output.name], output.depends_on, output.kind, used, digests)
+        cache.save()
     return written
 
 

@@ -5,7 +5,8 @@ plus a reload script); problems (content or template) become a page listing
 them with file:line:col instead of stopping the server. Each change bumps a
 generation counter that the reload script waits on. PDFs are rebuilt by one
 background thread through the normal cached build, which also keeps output/
-current; that thread is where warm layouts can live (issue 12).
+current; that thread is where warm layouts live (issue 12), and stopping
+abandons it rather than waiting for its build (see BackgroundBuild).
 """
 
 from __future__ import annotations
@@ -165,6 +166,12 @@ class BackgroundBuild(threading.Thread):
     Changes made during a build are gathered into the next one. Builds run in
     this thread, not in worker processes: forking a process that runs server
     threads is unsafe, and layouts kept for later edits must stay in one process.
+
+    Stopping does not wait for a build, which can take many seconds: the thread is
+    a daemon, abandoned where it is. That is safe because a build renders everything
+    in memory before it writes anything, and its writes go through `self.writes`,
+    which lets no write start once stopping has begun and makes stopping wait for
+    one under way (milliseconds): output/ keeps complete files only.
     """
 
     def __init__(self, preview: Preview) -> None:
@@ -172,6 +179,7 @@ class BackgroundBuild(threading.Thread):
         self.preview = preview
         self._wanted = threading.Event()
         self._stopping = False
+        self.writes = WriteGate()
         self.layouts: dict[str, ChapterLayouts] = {}  # laid-out chapters by PDF, kept for the next edit
 
     def request(self) -> None:
@@ -181,9 +189,8 @@ class BackgroundBuild(threading.Thread):
 
     def stop(self) -> None:
         self._stopping = True
-        self._wanted.set()
-        if self.is_alive():
-            self.join(timeout=120)
+        self.writes.close()
+        self._wanted.set()  # an idle thread ends now; a busy one is abandoned (see the class docstring)
 
     def run(self) -> None:
         while True:
@@ -192,14 +199,47 @@ class BackgroundBuild(threading.Thread):
                 return
             self._wanted.clear()
             self.preview.pdf_status = "being rendered"
-            self.preview.pdf_built(self._build())
+            status = self._build()
+            if self._stopping:
+                return
+            self.preview.pdf_built(status)
 
     def _build(self) -> str:
         try:
-            written = build(self.preview.project, self.preview.out, jobs=1, warm=self.layouts)
+            written = build(self.preview.project, self.preview.out, jobs=1, warm=self.layouts, writing=self.writes)
         except CsaError as exc:
             return f"not rebuilt: {len(exc.problems)} problem(s)"
+        except Closed:
+            return "not written: the preview is stopping"
         except Exception:  # a bug must not stop the preview: report it, the next change tries again
             traceback.print_exc()
             return "failed (see the terminal)"
         return f"up to date ({len(written)} file(s) written to {self.preview.out})"
+
+
+class Closed(Exception):
+    """A build finished rendering after the preview began to stop: it writes nothing."""
+
+
+class WriteGate:
+    """Entered around a build's writes; after close(), entering raises Closed.
+
+    close() waits for writes under way, so once it returns nothing more is written.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+        if self._closed:
+            self._lock.release()
+            raise Closed
+
+    def __exit__(self, *_: object) -> None:
+        self._lock.release()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
