@@ -6,6 +6,7 @@ import http.client
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -144,7 +145,14 @@ def test_index_and_unknown_pages(server: PreviewServer) -> None:
 
 
 def test_it_listens_on_this_machine_only(server: PreviewServer) -> None:
-    assert server.url.startswith("http://127.0.0.1:")
+    """The socket really bound, not the address the server says: loopback 127.0.0.1 on the port it reports."""
+    port = urlsplit(server.url).port
+    assert port and server.url == f"http://127.0.0.1:{port}/"
+    assert server.httpd.socket.getsockname() == ("127.0.0.1", port)
+    socket.create_connection(("127.0.0.1", port), timeout=WAIT).close()
+    # 127.0.1.1 is this machine too, but another address: a server bound to all interfaces would answer there
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.1.1", port), timeout=WAIT).close()
 
 
 def test_csa_serve_from_the_command_line(mini: Path) -> None:
