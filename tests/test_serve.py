@@ -19,7 +19,9 @@ from urllib.parse import urlsplit
 import pypdf
 import pytest
 
-from csa.build.pipeline import Project
+from csa.build.pipeline import Project, load_documents
+from csa.publish.new_version import new_version
+from csa.serve.preview import BackgroundBuild
 from csa.serve.server import PreviewServer
 
 from .conftest import ROOT, normalise
@@ -226,3 +228,76 @@ def test_csa_serve_stops_promptly_while_a_pdf_is_being_built(kent: Path, stop: s
     assert stopped_after < 3, f"stopped {stopped_after:.1f} s after the signal (target 2 s)"
     assert "Traceback" not in errors
     assert leftovers(kent / "output") == []
+
+
+KENT_VERSIONS = "content/kent-csa/versions"
+ACHIEVEMENTS = "05-key-achievements.yaml"
+SAME_IN_BOTH = "Some of the progress and key achievements include:"  # a paragraph of 2.0 and 4.0 alike
+
+
+def as_draft(root: Path, version: str) -> None:
+    """Make a published (frozen) version of the copy a draft again, so that it can be edited."""
+    meta = root / KENT_VERSIONS / version / "version.yaml"
+    meta.write_text(meta.read_text().split("frozen:")[0].replace("status: published", "status: draft"))
+
+
+def without_generations(page: str) -> str:
+    return re.sub(r"/events\?content=\d+&pdf=\d+", "", page)
+
+
+def kent_preview(kent: Path, monkeypatch: pytest.MonkeyPatch) -> PreviewServer:
+    """The preview of the Kent CSA with 4.0 editable; pages only (no background PDF build)."""
+    monkeypatch.setattr(BackgroundBuild, "request", lambda _: None)
+    as_draft(kent, "4.0")
+    return PreviewServer(Project(kent), kent / "output", port=0, log=lambda _: None)
+
+
+@pytest.fixture
+def kent_server(kent: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PreviewServer]:
+    with kent_preview(kent, monkeypatch) as running:
+        yield running
+
+
+def test_an_edit_to_one_version_reaches_its_page_and_leaves_the_others(kent_server: PreviewServer, kent: Path) -> None:
+    earlier = get(kent_server, "/kent-csa/2.0/")[1]
+    content, pdf = generations(get(kent_server, "/kent-csa/4.0/")[1])
+    edit(kent / KENT_VERSIONS / "4.0" / ACHIEVEMENTS, SAME_IN_BOTH, "Achievements edited while previewing:")
+    content = next_event(kent_server, content, pdf, "reload")
+    status, page = get(kent_server, "/kent-csa/4.0/")
+    assert status == 200 and "Achievements edited while previewing:" in page
+    status, unchanged = get(kent_server, "/kent-csa/2.0/")
+    assert status == 200 and without_generations(unchanged) == without_generations(earlier)
+    assert generations(unchanged)[0] == content, "a page kept as it was still knows what the preview shows"
+
+
+def test_an_edit_reaches_the_pages_that_compare_with_its_version(kent: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    new_version(load_documents(Project(kent))[0], kent / "content/kent-csa", "5.0", "April 2021")
+    with kent_preview(kent, monkeypatch) as server:
+        earlier = get(server, "/kent-csa/5.0/")[1]
+        content, pdf = generations(earlier)
+        edit(kent / KENT_VERSIONS / "4.0" / ACHIEVEMENTS, SAME_IN_BOTH, "Achievements as 4.0 had them:")
+        next_event(server, content, pdf, "reload")
+        assert "Achievements as 4.0 had them:" in get(server, "/kent-csa/4.0/")[1]
+        status, page = get(server, "/kent-csa/5.0/")
+    assert status == 200
+    row = "Ch.5 - 1 paragraph added; 1 paragraph removed"
+    assert row not in earlier and row in page, "5.0's version-control row is written from its differences with 4.0"
+
+
+def test_a_problem_in_the_edited_chapter_shows_with_file_line_and_column(
+    kent_server: PreviewServer, kent: Path
+) -> None:
+    content, pdf = generations(get(kent_server, "/kent-csa/4.0/")[1])
+    chapter = kent / KENT_VERSIONS / "4.0" / ACHIEVEMENTS
+    edit(chapter, f'  - paragraph: "{SAME_IN_BOTH}"', f'  - paragraph: "{SAME_IN_BOTH}"\n  - paragrap: "typo"')
+    content = next_event(kent_server, content, pdf, "reload")
+    status, page = get(kent_server, "/kent-csa/4.0/")
+    assert status == 500
+    assert (
+        f"<code>{KENT_VERSIONS}/4.0/{ACHIEVEMENTS}:6:5</code>: unknown key &#39;paragrap&#39; in &#39;blocks[3]&#39;"
+        in page
+    )
+    edit(chapter, '  - paragrap: "typo"', '  - paragraph: "fixed"')
+    next_event(kent_server, content, pdf, "reload")
+    status, page = get(kent_server, "/kent-csa/4.0/")
+    assert status == 200 and "fixed" in page

@@ -9,6 +9,7 @@ and oversized files. Every refusal is a Problem with file:line:col.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Iterator
@@ -141,7 +142,7 @@ def load_file(path: Path, root: Path | None = None) -> LoadedFile:
     text = _decode(data, name, loaded.problems)
     if text is None:
         return loaded
-    loaded.root = _parse(text, name, loaded.problems)
+    loaded.root = _parse_cached(text, name, loaded.problems)
     return loaded
 
 
@@ -451,3 +452,17 @@ def _contained(file: Path, folder: Path, root: Path | None, where: str, problems
 def find_documents(content: Path) -> list[Path]:
     """Document folders under the content root (each has a versions/ folder)."""
     return sorted(p for p in content.iterdir() if (p / "versions").is_dir())
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str, name: str) -> tuple[Node | None, tuple[Problem, ...]]:
+    problems: list[Problem] = []
+    return _parse(text, name, problems), tuple(problems)
+
+
+def _parse_cached(text: str, name: str, problems: list[Problem]) -> Node | None:
+    """_parse, remembered by name and text: `csa serve` re-reads every file after each
+    save, and parsing is most of that time. Safe to share: nodes are frozen."""
+    root, found = _parsed(text, name)
+    problems.extend(found)
+    return root

@@ -83,7 +83,7 @@ class PreviewServer:
         ):
             self._watching.set()
             if changes:
-                self.preview.refresh()
+                self.preview.refresh(Path(path) for _, path in changes)
 
     def __enter__(self) -> PreviewServer:
         return self.start()
