@@ -281,7 +281,8 @@ class BackgroundBuild(threading.Thread):
         except Closed:
             return "not written: the preview is stopping"
         except Exception:  # a bug must not stop the preview: report it, the next change tries again
-            traceback.print_exc()
+            if not self._stopping:  # an abandoned build may fail as its folders go: that is no bug
+                traceback.print_exc()
             return "failed (see the terminal)"
         return f"up to date ({len(written)} file(s) written to {self.preview.out})"
 
