@@ -251,15 +251,30 @@ def warm_chapter_edit(repo: Path, runs: int, full: float) -> None:
 
 
 def preview_refresh(repo: Path, runs: int) -> None:
-    """`csa serve`: from a saved edit to the page re-rendered (what the browser then reloads)."""
+    """(f) `csa serve`: from saving a one-chapter edit to the new page served (what the browser then reloads)."""
     from csa.serve.preview import Preview
 
     preview = Preview(Project(repo), repo / "output", log=lambda _: None)
     preview.pdfs.request = lambda: None  # type: ignore[method-assign]  # the page only, not the background PDF
     preview.refresh()
-    seconds = median([timed(preview.refresh) for _ in range(runs)])
-    print("(f) csa serve: re-read, validate and re-render every page after an edit")
-    print(f"    in the running server                  {seconds:6.3f} s\n")
+    chapter, page = repo / EDITED, "/" + "/".join(EDITED.split("/")[1:4:2]) + "/"  # /kent-csa/5.0/
+    original = chapter.read_text(encoding="utf-8")
+
+    def save_and_serve(n: int) -> float:
+        chapter.write_text(original.replace("paragraph: ", f"paragraph: (edit {n}) ", 1), encoding="utf-8")
+        start = time.perf_counter()
+        preview.refresh([chapter])  # as the file watcher reports the save
+        served = preview.respond(page).body
+        seconds = time.perf_counter() - start
+        assert f"(edit {n})".encode() in served, "the edit is not in the page served"
+        return seconds
+
+    seconds = median([save_and_serve(n) for n in range(runs)])
+    everything = median([timed(preview.refresh) for _ in range(runs)])
+    chapter.write_text(original, encoding="utf-8")
+    print(f"(f) csa serve: from saving a one-chapter edit to {EDITED.split('versions/')[1]} to its new page served")
+    print(f"    serve re-render after a one-chapter edit {seconds:5.3f} s   (target <= 0.10 s)")
+    print(f"    every page re-read and re-rendered     {everything:6.3f} s   (at start, or after a template edit)\n")
 
 
 def scaling(repo: Path, max_pages: int) -> None:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import http.client
 import re
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -15,7 +19,10 @@ from urllib.parse import urlsplit
 import pypdf
 import pytest
 
+from csa.build.pipeline import load_documents
 from csa.project import Project
+from csa.publish.new_version import new_version
+from csa.serve.preview import BackgroundBuild
 from csa.serve.server import PreviewServer
 
 from .conftest import ROOT, normalise
@@ -86,9 +93,9 @@ def test_the_page_follows_an_edit_and_is_told_to_reload(server: PreviewServer, m
 
 def test_a_template_edit_reaches_the_page(server: PreviewServer, mini: Path) -> None:
     content, pdf = generations(get(server, "/demo/1.0/")[1])
-    edit(mini / "templates/back-page.html.j2", "<p>Email:", "<p>E-mail address:")
+    edit(mini / "templates/back-page.html.j2", '<p class="licence">', '<p class="licence" data-edited>')
     next_event(server, content, pdf, "reload")
-    assert "<p>E-mail address:" in get(server, "/demo/1.0/")[1]
+    assert '<p class="licence" data-edited>' in get(server, "/demo/1.0/")[1]
 
 
 def test_broken_yaml_shows_the_problem_with_file_line_and_column(server: PreviewServer, mini: Path) -> None:
@@ -141,22 +148,157 @@ def test_index_and_unknown_pages(server: PreviewServer) -> None:
 
 
 def test_it_listens_on_this_machine_only(server: PreviewServer) -> None:
-    assert server.url.startswith("http://127.0.0.1:")
+    """The socket really bound, not the address the server says: loopback 127.0.0.1 on the port it reports."""
+    port = urlsplit(server.url).port
+    assert port and server.url == f"http://127.0.0.1:{port}/"
+    assert server.httpd.socket.getsockname() == ("127.0.0.1", port)
+    socket.create_connection(("127.0.0.1", port), timeout=WAIT).close()
+    # 127.0.1.1 is this machine too, but another address: a server bound to all interfaces would answer there
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.1.1", port), timeout=WAIT).close()
 
 
 def test_csa_serve_from_the_command_line(mini: Path) -> None:
-    command = [sys.executable, "-c", "import sys; from csa.cli import main; main()", "--root", str(mini)]
-    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
-    process = subprocess.Popen(  # noqa: S603
-        [*command, "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
-    )
+    process, url = start_serve(mini)
     try:
-        assert process.stdout is not None
-        first = process.stdout.readline()
-        match = re.fullmatch(r"Previewing at (http://127\.0\.0\.1:\d+/) \(Ctrl\+C to stop\)\n", first)
-        assert match, first + (process.stderr.read() if process.poll() is not None and process.stderr else "")
-        with urllib.request.urlopen(match[1] + "demo/1.0/", timeout=WAIT) as response:  # noqa: S310
+        with urllib.request.urlopen(url + "demo/1.0/", timeout=WAIT) as response:  # noqa: S310
             assert "An unnumbered paragraph." in response.read().decode()
     finally:
         process.terminate()
         assert process.wait(timeout=WAIT) == 0
+
+
+@pytest.fixture
+def kent(tmp_path: Path) -> Path:
+    """A copy of the real content and templates: big enough that a PDF build takes seconds."""
+    for name in ("content", "templates"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def start_serve(root: Path) -> tuple[subprocess.Popen[str], str]:
+    """`csa serve --port 0` in its own process, and the address it says it serves at."""
+    command = [sys.executable, "-c", "import sys; from csa.cli import main; main()", "--root", str(root)]
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    process = subprocess.Popen(  # noqa: S603
+        [*command, "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    match = re.fullmatch(r"Previewing at (http://127\.0\.0\.1:\d+/) \(Ctrl\+C to stop\)\n", first)
+    if not match:
+        process.kill()
+        raise AssertionError(first + process.communicate()[1])
+    return process, match[1]
+
+
+def wait_for_pdf_status(url: str, status: str) -> None:
+    deadline = time.monotonic() + WAIT
+    while f"PDF: {status}." not in urllib.request.urlopen(url, timeout=WAIT).read().decode():  # noqa: S310
+        assert time.monotonic() < deadline, f"the index never said the PDF is {status}"
+        time.sleep(0.1)
+
+
+def leftovers(out: Path) -> list[str]:
+    """Files in `out` that are not complete outputs: temporary files, half-written PDFs."""
+    found = []
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        name = path.relative_to(out).as_posix()
+        hidden = "/." in "/" + name  # temporary files and folders start with a dot
+        data = path.read_bytes()
+        complete = data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF") if path.suffix == ".pdf" else True
+        if name != ".cache/csa-build.json" and (hidden or path.suffix not in (".html", ".pdf") or not complete):
+            found.append(name)
+    return found
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl+C"])
+def test_csa_serve_stops_promptly_while_a_pdf_is_being_built(kent: Path, stop: signal.Signals) -> None:
+    process, url = start_serve(kent)
+    try:
+        wait_for_pdf_status(url, "being rendered")
+        time.sleep(0.5)  # well into the build of the Kent PDFs, which takes several seconds
+        process.send_signal(stop)
+        sent = time.monotonic()
+        code = process.wait(timeout=WAIT)
+        stopped_after = time.monotonic() - sent
+    finally:
+        process.kill()
+        _, errors = process.communicate()
+    assert code == 0, errors
+    assert stopped_after < 3, f"stopped {stopped_after:.1f} s after the signal (target 2 s)"
+    assert "Traceback" not in errors
+    assert leftovers(kent / "output") == []
+
+
+KENT_VERSIONS = "content/kent-csa/versions"
+ACHIEVEMENTS = "05-key-achievements.yaml"
+SAME_IN_BOTH = "Some of the progress and key achievements include:"  # a paragraph of 2.0 and 4.0 alike
+
+
+def as_draft(root: Path, version: str) -> None:
+    """Make a published (frozen) version of the copy a draft again, so that it can be edited."""
+    meta = root / KENT_VERSIONS / version / "version.yaml"
+    meta.write_text(meta.read_text().split("frozen:")[0].replace("status: published", "status: draft"))
+
+
+def without_generations(page: str) -> str:
+    return re.sub(r"/events\?content=\d+&pdf=\d+", "", page)
+
+
+def kent_preview(kent: Path, monkeypatch: pytest.MonkeyPatch) -> PreviewServer:
+    """The preview of the Kent CSA with 4.0 editable; pages only (no background PDF build)."""
+    monkeypatch.setattr(BackgroundBuild, "request", lambda _: None)
+    as_draft(kent, "4.0")
+    return PreviewServer(Project(kent), kent / "output", port=0, log=lambda _: None)
+
+
+@pytest.fixture
+def kent_server(kent: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PreviewServer]:
+    with kent_preview(kent, monkeypatch) as running:
+        yield running
+
+
+def test_an_edit_to_one_version_reaches_its_page_and_leaves_the_others(kent_server: PreviewServer, kent: Path) -> None:
+    earlier = get(kent_server, "/kent-csa/2.0/")[1]
+    content, pdf = generations(get(kent_server, "/kent-csa/4.0/")[1])
+    edit(kent / KENT_VERSIONS / "4.0" / ACHIEVEMENTS, SAME_IN_BOTH, "Achievements edited while previewing:")
+    content = next_event(kent_server, content, pdf, "reload")
+    status, page = get(kent_server, "/kent-csa/4.0/")
+    assert status == 200 and "Achievements edited while previewing:" in page
+    status, unchanged = get(kent_server, "/kent-csa/2.0/")
+    assert status == 200 and without_generations(unchanged) == without_generations(earlier)
+    assert generations(unchanged)[0] == content, "a page kept as it was still knows what the preview shows"
+
+
+def test_an_edit_reaches_the_pages_that_compare_with_its_version(kent: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    new_version(load_documents(Project(kent))[0], kent / "content/kent-csa", "5.0", "April 2021")
+    with kent_preview(kent, monkeypatch) as server:
+        earlier = get(server, "/kent-csa/5.0/")[1]
+        content, pdf = generations(earlier)
+        edit(kent / KENT_VERSIONS / "4.0" / ACHIEVEMENTS, SAME_IN_BOTH, "Achievements as 4.0 had them:")
+        next_event(server, content, pdf, "reload")
+        assert "Achievements as 4.0 had them:" in get(server, "/kent-csa/4.0/")[1]
+        status, page = get(server, "/kent-csa/5.0/")
+    assert status == 200
+    row = "Ch.5 - 1 paragraph added; 1 paragraph removed"
+    assert row not in earlier and row in page, "5.0's version-control row is written from its differences with 4.0"
+
+
+def test_a_problem_in_the_edited_chapter_shows_with_file_line_and_column(
+    kent_server: PreviewServer, kent: Path
+) -> None:
+    content, pdf = generations(get(kent_server, "/kent-csa/4.0/")[1])
+    chapter = kent / KENT_VERSIONS / "4.0" / ACHIEVEMENTS
+    edit(chapter, f'  - paragraph: "{SAME_IN_BOTH}"', f'  - paragraph: "{SAME_IN_BOTH}"\n  - paragrap: "typo"')
+    content = next_event(kent_server, content, pdf, "reload")
+    status, page = get(kent_server, "/kent-csa/4.0/")
+    assert status == 500
+    assert (
+        f"<code>{KENT_VERSIONS}/4.0/{ACHIEVEMENTS}:6:5</code>: unknown key &#39;paragrap&#39; in &#39;blocks[3]&#39;"
+        in page
+    )
+    edit(chapter, '  - paragrap: "typo"', '  - paragraph: "fixed"')
+    next_event(kent_server, content, pdf, "reload")
+    status, page = get(kent_server, "/kent-csa/4.0/")
+    assert status == 200 and "fixed" in page

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Container, Iterable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from csa.build.atomic import replace_all
@@ -161,6 +162,9 @@ def write_outputs(out: Path, outputs: dict[str, bytes]) -> list[Path]:
     return changed
 
 
+UNGUARDED: AbstractContextManager[object] = nullcontext()  # writes need no gate outside csa serve
+
+
 def build(
     project: Project,
     out: Path,
@@ -171,10 +175,13 @@ def build(
     force: bool = False,
     jobs: int | None = None,
     warm: dict[str, ChapterLayouts] | None = None,
+    writing: AbstractContextManager[object] = UNGUARDED,
 ) -> list[Path]:
     """Render what was asked for and changed since the last build, write it; returns changed files.
 
     `warm` keeps laid-out chapters between builds in a long-running process (csa serve).
+    `writing` is entered around the writes (outputs and cache), which happen only after
+    everything is rendered: csa serve uses it to stop without waiting for a render.
 
     If every output is up to date, nothing is parsed or validated. Otherwise all
     content is validated (a problem anywhere stops the build) and only the stale
@@ -201,8 +208,9 @@ def build(
         jobs=jobs or cpu_count(),
         warm=warm,
     )
-    written = write_outputs(out, outputs)
-    _record(cache, stale, outputs, templates, digests)
+    with writing:
+        written = write_outputs(out, outputs)
+        _record(cache, stale, outputs, templates, digests)
     return written
 
 

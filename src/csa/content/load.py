@@ -13,6 +13,7 @@ validation to report with its own.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Iterator, Mapping
@@ -155,7 +156,7 @@ def load_text(text: str, name: str) -> Loaded:
 def _load_bytes(path: Path, name: str, data: bytes, fingerprint: str) -> Loaded:
     problems: list[Problem] = []
     text = _decode(data, name, problems)
-    root = _parse(text, name, problems) if text is not None else None
+    root = _parse_cached(text, name, problems) if text is not None else None
     return LoadedFile(path, name, root, fingerprint, intact=not problems), problems
 
 
@@ -480,3 +481,17 @@ def _contained(file: Path, folder: Path, root: Path | None, where: str, problems
 def find_documents(content: Path) -> list[Path]:
     """Document folders under the content root (each has a versions/ folder)."""
     return sorted(p for p in content.iterdir() if versions_dir(p).is_dir())
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str, name: str) -> tuple[Node | None, tuple[Problem, ...]]:
+    problems: list[Problem] = []
+    return _parse(text, name, problems), tuple(problems)
+
+
+def _parse_cached(text: str, name: str, problems: list[Problem]) -> Node | None:
+    """_parse, remembered by name and text: `csa serve` re-reads every file after each
+    save, and parsing is most of that time. Safe to share: nodes are frozen."""
+    root, found = _parsed(text, name)
+    problems.extend(found)
+    return root

@@ -21,8 +21,7 @@ from csa.content.schema import load_schema
 from csa.errors import Mark, Problem
 
 
-def check_file(loaded: LoadedFile, schema_name: str) -> list[Problem]:
-    """Every way the file departs from its schema, in file order."""
+def _check_file(loaded: LoadedFile, schema_name: str) -> list[Problem]:
     schema = load_schema(schema_name)
     if loaded.root is None:
         if not loaded.intact:  # the loader has said why
@@ -213,3 +212,25 @@ def _expected_content(error: ValidationError) -> str:
     if error.validator == "minProperties":
         return "one of: " + ", ".join(k for k in _schema(error).get("properties", {}) if k != "id")
     return "some text"
+
+
+_CHECKED: dict[tuple[int, str], tuple[Node, tuple[Problem, ...]]] = {}  # by id of the root (kept, so ids stay unique)
+_CHECKED_MAX = 4096
+
+
+def check_file(loaded: LoadedFile, schema_name: str) -> list[Problem]:
+    """Every way the file departs from its schema, in file order.
+
+    Remembered by the file's parsed root, which load.py gives again for the same
+    text: `csa serve` validates every file after each save, and this check is
+    most of that time. Safe because nodes are frozen.
+    """
+    if loaded.root is None:
+        return _check_file(loaded, schema_name)
+    key = (id(loaded.root), schema_name)
+    remembered = _CHECKED.get(key)
+    if remembered is None or remembered[0] is not loaded.root:
+        if len(_CHECKED) >= _CHECKED_MAX:
+            _CHECKED.clear()
+        remembered = _CHECKED[key] = (loaded.root, tuple(_check_file(loaded, schema_name)))
+    return list(remembered[1])

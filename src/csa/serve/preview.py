@@ -1,28 +1,32 @@
-"""What `csa serve` shows: every version's page re-rendered on each change, or the problems.
+"""What `csa serve` shows: every version's page, kept current as files are saved, or the problems.
 
 Pages are rendered in memory from the preview template (the published page
-plus a reload script); problems (content or template) become a page listing
-them with file:line:col instead of stopping the server. Each change bumps a
+plus a reload script); after a save, only the pages that show the versions
+saved are rendered again, with the templates compiled once (until a template
+is saved). Problems (content or template) become a page listing them with
+file:line:col instead of stopping the server. Each change bumps a
 generation counter that the reload script waits on. PDFs are rebuilt by one
 background thread through the normal cached build, which also keeps output/
-current; that thread is where warm layouts can live (issue 12).
+current; that thread is where warm layouts live (issue 12), and stopping
+abandons it rather than waiting for its build (see BackgroundBuild).
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from csa.build.pipeline import build, load_documents
-from csa.build.plan import Output
+from csa.build.plan import Output, plan_outputs
 from csa.diff.changelog import version_control_rows
 from csa.errors import CsaError, Mark, Problem, display_path
-from csa.model import Document
+from csa.model import Document, Version
 from csa.project import Project
 from csa.render.env import make_env
 from csa.render.html import render_html
@@ -38,6 +42,34 @@ class Response:
 
 HTML = "text/html; charset=utf-8"
 
+# A version page is rendered with these in place of its generations, which are filled in
+# when it is served: a page kept from an earlier render still tells its script what the
+# preview shows now. The quotes cannot come from content (autoescaped), only from the script.
+UNSTAMPED = ("CONTENT_GENERATION", "PDF_GENERATION")
+UNSTAMPED_EVENTS = f'"/events?content={UNSTAMPED[0]}&pdf={UNSTAMPED[1]}"'
+
+
+@dataclass
+class Changes:
+    """What changed since the pages were last rendered, from the paths saved."""
+
+    everything: bool = True
+    documents: set[str] = field(default_factory=set)  # document.yaml and the like: every page of it
+    versions: set[tuple[str, str]] = field(default_factory=set)  # (document id, version folder)
+
+    def add(self, path: Path, content: Path) -> None:
+        parts = path.relative_to(content).parts if path.is_relative_to(content) else ()
+        if len(parts) >= 4 and parts[1] == "versions":  # <document>/versions/<version>/<file>
+            self.versions.add((parts[0], parts[2]))
+        elif len(parts) >= 2:
+            self.documents.add(parts[0])
+        else:  # templates, or a document folder come or gone
+            self.everything = True
+
+    def shown_on(self, document: str, versions: Iterable[str]) -> bool:
+        """Whether a page showing these versions of `document` shows something that changed."""
+        return self.everything or document in self.documents or any((document, v) in self.versions for v in versions)
+
 
 class Preview:
     """The preview's pages and generations; safe to use from the server's threads."""
@@ -49,45 +81,63 @@ class Preview:
         self.pdf_generation = 0  # bumped when a background build finishes
         self.pdf_status = "not built yet"
         self._documents: list[Document] = []
-        self._pages: dict[str, str] = {}  # "/demo/1.0/" -> HTML
+        self._pages: dict[str, str] = {}  # "/demo/1.0/" -> HTML with UNSTAMPED generations
         self._problems: tuple[Problem, ...] = ()
+        self._refreshing = threading.Lock()  # one refresh at a time: each builds on the last
+        self._changes = Changes()  # since the pages were rendered; kept until a render succeeds
+        # Kept until a template changes: a new environment compiles every template again
+        # (most of a page's render time) and encodes the fonts again.
+        self._env: jinja2.Environment | None = None
         self.pdfs = BackgroundBuild(self)
 
-    def refresh(self) -> None:
-        """Read content and templates again and re-render every page (or the problems)."""
-        generation = self.content_generation + 1  # what the new pages' scripts will say they show
-        try:
-            documents, pages, problems = self._render(generation)
-        except CsaError as exc:
-            documents, pages, problems = self._documents, {}, exc.problems
-        with self.changed:
-            self._documents, self._pages, self._problems = documents, pages, problems
-            self.content_generation = generation
-            self.changed.notify_all()
+    def refresh(self, saved: Iterable[Path] | None = None) -> None:
+        """Read content again and re-render the pages that show what was `saved` (None: all), or the problems."""
+        with self._refreshing:
+            self._note(saved)
+            generation = self.content_generation + 1
+            try:
+                documents, pages = self._render()
+                problems: tuple[Problem, ...] = ()
+                self._changes = Changes(everything=False)
+            except CsaError as exc:  # the pages stay as they were, shown again once the problems are fixed
+                documents, pages, problems = self._documents, self._pages, exc.problems
+            with self.changed:
+                self._documents, self._pages, self._problems = documents, pages, problems
+                self.content_generation = generation
+                self.changed.notify_all()
         self.log(f"{len(problems)} problem(s): see the preview" if problems else "pages re-rendered")
         if not problems:
             self.pdfs.request()
 
-    def _render(self, generation: int) -> tuple[list[Document], dict[str, str], tuple[Problem, ...]]:
+    def _note(self, saved: Iterable[Path] | None) -> None:
+        """Remember what `saved` changed; a template saved (or None: anything) needs a new environment."""
+        if saved is None:
+            self._env, self._changes.everything = None, True
+            return
+        templates, content = self.project.templates.resolve(), self.project.content.resolve()
+        for path in (Path(p).resolve() for p in saved):
+            if path.is_relative_to(templates):
+                self._env = None
+            self._changes.add(path, content)
+
+    def _render(self) -> tuple[list[Document], dict[str, str]]:
+        """Every document, and every page: rendered again if it shows a change, else as it was."""
+        env = self._env = self._env or make_env(self.project.templates)
         documents = load_documents(self.project)
+        shown = _versions_shown(self.project)
+        pages = {}
         try:
-            env = make_env(self.project.templates)
-            pages = {
-                _page_path(d, v.number): render_html(
-                    env,
-                    d,
-                    v,
-                    version_control_rows(d, v),
-                    "preview.html.j2",
-                    content_generation=generation,
-                    pdf_generation=self.pdf_generation,
-                )
-                for d in documents
-                for v in d.versions
-            }
+            for document in documents:
+                for version in document.versions:
+                    path = _page_path(document, version.number)
+                    versions = shown.get((document.id, version.number), (version.number,))
+                    if path in self._pages and not self._changes.shown_on(document.id, versions):
+                        pages[path] = self._pages[path]
+                    else:
+                        pages[path] = _render_page(env, document, version)
         except jinja2.TemplateError as exc:
             raise CsaError([self._template_problem(exc)]) from exc
-        return documents, pages, ()
+        return documents, pages
 
     def _template_problem(self, exc: jinja2.TemplateError) -> Problem:
         if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
@@ -115,16 +165,18 @@ class Preview:
         """The response to GET `path` (no query string)."""
         with self.changed:
             documents, pages, problems = self._documents, self._pages, self._problems
+            live = f'"/events?content={self.content_generation}&pdf={self.pdf_generation}"'
         if path.endswith(".html"):  # /demo/1.0/demo-1.0.html is the page too
             path = path.rsplit("/", 1)[0] + "/"
         if path.endswith(".pdf"):
             return self._pdf(path)
-        if problems and (path == "/" or path in pages or not pages):
+        if problems:
             return self._template(500, "preview-problems.html.j2", ["reload"], problems=problems)
         if path == "/":
             return self._template(200, "preview-index.html.j2", ["reload", "pdf"], documents=documents)
         if path.rstrip("/") + "/" in pages:
-            return Response(200, HTML, pages[path.rstrip("/") + "/"].encode("utf-8"))
+            page = pages[path.rstrip("/") + "/"].replace(UNSTAMPED_EVENTS, live, 1)
+            return Response(200, HTML, page.encode("utf-8"))
         return self._message(404, "Not found", f"There is no page {path} in this preview.")
 
     def _pdf(self, path: str) -> Response:
@@ -141,9 +193,9 @@ class Preview:
 
     def _template(self, status: int, name: str, reload_on: list[str], **context: object) -> Response:
         try:
-            template = make_env(self.project.templates).get_template(name)
+            template = (self._env or make_env(self.project.templates)).get_template(name)
         except jinja2.TemplateError:  # the preview's own pages must show even if templates/ is broken
-            template = make_env().get_template(name)
+            template = _package_env().get_template(name)
         html = template.render(
             reload_on=reload_on,
             content_generation=self.content_generation,
@@ -161,12 +213,36 @@ def _page_path(document: Document, version: str) -> str:
     return f"/{document.id}/{version}/"
 
 
+def _versions_shown(project: Project) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The versions each page shows, by (document id, version): its own, and those its version-control rows compare."""
+    pages = (o for o in plan_outputs(project.content, None, ["html"]) if o.against is None)  # not the redlines
+    return {(o.document, o.version): (o.version, *o.needs) for o in pages}
+
+
+def _render_page(env: jinja2.Environment, document: Document, version: Version) -> str:
+    content, pdf = UNSTAMPED
+    rows = version_control_rows(document, version)
+    return render_html(env, document, version, rows, "preview.html.j2", content_generation=content, pdf_generation=pdf)
+
+
+@functools.cache
+def _package_env() -> jinja2.Environment:
+    """The package's own templates, for the preview's pages when the project's are broken."""
+    return make_env()
+
+
 class BackgroundBuild(threading.Thread):
     """Rebuilds output/ (HTML and PDF, through the cache) after each change, one build at a time.
 
     Changes made during a build are gathered into the next one. Builds run in
     this thread, not in worker processes: forking a process that runs server
     threads is unsafe, and layouts kept for later edits must stay in one process.
+
+    Stopping does not wait for a build, which can take many seconds: the thread is
+    a daemon, abandoned where it is. That is safe because a build renders everything
+    in memory before it writes anything, and its writes go through `self.writes`,
+    which lets no write start once stopping has begun and makes stopping wait for
+    one under way (milliseconds): output/ keeps complete files only.
     """
 
     def __init__(self, preview: Preview) -> None:
@@ -174,6 +250,7 @@ class BackgroundBuild(threading.Thread):
         self.preview = preview
         self._wanted = threading.Event()
         self._stopping = False
+        self.writes = WriteGate()
         self.layouts: dict[str, ChapterLayouts] = {}  # laid-out chapters by PDF, kept for the next edit
 
     def request(self) -> None:
@@ -183,9 +260,8 @@ class BackgroundBuild(threading.Thread):
 
     def stop(self) -> None:
         self._stopping = True
-        self._wanted.set()
-        if self.is_alive():
-            self.join(timeout=120)
+        self.writes.close()
+        self._wanted.set()  # an idle thread ends now; a busy one is abandoned (see the class docstring)
 
     def run(self) -> None:
         while True:
@@ -194,14 +270,48 @@ class BackgroundBuild(threading.Thread):
                 return
             self._wanted.clear()
             self.preview.pdf_status = "being rendered"
-            self.preview.pdf_built(self._build())
+            status = self._build()
+            if self._stopping:
+                return
+            self.preview.pdf_built(status)
 
     def _build(self) -> str:
         try:
-            written = build(self.preview.project, self.preview.out, jobs=1, warm=self.layouts)
+            written = build(self.preview.project, self.preview.out, jobs=1, warm=self.layouts, writing=self.writes)
         except CsaError as exc:
             return f"not rebuilt: {len(exc.problems)} problem(s)"
+        except Closed:
+            return "not written: the preview is stopping"
         except Exception:  # a bug must not stop the preview: report it, the next change tries again
-            traceback.print_exc()
+            if not self._stopping:  # an abandoned build may fail as its folders go: that is no bug
+                traceback.print_exc()
             return "failed (see the terminal)"
         return f"up to date ({len(written)} file(s) written to {self.preview.out})"
+
+
+class Closed(Exception):
+    """A build finished rendering after the preview began to stop: it writes nothing."""
+
+
+class WriteGate:
+    """Entered around a build's writes; after close(), entering raises Closed.
+
+    close() waits for writes under way, so once it returns nothing more is written.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+        if self._closed:
+            self._lock.release()
+            raise Closed
+
+    def __exit__(self, *_: object) -> None:
+        self._lock.release()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True

@@ -36,7 +36,8 @@ class PreviewServer:
 
     @property
     def url(self) -> str:
-        return f"http://{HOST}:{self.httpd.server_address[1]}/"
+        host, port = self.httpd.server_address[:2]  # as bound: --port 0 means any free port
+        return f"http://{host!s}:{port}/"
 
     def start(self) -> PreviewServer:
         """Watch, render, then listen: an edit made while starting is never missed."""
@@ -82,7 +83,7 @@ class PreviewServer:
         ):
             self._watching.set()
             if changes:
-                self.preview.refresh()
+                self.preview.refresh(Path(path) for _, path in changes)
 
     def __enter__(self) -> PreviewServer:
         return self.start()
