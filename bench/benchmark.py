@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 import re
 import shutil
@@ -26,16 +27,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from jinja2 import Environment  # noqa: E402
 
 from csa.build.pipeline import build, load_documents  # noqa: E402
 from csa.diff.changelog import version_control_rows  # noqa: E402
-from csa.model import Document, Version  # noqa: E402
+from csa.model import Version  # noqa: E402
 from csa.project import Project  # noqa: E402
 from csa.publish.new_version import new_version  # noqa: E402
 from csa.render.env import make_env  # noqa: E402
 from csa.render.html import page_styles, part_css, render_html, render_parts, render_print_css  # noqa: E402
-from csa.render.pdf import PDF_VARIANT, layout, render_paged_pdf, render_pdf, write  # noqa: E402
+from csa.render.pdf import PDF_VARIANT, render_paged_pdf, render_pdf  # noqa: E402
 
 # 2.0 and 4.0 are published and frozen: edits go into a draft, as an editor's would
 EDITED = "content/kent-csa/versions/5.0/05-key-achievements.yaml"
@@ -278,34 +278,82 @@ def preview_refresh(repo: Path, runs: int) -> None:
 
 
 def scaling(repo: Path, max_pages: int) -> None:
-    """A synthetic long document: the 4.0 chapters repeated, to show cost per page stays flat."""
+    """(g) A synthetic long document (4.0's chapters repeated): cost per page should stay flat.
+
+    Each size is laid out and written in a fresh process, by our PDF step and by
+    WeasyPrint alone on the same HTML, so each peak is that document's alone and
+    the floor is measured in the same run.
+    """
     document = load_documents(Project(repo))[0]
     version = document.version("4.0")
     assert version is not None
     env, base, roots = make_env(repo / "templates"), repo / "content/kent-csa/versions/4.0", (repo / "content",)
-    print("(g) scaling: 4.0's chapters repeated, in one process")
-    print("    pages   layout    write   ms/page   peak")
-    copies, pages = 1, _measure(document, version, 1, env, base, roots)
-    for target in (max_pages // 4, max_pages // 2, max_pages):
-        copies = max(copies + 1, round(target * copies / pages))  # pages per copy, as last measured
-        pages = _measure(document, version, copies, env, base, roots)
+    print("(g) scaling: 4.0's chapters repeated; each size in a fresh process, ours and WeasyPrint alone")
+    print("    pages               layout    write   ms/page  (CPU)    peak")
+    rows: list[dict[str, Size]] = []
+    copies, pages = 1, 0
+    for target in (0, max_pages // 4, max_pages // 2, max_pages):
+        if pages:
+            copies = max(copies + 1, round(target * copies / pages))  # pages per copy, as last measured
+        long = _repeated(version, copies)
+        html = render_html(env, document, long, version_control_rows(document, long))
+        rows.append({mode: _size(repo, mode, html, base, roots) for mode in ("ours", "alone")})
+        pages = rows[-1]["ours"].pages
+    _scaling_summary(rows[0], rows[-1])
 
 
-def _measure(
-    document: Document, version: Version, copies: int, env: Environment, base: Path, roots: tuple[Path, ...]
-) -> int:
-    """Lay out and write `copies` copies of the version; prints a row, returns the page count."""
-    long = _repeated(version, copies)
-    html = render_html(env, document, long, version_control_rows(document, long))
-    start = time.perf_counter()
-    laid_out = layout(html, base, roots, "synthetic")
-    middle = time.perf_counter()
-    write(laid_out, html, long.effective)
-    end = time.perf_counter()
-    pages = len(laid_out.pages)
-    per_page = (end - start) / pages * 1000
-    print(f"    {pages:5d}  {middle - start:6.1f} s  {end - middle:5.1f} s  {per_page:7.0f}   {_peak_mib():4.0f} MiB")
-    return pages
+@dataclasses.dataclass
+class Size:
+    """One synthetic document laid out and written in a fresh process."""
+
+    pages: int
+    layout: float  # wall seconds
+    write: float
+    cpu: float  # CPU seconds of both stages: steadier than wall time on a busy machine
+    peak_mib: float
+
+    def ms_per_page(self, cpu: bool = False) -> float:
+        return (self.cpu if cpu else self.layout + self.write) / self.pages * 1000
+
+
+def _size(repo: Path, mode: str, html: str, base: Path, roots: tuple[Path, ...]) -> Size:
+    """Lay out and write `html` in a fresh process (bench/scaling_child.py); prints a row."""
+    page = repo / "synthetic.html"
+    page.write_text(html, encoding="utf-8")
+    child = [sys.executable, str(ROOT / "bench" / "scaling_child.py"), mode, str(page), str(base), *map(str, roots)]
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", PEAK, *child], capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        sys.exit(f"scaling_child.py {mode} failed:\n{result.stdout}{result.stderr}")
+    figures = json.loads(result.stdout.splitlines()[-1])
+    layout, write = figures["layout"], figures["write"]
+    peak = int(result.stderr.strip().splitlines()[-1]) / 1024
+    size = Size(figures["pages"], layout["wall"], write["wall"], layout["cpu"] + write["cpu"], peak)
+    name = "ours" if mode == "ours" else "WeasyPrint"
+    print(
+        f"    {size.pages:5d}  {name:10}  {size.layout:6.1f} s  {size.write:5.1f} s  {size.ms_per_page():7.0f}"
+        f"  ({size.ms_per_page(cpu=True):4.0f})  {size.peak_mib:4.0f} MiB"
+    )
+    return size
+
+
+def _scaling_summary(small: dict[str, Size], large: dict[str, Size]) -> None:
+    """The two targets of issue 15, with WeasyPrint alone on the same HTML as the floor."""
+    ours, alone = large["ours"], large["alone"]
+
+    def growth(mode: str, cpu: bool) -> float:
+        return large[mode].ms_per_page(cpu) / small[mode].ms_per_page(cpu)
+
+    print(
+        f"    {ours.pages}-page document: peak {ours.peak_mib:.0f} MiB (target <= 400 MiB; WeasyPrint alone"
+        f" {alone.peak_mib:.0f} MiB); {ours.ms_per_page():.0f} ms/page = {growth('ours', False):.2f}x the"
+        f" {small['ours'].pages}-page case (target <= 1.10x; WeasyPrint alone {growth('alone', False):.2f}x)"
+    )
+    print(
+        f"    in CPU time: {ours.ms_per_page(cpu=True):.0f} ms/page = {growth('ours', True):.2f}x"
+        f" (WeasyPrint alone {growth('alone', True):.2f}x)\n"
+    )
 
 
 def _repeated(version: Version, copies: int) -> Version:
@@ -314,12 +362,6 @@ def _repeated(version: Version, copies: int) -> Version:
         dataclasses.replace(chapter, id=f"{chapter.id}-{n}") for n in range(copies) for chapter in version.chapters
     )
     return dataclasses.replace(version, chapters=chapters)
-
-
-def _peak_mib() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":
