@@ -16,7 +16,8 @@ from hypothesis import settings
 from csa.build.pipeline import Project, build
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT.parent / "shared" / "reference"
+# Published texts the PDFs are checked against, kept with the tests (see reference/README.md).
+REFERENCE = Path(__file__).resolve().parent / "reference"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
 # Property tests: enough examples to find crashes, few enough for CI on 2 cores.
