@@ -1,4 +1,4 @@
-"""Shared fixtures: the real project, a small demo project, built outputs, a CLI runner."""
+"""Shared fixtures: the real project, a small demo project (alone or with a draft 2.0), built outputs, a CLI runner."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
-from csa.build.pipeline import Project, build
+from csa.build.pipeline import Project, build, load_documents
+from csa.publish.new_version import new_version
 
 ROOT = Path(__file__).resolve().parents[1]
 # Published texts the PDFs are checked against, kept with the tests (see reference/README.md).
@@ -50,6 +51,14 @@ def mini(tmp_path: Path) -> Path:
     shutil.copytree(MINI, root)
     shutil.copytree(ROOT / "templates", root / "templates")
     return root
+
+
+@pytest.fixture
+def pair(mini: Path) -> Path:
+    """The demo project with version 2.0 started as a copy of 1.0."""
+    document = load_documents(Project(mini))[0]
+    new_version(document, mini / "content/demo", "2.0", "April 2021")
+    return mini
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +100,6 @@ def pdf_2(kent_output: Path) -> PdfText:
 @pytest.fixture(scope="session")
 def kent_site(kent_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built Kent CSA with the site's index pages added, as `csa site` publishes it."""
-    from csa.build.pipeline import load_documents
     from csa.render.env import make_env
     from csa.render.site import render_site
 

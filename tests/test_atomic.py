@@ -10,7 +10,7 @@ import pytest
 from csa.build import atomic
 from csa.build.pipeline import Project, build
 
-from .test_build import snapshot
+from .helpers import snapshot
 
 PLANS = "content/demo/versions/1.0/03-plans.yaml"
 

@@ -19,6 +19,7 @@ from csa.build.pipeline import Project
 from csa.serve.server import PreviewServer
 
 from .conftest import ROOT, normalise
+from .helpers import replace_once
 
 CHAPTER = "content/demo/versions/1.0/01-introduction.yaml"
 WAIT = 60  # seconds; generous for a busy shared machine, never a timing assertion
@@ -64,19 +65,13 @@ def next_event(server: PreviewServer, content: int, pdf: int, wanted: str) -> in
     raise AssertionError(f"the event stream ended before a {wanted!r} event")
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_the_page_follows_an_edit_and_is_told_to_reload(server: PreviewServer, mini: Path) -> None:
     status, page = get(server, "/demo/1.0/")
     assert status == 200
     assert "An unnumbered paragraph." in page
     assert "new EventSource" in page
     content, pdf = generations(page)
-    edit(mini / CHAPTER, "An unnumbered paragraph.", "A paragraph edited while previewing.")
+    replace_once(mini / CHAPTER, "An unnumbered paragraph.", "A paragraph edited while previewing.")
     assert next_event(server, content, pdf, "reload") > content
     status, page = get(server, "/demo/1.0/")
     assert status == 200
@@ -86,7 +81,7 @@ def test_the_page_follows_an_edit_and_is_told_to_reload(server: PreviewServer, m
 
 def test_a_template_edit_reaches_the_page(server: PreviewServer, mini: Path) -> None:
     content, pdf = generations(get(server, "/demo/1.0/")[1])
-    edit(mini / "templates/back-page.html.j2", "<p>Email:", "<p>E-mail address:")
+    replace_once(mini / "templates/back-page.html.j2", "<p>Email:", "<p>E-mail address:")
     next_event(server, content, pdf, "reload")
     assert "<p>E-mail address:" in get(server, "/demo/1.0/")[1]
 
@@ -107,7 +102,7 @@ def test_broken_yaml_shows_the_problem_with_file_line_and_column(server: Preview
 
 def test_a_broken_template_shows_its_file_and_line(server: PreviewServer, mini: Path) -> None:
     content, pdf = generations(get(server, "/demo/1.0/")[1])
-    edit(mini / "templates/chapter.html.j2", "<section", "{% if %}<section")
+    replace_once(mini / "templates/chapter.html.j2", "<section", "{% if %}<section")
     next_event(server, content, pdf, "reload")
     status, page = get(server, "/demo/1.0/")
     assert status == 500
@@ -116,7 +111,7 @@ def test_a_broken_template_shows_its_file_and_line(server: PreviewServer, mini: 
 
 def test_the_pdf_is_rebuilt_in_the_background(server: PreviewServer, mini: Path) -> None:
     content, pdf = generations(get(server, "/")[1])
-    edit(mini / CHAPTER, "An unnumbered paragraph.", "A paragraph that reaches the PDF.")
+    replace_once(mini / CHAPTER, "An unnumbered paragraph.", "A paragraph that reaches the PDF.")
     while True:  # the first background build (at start) may finish before the one for this edit
         pdf = next_event(server, content, pdf, "pdf")
         status, index = get(server, "/")
