@@ -44,13 +44,25 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def copy_demo(to: Path) -> Path:
+    """A copy of the demo project (content + the real templates) at `to`."""
+    shutil.copytree(MINI, to)
+    shutil.copytree(ROOT / "templates", to / "templates")
+    return to
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
-    """A copy of the demo project (content + the real templates) to edit freely."""
-    root = tmp_path / "mini"
-    shutil.copytree(MINI, root)
-    shutil.copytree(ROOT / "templates", root / "templates")
-    return root
+    """A copy of the demo project to edit freely."""
+    return copy_demo(tmp_path / "mini")
+
+
+@pytest.fixture(scope="session")
+def demo_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's HTML pages (a draft, with a figure, a note and a nested list), built once per session; read only."""
+    project = copy_demo(tmp_path_factory.mktemp("demo") / "project")
+    build(Project(project), project / "output", formats=["html"])
+    return project / "output"
 
 
 @pytest.fixture
