@@ -1,4 +1,4 @@
-"""Shared fixtures: the real project, a small demo project, built outputs, a CLI runner."""
+"""Shared fixtures: the real project, a small demo project (alone or with a draft 2.0), built outputs, a CLI runner."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
-from csa.build.pipeline import build
+from csa.build.pipeline import build, load_documents
 from csa.project import Project
+from csa.publish.new_version import new_version
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT.parent / "shared" / "reference"
+# Published texts the PDFs are checked against, kept with the tests (see reference/README.md).
+REFERENCE = Path(__file__).resolve().parent / "reference"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
 # Property tests: enough examples to find crashes, few enough for CI on 2 cores.
@@ -43,13 +45,33 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def copy_demo(to: Path) -> Path:
+    """A copy of the demo project (content + the real templates) at `to`."""
+    shutil.copytree(MINI, to)
+    shutil.copytree(ROOT / "templates", to / "templates")
+    return to
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
-    """A copy of the demo project (content + the real templates) to edit freely."""
-    root = tmp_path / "mini"
-    shutil.copytree(MINI, root)
-    shutil.copytree(ROOT / "templates", root / "templates")
-    return root
+    """A copy of the demo project to edit freely."""
+    return copy_demo(tmp_path / "mini")
+
+
+@pytest.fixture(scope="session")
+def demo_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's HTML pages (a draft, with a figure, a note and a nested list), built once per session; read only."""
+    project = copy_demo(tmp_path_factory.mktemp("demo") / "project")
+    build(Project(project), project / "output", formats=["html"])
+    return project / "output"
+
+
+@pytest.fixture
+def pair(mini: Path) -> Path:
+    """The demo project with version 2.0 started as a copy of 1.0."""
+    document = load_documents(Project(mini))[0]
+    new_version(document, mini / "content/demo", "2.0", "April 2021")
+    return mini
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +113,6 @@ def pdf_2(kent_output: Path) -> PdfText:
 @pytest.fixture(scope="session")
 def kent_site(kent_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built Kent CSA with the site's index pages added, as `csa site` publishes it."""
-    from csa.build.pipeline import load_documents
     from csa.render.env import make_env
     from csa.render.site import render_site
 

@@ -17,10 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from csa.build.pipeline import build
-from csa.project import Project
-
-from .conftest import MINI, ROOT
+from .conftest import ROOT
 
 A11Y = ROOT / "tests" / "node"
 VNU_JAR = A11Y / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -28,14 +25,10 @@ SETUP_HINT = "install the checkers with ./setup.sh --test"
 
 
 @pytest.fixture(scope="session")
-def pages(kent_site: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+def pages(kent_site: Path, demo_html: Path) -> list[Path]:
     """Every Kent page and redline, the site index, plus the demo (a draft, with a figure, note and nested list)."""
-    mini = tmp_path_factory.mktemp("mini") / "project"
-    shutil.copytree(MINI, mini)
-    shutil.copytree(ROOT / "templates", mini / "templates")
-    build(Project(mini), mini / "output", formats=["html"])
     kent = sorted(kent_site.glob("*/[0-9]*/*.html")) + [kent_site / "index.html"]
-    return kent + sorted((mini / "output").glob("*/*/*.html"))
+    return kent + sorted(demo_html.glob("*/*/*.html"))
 
 
 @pytest.fixture(scope="session")

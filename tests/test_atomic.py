@@ -11,7 +11,7 @@ from csa.build import atomic
 from csa.build.pipeline import build
 from csa.project import Project
 
-from .test_build import snapshot
+from .helpers import snapshot
 
 PLANS = "content/demo/versions/1.0/03-plans.yaml"
 

@@ -16,12 +16,7 @@ from csa.project import Project
 from csa.render import pdf as pdf_module
 
 from .conftest import ROOT
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """The published files (the build cache in .cache/ is not one of them)."""
-    files = (p for p in sorted(folder.rglob("*")) if p.is_file() and ".cache" not in p.relative_to(folder).parts)
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+from .helpers import snapshot
 
 
 def test_build_py_writes_html_and_pdf_of_every_version(kent_output: Path) -> None:

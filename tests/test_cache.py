@@ -14,7 +14,7 @@ from csa.build.pipeline import build
 from csa.cli import cli
 from csa.project import Project
 
-from .test_build import snapshot
+from .helpers import replace_once, snapshot
 
 V1 = ["demo/1.0/demo-1.0.html", "demo/1.0/demo-1.0.pdf"]
 V2 = ["demo/2.0/demo-2.0.html", "demo/2.0/demo-2.0.pdf"]
@@ -46,12 +46,6 @@ def two_versions(mini: Path) -> Path:
     return mini
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_a_second_build_renders_nothing(two_versions: Path) -> None:
     assert rebuilt(two_versions, two_versions / "output") == []
 
@@ -69,14 +63,14 @@ VERSION_2 = "content/demo/versions/2.0"
         ("content/demo/document.yaml", "author: Demo Team", "author: Edited Team", ALL),
         ("templates/csa.css", "line-height: 1.45", "line-height: 1.5", ALL),
         ("templates/chapter.html.j2", "<section", "<section data-edited", sorted(V1 + V2)),  # not in the redline
-        ("templates/redline/redline.css", "ins {", "ins { font-weight: bold;", RL),
+        ("templates/redline/redline.css", "ins { text", "ins { font-weight: bold; text", RL),
     ],
     ids=["2.0-chapter", "1.0-chapter", "2.0-version.yaml", "document.yaml", "css", "template", "redline-css"],
 )
 def test_an_edit_rebuilds_exactly_the_outputs_made_from_it(
     two_versions: Path, file: str, old: str, new: str, expected: list[str]
 ) -> None:
-    edit(two_versions / file, old, new)
+    replace_once(two_versions / file, old, new)
     assert rebuilt(two_versions, two_versions / "output") == expected
     assert rebuilt(two_versions, two_versions / "output") == []
 
@@ -88,8 +82,8 @@ def test_a_figure_edit_rebuilds_its_version(two_versions: Path) -> None:
 
 
 def test_incremental_output_equals_a_clean_build(two_versions: Path, tmp_path: Path) -> None:
-    edit(two_versions / VERSION_2 / "01-introduction.yaml", "An unnumbered paragraph.", "A paragraph, edited.")
-    edit(two_versions / "templates/csa.css", "line-height: 1.45", "line-height: 1.5")
+    replace_once(two_versions / VERSION_2 / "01-introduction.yaml", "An unnumbered paragraph.", "A paragraph, edited.")
+    replace_once(two_versions / "templates/csa.css", "line-height: 1.45", "line-height: 1.5")
     rebuilt(two_versions, two_versions / "output")
     clean = tmp_path / "clean"
     rebuilt(two_versions, clean)
@@ -98,7 +92,7 @@ def test_incremental_output_equals_a_clean_build(two_versions: Path, tmp_path: P
 
 
 def test_only_the_requested_version_is_considered(two_versions: Path) -> None:
-    edit(two_versions / "content/demo/versions/2.0/01-introduction.yaml", "An unnumbered", "An edited")
+    replace_once(two_versions / "content/demo/versions/2.0/01-introduction.yaml", "An unnumbered", "An edited")
     assert rebuilt(two_versions, two_versions / "output", versions=["1.0"]) == []
     assert rebuilt(two_versions, two_versions / "output", versions=["2.0"], formats=["html"]) == [RL[0], V2[0]]
 
@@ -111,7 +105,7 @@ def test_force_rebuilds_everything(two_versions: Path, runner: CliRunner) -> Non
 
 
 def test_the_command_line_says_what_it_skipped(two_versions: Path, runner: CliRunner) -> None:
-    edit(two_versions / VERSION_2 / "01-introduction.yaml", "An unnumbered paragraph.", "An edited paragraph.")
+    replace_once(two_versions / VERSION_2 / "01-introduction.yaml", "An unnumbered paragraph.", "An edited paragraph.")
     result = runner.invoke(cli, ["--root", str(two_versions), "build"])
     out = two_versions / "output"
     lines = result.output.splitlines()
@@ -151,7 +145,7 @@ def test_a_cache_folder_that_cannot_be_written_does_not_stop_the_build(two_versi
     cache_dir = two_versions / "output/.cache"
     shutil.rmtree(cache_dir)
     cache_dir.write_text("a file where the cache folder should be")
-    edit(two_versions / VERSION_2 / "01-introduction.yaml", "An unnumbered paragraph.", "An edited paragraph.")
+    replace_once(two_versions / VERSION_2 / "01-introduction.yaml", "An unnumbered paragraph.", "An edited paragraph.")
     assert rebuilt(two_versions, two_versions / "output") == ALL  # no cache to read
     assert "An edited paragraph." in (two_versions / "output" / V2[0]).read_text()
 
@@ -180,7 +174,7 @@ def test_a_changed_font_rebuilds_everything(
 
 def test_an_invalid_edit_fails_the_build_and_keeps_the_outputs(two_versions: Path, runner: CliRunner) -> None:
     before = snapshot(two_versions / "output")
-    edit(two_versions / VERSION_2 / "01-introduction.yaml", "kind: chapter", "kind: chapterr")
+    replace_once(two_versions / VERSION_2 / "01-introduction.yaml", "kind: chapter", "kind: chapterr")
     result = runner.invoke(cli, ["--root", str(two_versions), "build"])
     assert result.exit_code == 1
     assert "content/demo/versions/2.0/01-introduction.yaml:1:7" in result.output
@@ -191,7 +185,7 @@ def test_an_invalid_edit_fails_the_build_and_keeps_the_outputs(two_versions: Pat
 
 
 def test_a_template_no_output_uses_changes_nothing(two_versions: Path) -> None:
-    edit(two_versions / "templates/preview-problems.html.j2", "problem(s) to fix", "problem(s) left")
+    replace_once(two_versions / "templates/preview-problems.html.j2", "problem(s) to fix", "problem(s) left")
     assert rebuilt(two_versions, two_versions / "output") == []
 
 
@@ -199,7 +193,7 @@ def test_a_template_newly_included_becomes_an_input(two_versions: Path) -> None:
     (two_versions / "templates/extra.html.j2").write_text("<p>Extra</p>\n")
     assert rebuilt(two_versions, two_versions / "output") == []
     back_page = '{% include "back-page.html.j2" %}'
-    edit(two_versions / "templates/base.html.j2", back_page, back_page + '\n{% include "extra.html.j2" %}')
+    replace_once(two_versions / "templates/base.html.j2", back_page, back_page + '\n{% include "extra.html.j2" %}')
     pages = sorted(V1 + V2)  # the redline does not use base.html.j2
     assert rebuilt(two_versions, two_versions / "output") == pages
     (two_versions / "templates/extra.html.j2").write_text("<p>Extra, edited</p>\n")

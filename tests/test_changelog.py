@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,26 +12,10 @@ from csa.build.pipeline import load_documents
 from csa.cli import cli
 from csa.diff.changelog import note_problems, row_for
 from csa.project import Project
-from csa.publish.new_version import new_version
 
-OLD = "content/demo/versions/1.0"
-NEW = "content/demo/versions/2.0"
+from .helpers import DEMO_2, blocks, edit_chapter
+
 HEAD = ["Refreshed Demo Safety Agreement", "Effective date changed to April 2021"]
-
-
-@pytest.fixture
-def pair(mini: Path) -> Path:
-    """The demo project with version 2.0 started as a copy of 1.0."""
-    document = load_documents(Project(mini))[0]
-    new_version(document, mini / "content/demo", "2.0", "April 2021")
-    return mini
-
-
-def edit(root: Path, name: str, change: Callable[[dict], None]) -> None:
-    path = root / NEW / name
-    data = yaml.safe_load(path.read_text())
-    change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 
 
 def entries(root: Path) -> list[str]:
@@ -43,16 +26,12 @@ def entries(root: Path) -> list[str]:
     return list(row.changes[2:])
 
 
-def blocks(data: dict) -> list:
-    return data["blocks"]
-
-
 def test_unchanged_content_only_the_date(pair: Path) -> None:
     assert entries(pair) == []
 
 
 def test_reworded_paragraph_is_revised_not_removed_and_added(pair: Path) -> None:
-    edit(
+    edit_chapter(
         pair,
         "01-introduction.yaml",
         lambda d: blocks(d)[3].update(numbered="Second numbered paragraph with *more emphasis* now."),
@@ -61,12 +40,12 @@ def test_reworded_paragraph_is_revised_not_removed_and_added(pair: Path) -> None
 
 
 def test_paragraph_added(pair: Path) -> None:
-    edit(pair, "01-introduction.yaml", lambda d: blocks(d).append({"numbered": "A brand new third paragraph."}))
+    edit_chapter(pair, "01-introduction.yaml", lambda d: blocks(d).append({"numbered": "A brand new third paragraph."}))
     assert entries(pair) == ["Ch.1 - paragraph 1.3 added"]
 
 
 def test_paragraph_removed(pair: Path) -> None:
-    edit(pair, "01-introduction.yaml", lambda d: blocks(d).pop(0))
+    edit_chapter(pair, "01-introduction.yaml", lambda d: blocks(d).pop(0))
     assert entries(pair) == ["Ch.1 - former paragraph 1.1 removed"]
 
 
@@ -75,12 +54,12 @@ def test_paragraph_moved(pair: Path) -> None:
         b = blocks(d)
         b.append(b.pop(1))  # the unnumbered paragraph goes to the end
 
-    edit(pair, "01-introduction.yaml", move)
+    edit_chapter(pair, "01-introduction.yaml", move)
     assert entries(pair) == ["Ch.1 - 1 paragraph moved"]
 
 
 def test_punctuation_and_capitals_only_is_minor(pair: Path) -> None:
-    edit(pair, "01-introduction.yaml", lambda d: blocks(d)[1].update(paragraph="An Unnumbered paragraph!"))
+    edit_chapter(pair, "01-introduction.yaml", lambda d: blocks(d)[1].update(paragraph="An Unnumbered paragraph!"))
     assert entries(pair) == ["Ch.1 - minor changes (punctuation, capitalisation or spacing)"]
 
 
@@ -91,7 +70,7 @@ def test_list_items_added_removed_revised(pair: Path) -> None:
         items.append("Three")  # added
         del items[1]["bullets"][0]  # nested item removed
 
-    edit(pair, "01-introduction.yaml", change)
+    edit_chapter(pair, "01-introduction.yaml", change)
     assert entries(pair) == ["Ch.1 - 2 list items revised (One more, Two); 1 list item added (Three)"]
 
 
@@ -102,20 +81,22 @@ def test_table_rows_matched_by_first_column_with_cells_changed(pair: Path) -> No
         rows.reverse()  # order does not make rows different
         rows.append(["Substance Misuse", "Consultant in Public Health"])
 
-    edit(pair, "02-leads.yaml", change)
+    edit_chapter(pair, "02-leads.yaml", change)
     assert entries(pair) == ["Ch.2 - 1 table row added (Substance Misuse); 1 table row moved and revised (Road Safety)"]
 
 
 def test_chapter_renamed_moved_added_and_removed(pair: Path) -> None:
-    edit(pair, "02-leads.yaml", lambda d: d.update(title="Priority Leads"))
-    (pair / NEW / "03-plans.yaml").rename(pair / NEW / "05-plans.yaml")
-    (pair / NEW / "04-contacts.yaml").write_text("kind: appendix\ntitle: Contacts\nblocks:\n  - paragraph: Call us.\n")
-    (pair / NEW / "01-introduction.yaml").rename(pair / NEW / "03-introduction.yaml")
+    edit_chapter(pair, "02-leads.yaml", lambda d: d.update(title="Priority Leads"))
+    (pair / DEMO_2 / "03-plans.yaml").rename(pair / DEMO_2 / "05-plans.yaml")
+    (pair / DEMO_2 / "04-contacts.yaml").write_text(
+        "kind: appendix\ntitle: Contacts\nblocks:\n  - paragraph: Call us.\n"
+    )
+    (pair / DEMO_2 / "01-introduction.yaml").rename(pair / DEMO_2 / "03-introduction.yaml")
     assert entries(pair) == [
         "Ch.1 - title changed to 'Priority Leads'; moved (was Ch.2)",
         "Appendix A - new appendix 'Contacts' added",
     ]
-    (pair / NEW / "05-plans.yaml").unlink()
+    (pair / DEMO_2 / "05-plans.yaml").unlink()
     assert entries(pair) == [
         "Ch.1 - title changed to 'Priority Leads'; moved (was Ch.2)",
         "Appendix A - appendix 'Plans' removed",  # where it stood: after the leads
@@ -124,20 +105,22 @@ def test_chapter_renamed_moved_added_and_removed(pair: Path) -> None:
 
 
 def test_file_renamed_with_same_content_is_no_change(pair: Path) -> None:
-    (pair / NEW / "03-plans.yaml").rename(pair / NEW / "03-plans-of-partners.yaml")
+    (pair / DEMO_2 / "03-plans.yaml").rename(pair / DEMO_2 / "03-plans-of-partners.yaml")
     assert entries(pair) == []
 
 
 def test_paragraph_moved_between_chapters(pair: Path) -> None:
     moving = {"numbered": "The leads are below."}
-    edit(pair, "02-leads.yaml", lambda d: blocks(d).remove(moving))
-    edit(pair, "01-introduction.yaml", lambda d: blocks(d).append(moving))
+    edit_chapter(pair, "02-leads.yaml", lambda d: blocks(d).remove(moving))
+    edit_chapter(pair, "01-introduction.yaml", lambda d: blocks(d).append(moving))
     assert entries(pair) == ["Ch.1 - paragraph 1.3 moved from Ch.2", "Ch.2 - former paragraph 2.1 moved to Ch.1"]
 
 
 def test_change_note_replaces_the_generated_entry(pair: Path) -> None:
-    edit(pair, "02-leads.yaml", lambda d: blocks(d)[1]["table"]["rows"][0].__setitem__(1, "Chair of DASV Group"))
-    meta = pair / NEW / "version.yaml"
+    edit_chapter(
+        pair, "02-leads.yaml", lambda d: blocks(d)[1]["table"]["rows"][0].__setitem__(1, "Chair of DASV Group")
+    )
+    meta = pair / DEMO_2 / "version.yaml"
     meta.write_text(meta.read_text() + "changes:\n  leads: priority leads updated\n")
     assert entries(pair) == ["Ch.2 - priority leads updated"]
 
@@ -145,13 +128,13 @@ def test_change_note_replaces_the_generated_entry(pair: Path) -> None:
 def test_change_note_on_an_unchanged_chapter_is_an_error(
     pair: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    meta = pair / NEW / "version.yaml"
+    meta = pair / DEMO_2 / "version.yaml"
     meta.write_text(meta.read_text() + "changes:\n  plans: plans refreshed\n")
     monkeypatch.chdir(pair)
     result = runner.invoke(cli, ["validate"])
     assert (result.exit_code, result.output) == (
         1,
-        f"{NEW}/version.yaml:7:3: change note for 'plans', which did not change since 1.0 (remove the note)\n"
+        f"{DEMO_2}/version.yaml:7:3: change note for 'plans', which did not change since 1.0 (remove the note)\n"
         "1 problem(s) found\n",
     )
 
@@ -159,17 +142,17 @@ def test_change_note_on_an_unchanged_chapter_is_an_error(
 def test_strict_warns_about_changed_chapters_without_notes(
     pair: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    edit(pair, "03-plans.yaml", lambda d: blocks(d)[0]["numbers"].append("Protect the vulnerable"))
+    edit_chapter(pair, "03-plans.yaml", lambda d: blocks(d)[0]["numbers"].append("Protect the vulnerable"))
     document = load_documents(Project(pair))[0]
     assert [str(p) for p in note_problems(document, strict=True)] == [
-        f"{NEW}/version.yaml: 'plans' changed since 1.0 but has no change note "
+        f"{DEMO_2}/version.yaml: 'plans' changed since 1.0 but has no change note "
         "(generated: 1 list item added (Protect the vulnerable))"
     ]
     monkeypatch.chdir(pair)
     result = runner.invoke(cli, ["changelog", "--strict"])
     assert result.exit_code == 0
     assert result.output == (
-        f"warning: {NEW}/version.yaml: 'plans' changed since 1.0 but has no change note "
+        f"warning: {DEMO_2}/version.yaml: 'plans' changed since 1.0 but has no change note "
         "(generated: 1 list item added (Protect the vulnerable))\n"
         "2.0  April 2021  (generated)\n"
         "  - Refreshed Demo Safety Agreement\n"
@@ -181,7 +164,7 @@ def test_strict_warns_about_changed_chapters_without_notes(
 def test_rendered_version_control_table_uses_the_generated_row(
     pair: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    edit(pair, "03-plans.yaml", lambda d: blocks(d)[0]["numbers"].append("Protect the vulnerable"))
+    edit_chapter(pair, "03-plans.yaml", lambda d: blocks(d)[0]["numbers"].append("Protect the vulnerable"))
     monkeypatch.chdir(pair)
     assert runner.invoke(cli, ["build", "--version", "2.0", "--format", "html"]).exit_code == 0
     html = (pair / "output/demo/2.0/demo-2.0.html").read_text()

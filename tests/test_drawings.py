@@ -15,6 +15,7 @@ from csa.project import Project
 from csa.publish.new_version import new_version
 
 from .conftest import ROOT, PdfText
+from .helpers import replace_once
 
 VERSIONS = ["4.0", "2.0"]
 CONTENT = ROOT / "content/kent-csa/versions"
@@ -111,8 +112,8 @@ def test_renaming_in_the_yaml_redraws_the_diagram(tmp_path: Path, kent_output: P
     # 4.0 is published and frozen: the edit goes into a new draft, as an editor would do it
     new_version(load_documents(Project(project))[0], project / "content/kent-csa", "5.0", "April 2021")
     version = project / "content/kent-csa/versions/5.0"
-    edit(version / "06-county-priorities.yaml", '- "Road Safety"', '- "Roads and Transport Safety"')
-    edit(version / "13-police-and-crime-plan.yaml", '"Put victims first"', '"Put victims and witnesses first"')
+    replace_once(version / "06-county-priorities.yaml", '- "Road Safety"', '- "Roads and Transport Safety"')
+    replace_once(version / "13-police-and-crime-plan.yaml", '"Put victims first"', '"Put victims and witnesses first"')
     build(Project(project), tmp_path / "out", versions=["5.0"], formats=["html"])
 
     before = svg_of(page(kent_output, "4.0"), "priorities-diagram")
@@ -123,12 +124,6 @@ def test_renaming_in_the_yaml_redraws_the_diagram(tmp_path: Path, kent_output: P
     assert "Put victims first" not in drawn_texts(after)
     assert "Roads and Transport Safety" in accessible_name(after)
     assert lxml.html.tostring(before) != lxml.html.tostring(after)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 @pytest.mark.parametrize("version", VERSIONS)

@@ -9,9 +9,9 @@ from click.testing import CliRunner
 
 from csa.cli import cli
 
-from .test_validate import V
+from .helpers import DEMO_1
 
-PLANS = f"{V}/03-plans.yaml"
+PLANS = f"{DEMO_1}/03-plans.yaml"
 TABLE = (
     "kind: appendix\ntitle: Plans\nblocks:\n  - id: counts\n    table:\n      header: [Issue, CSPs]\n"
     "      rows:\n        - [Domestic Abuse, 6]\n        - [Road Safety, {cell}]\n"

@@ -27,13 +27,23 @@ def test_language_title_and_viewport(kent_output: Path, version: str) -> None:
     assert doc.xpath("//meta[@name='viewport']/@content") == ["width=device-width, initial-scale=1"]
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_self_contained(kent_output: Path, version: str) -> None:
-    doc = page(kent_output, version)
+def assert_self_contained(doc: lxml.html.HtmlElement) -> None:
     assert not doc.xpath("//link[@rel='stylesheet'] | //script")
     assert all(src.startswith("data:image/") for src in doc.xpath("//img/@src"))
     for href in doc.xpath("//a/@href"):
         assert href.startswith(("#", "mailto:", "https:", "http:")), href
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_self_contained(kent_output: Path, version: str) -> None:
+    assert_self_contained(page(kent_output, version))
+
+
+def test_a_figure_travels_inside_the_page(demo_html: Path) -> None:
+    """The Kent pages have no <img>; the demo's figure shows that images are embedded, not linked."""
+    doc = lxml.html.fromstring((demo_html / "demo/1.0/demo-1.0.html").read_bytes())
+    assert [src.split(",")[0] for src in doc.xpath("//img/@src")] == ["data:image/svg+xml;base64"]
+    assert_self_contained(doc)
 
 
 @pytest.mark.parametrize("version", VERSIONS)

@@ -46,8 +46,8 @@ def facts(pdf: bytes) -> dict[str, object]:
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         pages = {page.objgen: i + 1 for i, page in enumerate(doc.pages)}
 
-        def target(dest: object) -> int:
-            dest = doc.Root.Names.Dests if False else dest  # explicit destinations: [page /XYZ x y z]
+        def target(dest: pikepdf.Array) -> int:
+            """The page number an explicit destination, [page /XYZ x y z], points at."""
             return pages[dest[0].objgen]
 
         with doc.open_outline() as outline:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from csa.cli import cli
 
-from .test_changelog import blocks, edit, pair  # noqa: F401  (fixture)
+from .helpers import blocks, edit_chapter
 
 
 def run(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str]:
@@ -37,8 +37,8 @@ def marks(doc: lxml.html.HtmlElement, tag: str) -> list[str]:
 
 
 @pytest.fixture
-def reworded(pair: Path) -> Path:  # noqa: F811
-    edit(
+def reworded(pair: Path) -> Path:
+    edit_chapter(
         pair,
         "01-introduction.yaml",
         lambda d: blocks(d)[3].update(numbered="Second numbered paragraph with plain words."),
@@ -71,8 +71,8 @@ def test_json_spans(reworded: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ]
 
 
-def test_removed_paragraph_shown_where_it_stood(pair: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
-    edit(pair, "01-introduction.yaml", lambda d: blocks(d).pop(1))
+def test_removed_paragraph_shown_where_it_stood(pair: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edit_chapter(pair, "01-introduction.yaml", lambda d: blocks(d).pop(1))
     doc = html_of(pair, monkeypatch)
     section = doc.xpath("//section[h2[contains(., 'Introduction')]]")[0]
     parts = [" ".join(el.text_content().split()) for el in section.xpath("./p | ./div")]
@@ -82,10 +82,10 @@ def test_removed_paragraph_shown_where_it_stood(pair: Path, monkeypatch: pytest.
     ]
 
 
-def test_moved_paragraph_is_flagged_with_its_origin(pair: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+def test_moved_paragraph_is_flagged_with_its_origin(pair: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     moving = {"numbered": "The leads are below."}
-    edit(pair, "02-leads.yaml", lambda d: blocks(d).remove(moving))
-    edit(pair, "01-introduction.yaml", lambda d: blocks(d).append(moving))
+    edit_chapter(pair, "02-leads.yaml", lambda d: blocks(d).remove(moving))
+    edit_chapter(pair, "01-introduction.yaml", lambda d: blocks(d).append(moving))
     doc = html_of(pair, monkeypatch)
     flags = [" ".join(f.text_content().split()) for f in doc.xpath("//p[@class='rl-flag']")]
     assert flags == ["Moved from Ch.2", "Moved to Ch.1"]
@@ -94,8 +94,10 @@ def test_moved_paragraph_is_flagged_with_its_origin(pair: Path, monkeypatch: pyt
     assert [(c["status"], c["moved_between_chapters"]) for c in moved] == [("added", "Ch.2"), ("removed", "Ch.1")]
 
 
-def test_changed_table_cell_marked_in_place(pair: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
-    edit(pair, "02-leads.yaml", lambda d: blocks(d)[1]["table"]["rows"][0].__setitem__(1, "Chair of the DASV Group"))
+def test_changed_table_cell_marked_in_place(pair: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edit_chapter(
+        pair, "02-leads.yaml", lambda d: blocks(d)[1]["table"]["rows"][0].__setitem__(1, "Chair of the DASV Group")
+    )
     doc = html_of(pair, monkeypatch)
     (cell,) = doc.xpath("//td[@class='rl-cell-changed']")
     assert marks(cell, "del") == ["Executive "] and marks(cell, "ins") == ["DASV "]
@@ -123,7 +125,7 @@ def test_changelog_rows_link_to_first_change_and_only_changed_switch(
     assert doc.xpath("//input[@id='rl-only-changed'][@type='checkbox']")
 
 
-def test_exit_code(pair: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+def test_exit_code(pair: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(pair)
     runner = CliRunner()
     assert runner.invoke(cli, ["diff", "1.0", "1.0", "--exit-code", "--format", "json"]).exit_code == 0

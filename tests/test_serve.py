@@ -26,6 +26,7 @@ from csa.serve.preview import BackgroundBuild
 from csa.serve.server import PreviewServer
 
 from .conftest import ROOT, normalise
+from .helpers import replace_once
 
 CHAPTER = "content/demo/versions/1.0/01-introduction.yaml"
 WAIT = 60  # seconds; generous for a busy shared machine, never a timing assertion
@@ -71,19 +72,13 @@ def next_event(server: PreviewServer, content: int, pdf: int, wanted: str) -> in
     raise AssertionError(f"the event stream ended before a {wanted!r} event")
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_the_page_follows_an_edit_and_is_told_to_reload(server: PreviewServer, mini: Path) -> None:
     status, page = get(server, "/demo/1.0/")
     assert status == 200
     assert "An unnumbered paragraph." in page
     assert "new EventSource" in page
     content, pdf = generations(page)
-    edit(mini / CHAPTER, "An unnumbered paragraph.", "A paragraph edited while previewing.")
+    replace_once(mini / CHAPTER, "An unnumbered paragraph.", "A paragraph edited while previewing.")
     assert next_event(server, content, pdf, "reload") > content
     status, page = get(server, "/demo/1.0/")
     assert status == 200
@@ -93,7 +88,7 @@ def test_the_page_follows_an_edit_and_is_told_to_reload(server: PreviewServer, m
 
 def test_a_template_edit_reaches_the_page(server: PreviewServer, mini: Path) -> None:
     content, pdf = generations(get(server, "/demo/1.0/")[1])
-    edit(mini / "templates/back-page.html.j2", '<p class="licence">', '<p class="licence" data-edited>')
+    replace_once(mini / "templates/back-page.html.j2", '<p class="licence">', '<p class="licence" data-edited>')
     next_event(server, content, pdf, "reload")
     assert '<p class="licence" data-edited>' in get(server, "/demo/1.0/")[1]
 
@@ -114,7 +109,7 @@ def test_broken_yaml_shows_the_problem_with_file_line_and_column(server: Preview
 
 def test_a_broken_template_shows_its_file_and_line(server: PreviewServer, mini: Path) -> None:
     content, pdf = generations(get(server, "/demo/1.0/")[1])
-    edit(mini / "templates/chapter.html.j2", "<section", "{% if %}<section")
+    replace_once(mini / "templates/chapter.html.j2", "<section", "{% if %}<section")
     next_event(server, content, pdf, "reload")
     status, page = get(server, "/demo/1.0/")
     assert status == 500
@@ -123,7 +118,7 @@ def test_a_broken_template_shows_its_file_and_line(server: PreviewServer, mini: 
 
 def test_the_pdf_is_rebuilt_in_the_background(server: PreviewServer, mini: Path) -> None:
     content, pdf = generations(get(server, "/")[1])
-    edit(mini / CHAPTER, "An unnumbered paragraph.", "A paragraph that reaches the PDF.")
+    replace_once(mini / CHAPTER, "An unnumbered paragraph.", "A paragraph that reaches the PDF.")
     while True:  # the first background build (at start) may finish before the one for this edit
         pdf = next_event(server, content, pdf, "pdf")
         status, index = get(server, "/")
@@ -262,7 +257,7 @@ def kent_server(kent: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Preview
 def test_an_edit_to_one_version_reaches_its_page_and_leaves_the_others(kent_server: PreviewServer, kent: Path) -> None:
     earlier = get(kent_server, "/kent-csa/2.0/")[1]
     content, pdf = generations(get(kent_server, "/kent-csa/4.0/")[1])
-    edit(kent / KENT_VERSIONS / "4.0" / ACHIEVEMENTS, SAME_IN_BOTH, "Achievements edited while previewing:")
+    replace_once(kent / KENT_VERSIONS / "4.0" / ACHIEVEMENTS, SAME_IN_BOTH, "Achievements edited while previewing:")
     content = next_event(kent_server, content, pdf, "reload")
     status, page = get(kent_server, "/kent-csa/4.0/")
     assert status == 200 and "Achievements edited while previewing:" in page
@@ -276,7 +271,7 @@ def test_an_edit_reaches_the_pages_that_compare_with_its_version(kent: Path, mon
     with kent_preview(kent, monkeypatch) as server:
         earlier = get(server, "/kent-csa/5.0/")[1]
         content, pdf = generations(earlier)
-        edit(kent / KENT_VERSIONS / "4.0" / ACHIEVEMENTS, SAME_IN_BOTH, "Achievements as 4.0 had them:")
+        replace_once(kent / KENT_VERSIONS / "4.0" / ACHIEVEMENTS, SAME_IN_BOTH, "Achievements as 4.0 had them:")
         next_event(server, content, pdf, "reload")
         assert "Achievements as 4.0 had them:" in get(server, "/kent-csa/4.0/")[1]
         status, page = get(server, "/kent-csa/5.0/")
@@ -290,7 +285,7 @@ def test_a_problem_in_the_edited_chapter_shows_with_file_line_and_column(
 ) -> None:
     content, pdf = generations(get(kent_server, "/kent-csa/4.0/")[1])
     chapter = kent / KENT_VERSIONS / "4.0" / ACHIEVEMENTS
-    edit(chapter, f'  - paragraph: "{SAME_IN_BOTH}"', f'  - paragraph: "{SAME_IN_BOTH}"\n  - paragrap: "typo"')
+    replace_once(chapter, f'  - paragraph: "{SAME_IN_BOTH}"', f'  - paragraph: "{SAME_IN_BOTH}"\n  - paragrap: "typo"')
     content = next_event(kent_server, content, pdf, "reload")
     status, page = get(kent_server, "/kent-csa/4.0/")
     assert status == 500
@@ -298,7 +293,7 @@ def test_a_problem_in_the_edited_chapter_shows_with_file_line_and_column(
         f"<code>{KENT_VERSIONS}/4.0/{ACHIEVEMENTS}:6:5</code>: unknown key &#39;paragrap&#39; in &#39;blocks[3]&#39;"
         in page
     )
-    edit(chapter, '  - paragrap: "typo"', '  - paragraph: "fixed"')
+    replace_once(chapter, '  - paragrap: "typo"', '  - paragraph: "fixed"')
     next_event(kent_server, content, pdf, "reload")
     status, page = get(kent_server, "/kent-csa/4.0/")
     assert status == 200 and "fixed" in page

@@ -11,12 +11,14 @@ from click.testing import CliRunner
 
 from csa.cli import cli
 
-V = "content/demo/versions/1.0"
+from .helpers import DEMO_1
 
 
 def test_all_problems_of_all_files_in_one_run(mini: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    (mini / V / "03-plans.yaml").write_text("kind: apendix\ntitle: Plans\nblocks: []\n")
-    (mini / V / "version.yaml").write_text('version: "1.0"\ndate: April 2020\neffective: 2020-04-01\nstatus: final\n')
+    (mini / DEMO_1 / "03-plans.yaml").write_text("kind: apendix\ntitle: Plans\nblocks: []\n")
+    (mini / DEMO_1 / "version.yaml").write_text(
+        'version: "1.0"\ndate: April 2020\neffective: 2020-04-01\nstatus: final\n'
+    )
     monkeypatch.chdir(mini)
     result = runner.invoke(cli, ["validate"])
     assert result.exit_code == 1
@@ -34,12 +36,12 @@ def test_clean_content_exits_zero(mini: Path, runner: CliRunner, monkeypatch: py
 
 
 def test_github_format(mini: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    (mini / V / "03-plans.yaml").write_text("kind: apendix\ntitle: Plans\nblocks: []\n")
+    (mini / DEMO_1 / "03-plans.yaml").write_text("kind: apendix\ntitle: Plans\nblocks: []\n")
     monkeypatch.chdir(mini)
     result = runner.invoke(cli, ["validate", "--format", "github"])
     assert result.exit_code == 1
     assert result.output == (
-        f"::error file={V}/03-plans.yaml,line=1,col=7::'kind' must be one of foreword, chapter, appendix "
+        f"::error file={DEMO_1}/03-plans.yaml,line=1,col=7::'kind' must be one of foreword, chapter, appendix "
         "(found 'apendix') (did you mean 'appendix'?)\n"
     )
 

@@ -1,0 +1,41 @@
+"""Plain helpers shared by several test modules (fixtures are in conftest.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# The demo project's versions (tests/fixtures/mini), relative to its root;
+# 2.0 exists only once the `pair` fixture has started it.
+DEMO_1 = "content/demo/versions/1.0"
+DEMO_2 = "content/demo/versions/2.0"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """The published files (the build cache in .cache/ is not one of them)."""
+    files = (p for p in sorted(folder.rglob("*")) if p.is_file() and ".cache" not in p.relative_to(folder).parts)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Edit a file as an author would; `old` must occur exactly once, so the edit lands where the test means."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def edit_chapter(root: Path, name: str, change: Callable[[dict[str, Any]], object]) -> None:
+    """Apply `change` to the data of one chapter file of the demo's draft 2.0 and save it."""
+    path = root / DEMO_2 / name
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
+def blocks(data: dict[str, Any]) -> list[Any]:
+    """The blocks of a chapter's data, for `edit_chapter` changes."""
+    result: list[Any] = data["blocks"]
+    return result
