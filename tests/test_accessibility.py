@@ -28,13 +28,17 @@ SETUP_HINT = "install the checkers with ./setup.sh --test"
 
 @pytest.fixture(scope="session")
 def pages(kent_site: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Every Kent page and redline, the site index, plus the demo (a draft, with a figure, note and nested list)."""
-    mini = tmp_path_factory.mktemp("mini") / "project"
-    shutil.copytree(MINI, mini)
-    shutil.copytree(ROOT / "templates", mini / "templates")
-    build(Project(mini), mini / "output", formats=["html"])
+    """Every Kent page and redline, the site index, plus the demos: mini (a draft, with a figure,
+    note and nested list) and levels (headings at three levels, listed in the contents)."""
+    demos = []
+    for fixture in (MINI, MINI.parent / "levels"):
+        project = tmp_path_factory.mktemp(fixture.name) / "project"
+        shutil.copytree(fixture, project)
+        shutil.copytree(ROOT / "templates", project / "templates")
+        build(Project(project), project / "output", formats=["html"])
+        demos += sorted((project / "output").glob("*/*/*.html"))
     kent = sorted(kent_site.glob("*/[0-9]*/*.html")) + [kent_site / "index.html"]
-    return kent + sorted((mini / "output").glob("*/*/*.html"))
+    return kent + demos
 
 
 @pytest.fixture(scope="session")

@@ -159,7 +159,7 @@ def read_heading(reader: BlockReader, key: str, block_id: str, node: Map) -> Hea
 def _check_no_level_skipped(reader: BlockReader, level: int, mark: Mark) -> None:
     """Screen-reader users move by heading level: a level-3 heading needs a level-2 heading above it."""
     if level > reader.heading_level + 1:
-        above = "the chapter's title" if reader.heading_level == 1 else f"a level-{reader.heading_level} heading"
+        above = "the title" if reader.heading_level == 1 else f"a level-{reader.heading_level} heading"
         reader.problems.append(
             Problem(
                 mark,
