@@ -18,6 +18,7 @@ from csa.build.pipeline import Project, build
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "reference"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+LEVELS = MINI.parent / "levels"  # headings at three levels, listed in the contents
 
 # Property tests: enough examples to find crashes, few enough for CI on 2 cores.
 # A deadline turns a hang (catastrophic regex, runaway recursion) into a failure.
@@ -42,13 +43,17 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def copy_project(fixture: Path, folder: Path) -> Path:
+    """A copy of a fixture project's content, with the real templates, in `folder`, to edit freely."""
+    shutil.copytree(fixture, folder)
+    shutil.copytree(ROOT / "templates", folder / "templates")
+    return folder
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A copy of the demo project (content + the real templates) to edit freely."""
-    root = tmp_path / "mini"
-    shutil.copytree(MINI, root)
-    shutil.copytree(ROOT / "templates", root / "templates")
-    return root
+    return copy_project(MINI, tmp_path / "mini")
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ import pytest
 
 from csa.build.pipeline import Project, build
 
-from .conftest import MINI, ROOT
+from .conftest import LEVELS, MINI, ROOT, copy_project
 
 A11Y = ROOT / "tests" / "node"
 VNU_JAR = A11Y / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -31,10 +31,8 @@ def pages(kent_site: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Pat
     """Every Kent page and redline, the site index, plus the demos: mini (a draft, with a figure,
     note and nested list) and levels (headings at three levels, listed in the contents)."""
     demos = []
-    for fixture in (MINI, MINI.parent / "levels"):
-        project = tmp_path_factory.mktemp(fixture.name) / "project"
-        shutil.copytree(fixture, project)
-        shutil.copytree(ROOT / "templates", project / "templates")
+    for fixture in (MINI, LEVELS):
+        project = copy_project(fixture, tmp_path_factory.mktemp(fixture.name) / "project")
         build(Project(project), project / "output", formats=["html"])
         demos += sorted((project / "output").glob("*/*/*.html"))
     kent = sorted(kent_site.glob("*/[0-9]*/*.html")) + [kent_site / "index.html"]

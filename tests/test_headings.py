@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -20,21 +19,17 @@ from click.testing import CliRunner
 from csa.build.pipeline import Project, build
 from csa.cli import cli
 
-from .conftest import ROOT, PdfText, normalise
+from .conftest import LEVELS, PdfText, copy_project, normalise
 from .pdf_content import structure_tree
 from .test_paged import pdf_of
 
-LEVELS = Path(__file__).resolve().parent / "fixtures" / "levels"
 FRONT_AND_BACK = {"Version Control", "Contents", "In partnership with"}
 
 Tree = list[tuple[str, list[Any]]]  # (title, the entries under it)
 
 
 def copy_of_levels(folder: Path) -> Path:
-    project = folder / "project"
-    shutil.copytree(LEVELS, project)
-    shutil.copytree(ROOT / "templates", project / "templates")
-    return project
+    return copy_project(LEVELS, folder / "project")
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +76,8 @@ def test_no_heading_skips_a_level(page: lxml.html.HtmlElement) -> None:
 
 def contents_tree(ol: lxml.html.HtmlElement) -> Tree:
     return [
-        (text(li.find("a")), contents_tree(li.find("ol")) if li.find("ol") is not None else []) for li in ol.findall("li")
+        (text(li.find("a")), contents_tree(li.find("ol")) if li.find("ol") is not None else [])
+        for li in ol.findall("li")
     ]
 
 
@@ -189,7 +185,9 @@ def test_a_heading_that_changes_level_is_reported_and_marked(tmp_path: Path) -> 
     made = runner.invoke(cli, ["--root", str(project), "new-version", "2.0", "--date", "April 2022"])
     assert made.exit_code == 0, made.output
     chapter = project / "content/levels/versions/2.0/01-priorities.yaml"
-    chapter.write_text(chapter.read_text().replace("text: Next steps\n      level: 3", "text: Next steps\n      level: 2"))
+    chapter.write_text(
+        chapter.read_text().replace("text: Next steps\n      level: 3", "text: Next steps\n      level: 2")
+    )
     log = runner.invoke(cli, ["--root", str(project), "changelog", "2.0"])
     assert "  - Ch.1 - heading 'Next steps' revised\n" in log.output
     out = tmp_path / "redline.html"
