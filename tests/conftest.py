@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Published texts the PDFs are checked against, kept with the tests (see reference/README.md).
 REFERENCE = Path(__file__).resolve().parent / "reference"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+LEVELS = MINI.parent / "levels"  # headings at three levels, listed in the contents
 
 # Property tests: enough examples to find crashes, few enough for CI on 2 cores.
 # A deadline turns a hang (catastrophic regex, runaway recursion) into a failure.
@@ -45,11 +46,16 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def copy_project(fixture: Path, folder: Path) -> Path:
+    """A copy of a fixture project's content, with the real templates, in `folder`, to edit freely."""
+    shutil.copytree(fixture, folder)
+    shutil.copytree(ROOT / "templates", folder / "templates")
+    return folder
+
+
 def copy_demo(to: Path) -> Path:
     """A copy of the demo project (content + the real templates) at `to`."""
-    shutil.copytree(MINI, to)
-    shutil.copytree(ROOT / "templates", to / "templates")
-    return to
+    return copy_project(MINI, to)
 
 
 @pytest.fixture

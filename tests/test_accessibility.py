@@ -17,18 +17,28 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import ROOT
+from csa.build.pipeline import build
+from csa.project import Project
+
+from .conftest import LEVELS, ROOT, copy_project
 
 A11Y = ROOT / "tests" / "node"
 VNU_JAR = A11Y / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+FEATURE_DEMOS = (LEVELS,)  # fixture projects of features the Kent content does not use
 SETUP_HINT = "install the checkers with ./setup.sh --test"
 
 
 @pytest.fixture(scope="session")
-def pages(kent_site: Path, demo_html: Path) -> list[Path]:
-    """Every Kent page and redline, the site index, plus the demo (a draft, with a figure, note and nested list)."""
+def pages(kent_site: Path, demo_html: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every Kent page and redline, the site index, plus the demos: mini (a draft, with a figure,
+    note and nested list) and each feature's fixture (levels: headings at three levels, in the contents)."""
+    demos = sorted(demo_html.glob("*/*/*.html"))
+    for fixture in FEATURE_DEMOS:
+        project = copy_project(fixture, tmp_path_factory.mktemp(fixture.name) / "project")
+        build(Project(project), project / "output", formats=["html"])
+        demos += sorted((project / "output").glob("*/*/*.html"))
     kent = sorted(kent_site.glob("*/[0-9]*/*.html")) + [kent_site / "index.html"]
-    return kent + sorted(demo_html.glob("*/*/*.html"))
+    return kent + demos
 
 
 @pytest.fixture(scope="session")

@@ -60,12 +60,24 @@ class Paragraph:
     mark: Mark = field(default=Mark(""), compare=False)
 
 
+HEADING_LEVELS = range(2, 5)  # level 1 is the chapter's title; 2 (the default) to 4 within it
+
+
 @dataclass(frozen=True)
 class Heading:
     id: str
     text: str
+    level: int = 2  # printed as <h{level + 1}>: the document title is h1, a chapter's title h2
     type: Literal["heading"] = "heading"
     mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """A heading as the contents page lists it, with the headings under it."""
+
+    heading: Heading
+    children: tuple[OutlineEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,6 +214,26 @@ class Chapter:
     def heading(self) -> str:
         """Title as printed: "3. Governance", "Appendix B: MoRiLE", "Foreword"."""
         return self.prefix + self.title
+
+    def outline(self, depth: int) -> tuple[OutlineEntry, ...]:
+        """The chapter's headings down to level `depth` (1: none), each holding those under it."""
+        entries, _ = _outline(self.outline_headings(depth), 0, 2)
+        return entries
+
+    def outline_headings(self, depth: int) -> list[Heading]:
+        """The headings `outline(depth)` lists, in order."""
+        return [b for b in self.blocks if isinstance(b, Heading) and b.level <= depth]
+
+
+def _outline(headings: list[Heading], start: int, level: int) -> tuple[tuple[OutlineEntry, ...], int]:
+    """Entries for the headings from `start` at `level` (deeper ones nest under them); and where they end."""
+    entries: list[OutlineEntry] = []
+    i = start
+    while i < len(headings) and headings[i].level >= level:
+        children, after = _outline(headings, i + 1, level + 1)
+        entries.append(OutlineEntry(headings[i], children))
+        i = after
+    return tuple(entries), i
 
 
 @dataclass(frozen=True)

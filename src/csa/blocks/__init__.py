@@ -74,11 +74,12 @@ KINDS: tuple[BlockKind[Any], ...] = (
     BlockKind(
         "heading",
         Heading,
-        {"heading": "A sub-heading within the chapter"},
-        "text",
+        {"heading": "A heading within the chapter: its text (level 2), or {text, level: 2, 3 or 4}"},
+        "heading",
         read.read_heading,
         differ.paragraph_texts,
         "heading",
+        differ.heading_pair,
     ),
     BlockKind(
         "list",

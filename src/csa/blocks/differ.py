@@ -121,6 +121,14 @@ def _bar_text(bar: Bar | None) -> str:
     return f"{bar.label}: {bar.value:g}" if bar is not None else ""
 
 
+def heading_pair(old: Heading, new: Heading, moved: bool, key: str) -> Pair[Heading]:
+    """Its text; and, only when it changed, its level (so the change log and redline say so)."""
+    fields: tuple[TextDiff, ...] = (text_diff(old.text, new.text),)
+    if old.level != new.level:
+        fields += (TextDiff(f"level {old.level}", f"level {new.level}"),)
+    return Pair("heading", key, old, new, fields, moved=moved)
+
+
 def one_sided(kind: PartKind, key: str, old: Any, new: Any, moved: bool, texts: list[str]) -> Pair[Any]:
     """An added or removed part; its texts count towards the words inserted or deleted.
 

@@ -56,6 +56,7 @@ class BlockReader:
         self.problems = problems
         self.kinds = kinds  # YAML key -> kind
         self.paragraphs = 0
+        self.heading_level = 1  # of the last heading read: the chapter's title is level 1
         self.anchor_links: list[tuple[str, Mark]] = []  # (#target, where written), checked once all chapters are read
 
     def read(self, nodes: Sequence[Node]) -> tuple[Block, ...]:
@@ -146,7 +147,29 @@ def read_paragraph(reader: BlockReader, key: str, block_id: str, node: Map) -> P
 
 
 def read_heading(reader: BlockReader, key: str, block_id: str, node: Map) -> Heading:
-    return Heading(block_id, reader.text(value(node, key)), mark=node.mark)
+    """`heading: Text` (level 2) or `heading: {text: Text, level: 3}`."""
+    heading = value(node, key)
+    if not isinstance(heading, Map):
+        _check_no_level_skipped(reader, 2, heading.mark)
+        return Heading(block_id, reader.text(heading), mark=node.mark)
+    level = heading.entries.get("level")
+    number = int(to_plain(level)) if level is not None else 2
+    _check_no_level_skipped(reader, number, level.mark if level is not None else heading.mark)
+    return Heading(block_id, reader.text(heading.entries["text"]), number, mark=node.mark)
+
+
+def _check_no_level_skipped(reader: BlockReader, level: int, mark: Mark) -> None:
+    """Screen-reader users move by heading level: a level-3 heading needs a level-2 heading above it."""
+    if level > reader.heading_level + 1:
+        above = "the title" if reader.heading_level == 1 else f"a level-{reader.heading_level} heading"
+        reader.problems.append(
+            Problem(
+                mark,
+                f"heading level {level} skips level {level - 1} (the heading above it is {above})",
+                f"use level: {reader.heading_level + 1}, or put a level-{level - 1} heading before it",
+            )
+        )
+    reader.heading_level = level
 
 
 def read_list(reader: BlockReader, key: str, block_id: str, node: Map) -> ListBlock:

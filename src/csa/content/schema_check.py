@@ -78,7 +78,7 @@ def _explain(
     elif kind == "enum":
         options = [str(o) for o in _value(error)]
         close = difflib.get_close_matches(str(error.instance), options, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else None
+        hint = f"did you mean {close[0]!r}?" if close else _schema(error).get("x-hint")
         yield Problem(where, f"{what} must be one of {', '.join(options)} (found {error.instance!r})", hint)
     elif kind == "pattern":
         expected = _schema(error).get("x-expected") or f"text matching {_value(error)}"

@@ -49,13 +49,19 @@ def render_parts(
 ) -> tuple[Part, ...]:
     """The version split into the parts render/paged.py lays out one by one: front, chapters, back.
 
-    The front matter's contents carries a placeholder for each chapter's first page,
-    filled in once the chapters are laid out.
+    The front matter's contents carries a placeholder for the page of each chapter and
+    of each heading it lists, filled in once the chapters are laid out.
     """
-    placeholders = {c.id: page_placeholder(c.id) for c in version.chapters}
+    headings = [h.id for c in version.chapters for h in c.outline_headings(document.settings.contents_depth)]
+    placeholders = {key: page_placeholder(key) for key in [*(c.id for c in version.chapters), *headings]}
     keys = ["front", *(c.id for c in version.chapters), "back"]
     return tuple(
-        Part(key, render_html(env, document, version, history, part=key, page_numbers=placeholders)) for key in keys
+        Part(
+            key,
+            render_html(env, document, version, history, part=key, page_numbers=placeholders),
+            tuple(headings) if key == "front" else (),
+        )
+        for key in keys
     )
 
 

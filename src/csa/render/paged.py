@@ -28,6 +28,9 @@ def page_placeholder(chapter_id: str) -> str:
 class Part:
     key: str  # "front", a chapter id, or "back"
     html: str
+    # Anchors in later parts whose page numbers this part prints (the contents' headings),
+    # besides each chapter's first page.
+    numbers_of: tuple[str, ...] = ()
 
 
 @dataclass
@@ -46,34 +49,34 @@ class ChapterLayouts:
 
     parts: dict[str, _LaidOut] = field(default_factory=dict)
     relaid: list[str] = field(default_factory=list)
+    numbers: dict[str, int] = field(default_factory=dict)  # the page numbers the last join settled
     shared: Any = None  # fonts and parsed stylesheets the layouts share (render/pdf.py), kept with them
 
     def join(self, parts: Sequence[Part], layout: Layout) -> Any:
         """One document of every part's pages, laying out only what changed."""
         self.relaid = []
         front, chapters, back = parts[0], parts[1:-1], parts[-1]
-        numbers = self._numbers_before(chapters)
+        wanted = [*(p.key for p in chapters), *front.numbers_of]
+        numbers = {key: self.numbers.get(key, 0) for key in wanted}  # last join's: usually nothing moved
         for _ in range(3):  # the front matter's length rarely depends on its numbers; settle it
             front_doc = self._part(front.key, _with_numbers(front.html, numbers), 1, layout)
             start = 1 + len(front_doc.pages)
             docs = [front_doc]
-            found = {}
+            found: dict[str, int] = {}
             for part in [*chapters, back]:
-                found[part.key] = start
                 doc = self._part(part.key, part.html, start, layout)
+                found.update(_anchor_pages(doc, start))
+                found[part.key] = start
                 docs.append(doc)
                 start += len(doc.pages)
-            settled = {p.key: found[p.key] for p in chapters}
+            settled = {key: found.get(key, 0) for key in wanted}
             if settled == numbers:
                 break
             numbers = settled
+        self.numbers = settled
         for stale in set(self.parts) - {p.key for p in parts}:
             del self.parts[stale]
         return docs[0].copy([page for doc in docs for page in doc.pages])
-
-    def _numbers_before(self, chapters: Sequence[Part]) -> dict[str, int]:
-        """Last join's first pages (a good guess: usually nothing moved), or zeros."""
-        return {p.key: self.parts[p.key].start if p.key in self.parts else 0 for p in chapters}
 
     def _part(self, key: str, html: str, start: int, layout: Layout) -> Any:
         laid = self.parts.get(key)
@@ -82,6 +85,15 @@ class ChapterLayouts:
             self.parts[key] = laid
             self.relaid.append(key)
         return laid.document
+
+
+def _anchor_pages(document: Any, start: int) -> dict[str, int]:
+    """The page number each anchor of a laid-out part is on (the first, if it spans pages)."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=start):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    return pages
 
 
 def _with_numbers(html: str, numbers: dict[str, int]) -> str:
