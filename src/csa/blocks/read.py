@@ -123,6 +123,7 @@ class BlockReader:
             return Cell(self._cell_paragraphs(node), mark=node.mark)
         assert isinstance(node, Map)
         entries = node.entries
+        self.problems.extend(_cell_form_problems(node))
         texts = _cell_text_nodes(node)
         list_key = next((k for k in ("bullets", "numbers") if k in entries), None)
         span = entries.get("span")
@@ -208,6 +209,21 @@ def _first_text(row: Node) -> str:
     return str(to_plain(texts[0])) if texts else ""
 
 
+def _cell_form_problems(cell: Map) -> list[Problem]:
+    """What the schema cannot say in words: what a cell mapping must hold, and what not together."""
+    keys = set(cell.entries)
+    if not keys & {"text", "paragraphs", "bullets", "numbers"}:
+        return [Problem(cell.mark, "table cell has nothing to show", "give it text, paragraphs, bullets or numbers")]
+    problems = []
+    if {"text", "paragraphs"} <= keys:
+        problems.append(
+            Problem(cell.mark, "table cell has both text and paragraphs", "make the text the first of the paragraphs")
+        )
+    if {"bullets", "numbers"} <= keys:
+        problems.append(Problem(cell.mark, "table cell has both bullets and numbers", "a cell holds one list"))
+    return problems
+
+
 def _cell_text_nodes(cell: Map) -> tuple[Node, ...]:
     if "text" in cell.entries:
         return (cell.entries["text"],)
@@ -228,8 +244,8 @@ def table_problems(table: Table, node: Map) -> list[Problem]:
         problems.append(
             Problem(
                 node.mark,
-                f"table has header_rows: {table.header_rows} but no header",
-                "add a header: [...] row, or set header_rows: 0",
+                "table has no header (expected header: [...] before rows)",
+                "for a table without a header row, write header_rows: 0",
             )
         )
     elif table.header_rows == 0 and header is not None:
@@ -270,9 +286,9 @@ def _row_width_problem(row: TableRow, table: Table) -> Problem | None:
     if width != len(row.cells):
         has += f" covering {width} columns"
     if width > expected:
-        return Problem(
-            row.mark, f"{has} (expected at most {expected}, {per})", "put a cell that contains a comma in quotes"
-        )
+        # Cells added by an unquoted comma are the usual cause; with spans, a span too wide.
+        hint = "put a cell that contains a comma in quotes" if width == len(row.cells) else "make a span smaller"
+        return Problem(row.mark, f"{has} (expected at most {expected}, {per})", hint)
     return Problem(row.mark, f"{has} (expected {expected}, {per}; a cell can span columns with span: N)")
 
 
