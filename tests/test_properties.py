@@ -101,7 +101,22 @@ items = st.lists(
     min_size=1,
     max_size=3,
 )
-cells = st.lists(texts, min_size=1, max_size=4)
+cell = st.one_of(
+    texts,
+    texts,
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "text": texts,
+            "paragraphs": st.lists(texts, min_size=1, max_size=2),
+            "bullets": items,
+            "numbers": items,
+            "span": st.integers(min_value=1, max_value=3),
+        },
+    ),
+)
+cells = st.lists(cell, min_size=1, max_size=4)
+header_count = st.integers(min_value=0, max_value=3)
 FIGURE_SOURCES = ["figures/chart.svg", "figures/none.png", "../x.svg", "/etc/passwd", "http://127.0.0.1/x.png", ""]
 # Each block type with a value of roughly the right shape (so validation gets past the schema
 # into the block reader), or now and then anything at all.
@@ -112,7 +127,8 @@ BLOCK_VALUES = {
     "bullets": items,
     "numbers": items,
     "table": st.fixed_dictionaries(
-        {"header": cells, "rows": st.lists(cells, min_size=1, max_size=3)}, optional={"caption": texts}
+        {"rows": st.lists(cells, min_size=1, max_size=3)},
+        optional={"header": cells, "caption": texts, "header_rows": header_count, "header_columns": header_count},
     ),
     "note": st.one_of(texts, st.fixed_dictionaries({}, optional={"title": texts, "text": texts, "bullets": items})),
     "figure": st.fixed_dictionaries(

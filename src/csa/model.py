@@ -81,21 +81,82 @@ class OutlineEntry:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One table cell: paragraphs of inline Markdown, then an optional list.
+
+    A line break inside a paragraph ("\n", from a YAML `|` block) is printed as one.
+    """
+
+    paragraphs: tuple[str, ...]
+    list: ListBlock | None = None
+    span: int = 1  # columns it covers
+    mark: Mark = field(default=Mark(""), compare=False)  # so a chart can point at a bad cell
+
+    @property
+    def text(self) -> str:
+        """Its paragraphs as one Markdown text: a row's name, a chart's number or label, what the differ compares."""
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def lines(self) -> tuple[tuple[str, ...], ...]:
+        """Each paragraph's lines, as printed."""
+        return tuple(tuple(p.split("\n")) for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
 class TableRow:
     id: str
-    cells: tuple[str, ...]
+    cells: tuple[Cell, ...]
     mark: Mark = field(default=Mark(""), compare=False)
-    cell_marks: tuple[Mark, ...] = field(default=(), compare=False)  # so a chart can point at a bad cell
+
+    @property
+    def starts(self) -> tuple[int, ...]:
+        """The column (from 0) each cell starts in."""
+        starts, column = [], 0
+        for cell in self.cells:
+            starts.append(column)
+            column += cell.span
+        return tuple(starts)
+
+    def cell_at(self, column: int) -> Cell | None:
+        """The cell covering `column` (from 0), if the row reaches it."""
+        return next((c for c, s in zip(self.cells, self.starts, strict=True) if s <= column < s + c.span), None)
 
 
 @dataclass(frozen=True)
 class Table:
     id: str
-    header: tuple[str, ...]
+    header: tuple[Cell, ...]  # empty when the table has no header row
     rows: tuple[TableRow, ...]
     caption: str | None = None
+    header_rows: int = 1  # `header`, then this many less one of `rows`, are column headers
+    header_columns: int = 1  # cells starting in the first this many columns are row headers
     type: Literal["table"] = "table"
     mark: Mark = field(default=Mark(""), compare=False)
+
+    @property
+    def columns(self) -> int:
+        first = self.header or (self.rows[0].cells if self.rows else ())
+        return sum(c.span for c in first)
+
+    @property
+    def head_rows(self) -> tuple[TableRow, ...]:
+        """Rows of `rows` printed as header rows, under `header`."""
+        return self.rows[: max(self.header_rows - 1, 0)]
+
+    @property
+    def body_rows(self) -> tuple[TableRow, ...]:
+        return self.rows[len(self.head_rows) :]
+
+    def column_name(self, column: int) -> str:
+        """The text of the header cell over `column` (from 0), or "" without a header row."""
+        header = TableRow("", self.header).cell_at(column)
+        return header.text if header else ""
+
+    def is_row_header(self, row: TableRow, index: int) -> bool:
+        """Cell `index` of a body row starts in a header column; a cell across every column heads nothing."""
+        cell = row.cells[index]
+        return row.starts[index] < self.header_columns and cell.span < self.columns
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from csa.diff.words import TextDiff, similarity, text_diff
 from csa.inline import plain_text
 from csa.model import (
     Bar,
+    Cell,
     Chart,
     Diagram,
     Figure,
@@ -48,7 +49,13 @@ def item_texts(item: ListItem) -> list[str]:
 
 
 def table_texts(block: Table) -> list[str]:
-    return [*caption_texts(block.caption), *block.header, *(c for r in block.rows for c in r.cells)]
+    cells = (*block.header, *(c for r in block.rows for c in r.cells))
+    return [*caption_texts(block.caption), *(t for c in cells for t in cell_texts(c))]
+
+
+def cell_texts(cell: Cell) -> list[str]:
+    """A cell's text, then its list's items."""
+    return [cell.text, *(list_texts(cell.list) if cell.list else [])]
 
 
 def note_texts(block: Note) -> list[str]:
@@ -163,11 +170,11 @@ def _item_pair(old: ListItem | None, new: ListItem | None, moved: bool, key: str
 
 
 def table_pair(old: Table, new: Table, moved: bool, key: str) -> Pair[Table]:
-    header = tuple(text_diff(a, b) for a, b in padded(old.header, new.header))
+    header = tuple(text_diff(a, b) for a, b in padded(_texts(old.header), _texts(new.header)))
     caption = (text_diff(old.caption, new.caption),)
 
     def first_column(row: TableRow) -> str:
-        return plain_text(row.cells[0]).lower() if row.cells else ""
+        return plain_text(row.cells[0].text).lower() if row.cells else ""
 
     def row_similarity(a: TableRow, b: TableRow) -> float:
         return similarity(first_column(a), first_column(b))
@@ -177,11 +184,29 @@ def table_pair(old: Table, new: Table, moved: bool, key: str) -> Pair[Table]:
         if a is None or b is None:
             row = a or b
             assert row is not None
-            rows.append(one_sided("row", f"{key}/{row.id}", a, b, m, list(row.cells)))
+            texts = [t for c in row.cells for t in cell_texts(c)]
+            rows.append(one_sided("row", f"{key}/{row.id}", a, b, m, texts))
             continue
-        cells = tuple(text_diff(x, y) for x, y in padded(a.cells, b.cells))
-        rows.append(Pair("row", f"{key}/{b.id}", a, b, cells, moved=m))
+        cells = tuple(text_diff(x, y) for x, y in padded(_texts(a.cells), _texts(b.cells)))
+        rows.append(Pair("row", f"{key}/{b.id}", a, b, cells, _cell_lists_pairs(a, b, f"{key}/{b.id}"), m))
     return Pair("table", key, old, new, caption + header, tuple(rows), moved)
+
+
+def _texts(cells: Sequence[Cell]) -> list[str]:
+    return [c.text for c in cells]
+
+
+def _cell_lists_pairs(old: TableRow, new: TableRow, key: str) -> tuple[Pair[ListBlock], ...]:
+    """The lists in a row's cells, item by item: one pair per cell (by position) if any cell has a list."""
+    if not any(c.list for c in (*old.cells, *new.cells)):
+        return ()
+
+    def list_in(row: TableRow, index: int) -> ListBlock:
+        cell = row.cells[index] if index < len(row.cells) else None
+        return cell.list if cell and cell.list else ListBlock(f"{row.id}-cell{index + 1}", False, ())
+
+    count = max(len(old.cells), len(new.cells))
+    return tuple(list_pair(list_in(old, i), list_in(new, i), False, f"{key}/cell{i + 1}") for i in range(count))
 
 
 def padded(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from csa.errors import Mark, Problem
 from csa.inline import ALLOWED_SCHEMES, render_inline
 from csa.model import (
     Block,
+    Cell,
     Chart,
     Column,
     Diagram,
@@ -119,10 +120,32 @@ class BlockReader:
                 items.append(ListItem(item_id, self.text(item), mark=item.mark))
         return ListBlock(block_id, ordered, tuple(items), mark=node.mark)
 
-    def cell(self, node: Node) -> str:
-        if isinstance(node, Scalar) and not isinstance(node.value, str):
-            return str(node.value)
-        return self.text(node)
+    def cell(self, node: Node, list_id: str) -> Cell:
+        """A cell: text (a number, or Markdown whose line breaks are kept), or a mapping (see the schema's cell)."""
+        if isinstance(node, Scalar):
+            return Cell(self._cell_paragraphs(node), mark=node.mark)
+        assert isinstance(node, Map)
+        entries = node.entries
+        self.problems.extend(_cell_form_problems(node))
+        texts = _cell_text_nodes(node)
+        list_key = next((k for k in ("bullets", "numbers") if k in entries), None)
+        span = entries.get("span")
+        return Cell(
+            tuple(p for t in texts for p in self._cell_paragraphs(t)),
+            self.list(list_id, entries[list_key], list_key == "numbers") if list_key else None,
+            int(to_plain(span)) if span else 1,
+            mark=node.mark,
+        )
+
+    def _cell_paragraphs(self, node: Node) -> tuple[str, ...]:
+        """A blank line starts a new paragraph; a single line break stays one (Markdown would join the lines)."""
+        assert isinstance(node, Scalar)
+        if not isinstance(node.value, str):
+            return (str(node.value),)
+        text = self.text(node)
+        if "\n" not in text.strip():
+            return (text,)
+        return tuple(p.strip() for p in re.split(r"\n[ \t]*\n", text.strip()))
 
 
 def value(node: Map, key: str) -> Node:
@@ -179,23 +202,119 @@ def read_list(reader: BlockReader, key: str, block_id: str, node: Map) -> ListBl
 def read_table(reader: BlockReader, key: str, block_id: str, node: Map) -> Table:
     table = value(node, key)
     assert isinstance(table, Map)
-    header = tuple(reader.cell(c) for c in items(table.entries["header"]))
+    header_node = table.entries.get("header")
+    header = (
+        tuple(reader.cell(c, f"{block_id}-header-cell{i}") for i, c in enumerate(items(header_node), 1))
+        if header_node
+        else ()
+    )
     rows = []
     used: set[str] = set()
     for i, row in enumerate(items(table.entries["rows"]), start=1):
-        cells = tuple(reader.cell(c) for c in items(row))
-        if len(cells) > len(header):
-            reader.problems.append(
-                Problem(
-                    row.mark,
-                    f"table row has {len(cells)} cells (expected at most {len(header)}, one per header)",
-                )
+        row_id = _row_id(block_id, _first_text(row), i, used)
+        cells = tuple(reader.cell(c, f"{row_id}-cell{n}") for n, c in enumerate(items(row), start=1))
+        rows.append(TableRow(row_id, cells, mark=row.mark))
+    read = Table(
+        block_id,
+        header,
+        tuple(rows),
+        reader.optional_text(table.entries.get("caption")),
+        _count(table, "header_rows"),
+        _count(table, "header_columns"),
+        mark=table.mark,
+    )
+    reader.problems.extend(table_problems(read, table))
+    return read
+
+
+def _first_text(row: Node) -> str:
+    """The words of a row's first cell as written (its id comes from them)."""
+    first = items(row)[0]
+    texts = _cell_text_nodes(first) if isinstance(first, Map) else (first,)
+    return str(to_plain(texts[0])) if texts else ""
+
+
+def _cell_form_problems(cell: Map) -> list[Problem]:
+    """What the schema cannot say in words: what a cell mapping must hold, and what not together."""
+    keys = set(cell.entries)
+    if not keys & {"text", "paragraphs", "bullets", "numbers"}:
+        return [Problem(cell.mark, "table cell has nothing to show", "give it text, paragraphs, bullets or numbers")]
+    problems = []
+    if {"text", "paragraphs"} <= keys:
+        problems.append(
+            Problem(cell.mark, "table cell has both text and paragraphs", "make the text the first of the paragraphs")
+        )
+    if {"bullets", "numbers"} <= keys:
+        problems.append(Problem(cell.mark, "table cell has both bullets and numbers", "a cell holds one list"))
+    return problems
+
+
+def _cell_text_nodes(cell: Map) -> tuple[Node, ...]:
+    if "text" in cell.entries:
+        return (cell.entries["text"],)
+    paragraphs = cell.entries.get("paragraphs")
+    return items(paragraphs) if paragraphs is not None else ()
+
+
+def _count(table: Map, key: str) -> int:
+    given = table.entries.get(key)
+    return int(to_plain(given)) if given is not None else 1
+
+
+def table_problems(table: Table, node: Map) -> list[Problem]:
+    """Every row fills every column, and the table has headers (or says which it has none of)."""
+    problems = [p for row in table.rows if (p := _row_width_problem(row, table)) is not None]
+    header = node.entries.get("header")
+    if table.header_rows > 0 and header is None:
+        problems.append(
+            Problem(
+                node.mark,
+                "table has no header (expected header: [...] before rows)",
+                "for a table without a header row, write header_rows: 0",
             )
-        cells = cells + ("",) * (len(header) - len(cells))
-        marks = tuple(c.mark for c in items(row))
-        rows.append(TableRow(_row_id(block_id, cells[0], i, used), cells, mark=row.mark, cell_marks=marks))
-    caption = reader.optional_text(table.entries.get("caption"))
-    return Table(block_id, header, tuple(rows), caption, mark=table.mark)
+        )
+    elif table.header_rows == 0 and header is not None:
+        problems.append(Problem(header.mark, "table has a header but header_rows: 0", "remove one of them"))
+    if table.header_rows == 0 and table.header_columns == 0:
+        problems.append(
+            Problem(
+                node.mark,
+                "table has neither a header row nor a header column, so no cell says what the others mean",
+                "remove header_rows: 0 or header_columns: 0",
+            )
+        )
+    if table.header_rows - 1 >= len(table.rows):
+        problems.append(
+            Problem(
+                node.entries["header_rows"].mark,
+                f"header_rows: {table.header_rows} leaves no rows under the header",
+                f"expected at most {len(table.rows)}",
+            )
+        )
+    if "header_columns" in node.entries and table.header_columns >= table.columns > 0:
+        problems.append(
+            Problem(
+                node.entries["header_columns"].mark,
+                f"header_columns: {table.header_columns} leaves no columns beside the header column",
+                f"expected at most {table.columns - 1}",
+            )
+        )
+    return problems
+
+
+def _row_width_problem(row: TableRow, table: Table) -> Problem | None:
+    width, expected = sum(c.span for c in row.cells), table.columns
+    if width == expected:
+        return None
+    per = "one per header" if table.header else "as in the first row"
+    has = f"table row has {len(row.cells)} cells"
+    if width != len(row.cells):
+        has += f" covering {width} columns"
+    if width > expected:
+        # Cells added by an unquoted comma are the usual cause; with spans, a span too wide.
+        hint = "put a cell that contains a comma in quotes" if width == len(row.cells) else "make a span smaller"
+        return Problem(row.mark, f"{has} (expected at most {expected}, {per})", hint)
+    return Problem(row.mark, f"{has} (expected {expected}, {per}; a cell can span columns with span: N)")
 
 
 def _row_id(table_id: str, first_cell: str, index: int, used: set[str]) -> str:

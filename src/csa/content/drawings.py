@@ -112,34 +112,36 @@ class _Resolver:
         value_at, label_at = chart.value_column.number - 1, chart.label_column.number - 1
         bars = []
         for row in table.rows:
-            value = number(row.cells[value_at])
+            value_cell, label_cell = row.cell_at(value_at), row.cell_at(label_at)
+            if value_cell is None or label_cell is None:
+                continue  # a short row: reported where the table is read
+            value = number(value_cell.text)
             if value is None:
-                where = row.cell_marks[value_at] if value_at < len(row.cell_marks) else row.mark
                 self.problems.append(
                     Problem(
-                        where,
-                        f"table cell {row.cells[value_at]!r} is not a number, but the chart at {chart.mark} "
+                        value_cell.mark,
+                        f"table cell {value_cell.text!r} is not a number, but the chart at {chart.mark} "
                         f"draws column {chart.value_column.number} of table {table.id!r} as bars",
                         "expected a number of 0 or more, such as 4 or 2.5",
                     )
                 )
                 continue
-            bars.append(Bar(row.cells[label_at], value))
+            bars.append(Bar(label_cell.text, value))
         return dataclasses.replace(
             chart,
-            label_header=table.header[label_at],
-            value_header=table.header[value_at],
+            label_header=table.column_name(label_at),
+            value_header=table.column_name(value_at),
             bars=tuple(bars),
         )
 
     def _column_exists(self, column: Column, table: Table) -> bool:
-        if column.number <= len(table.header):
+        if column.number <= table.columns:
             return True
         self.problems.append(
             Problem(
                 column.mark,
-                f"column {column.number} is beyond the {len(table.header)} columns of table {table.id!r}",
-                f"expected 1 to {len(table.header)}",
+                f"column {column.number} is beyond the {table.columns} columns of table {table.id!r}",
+                f"expected 1 to {table.columns}",
             )
         )
         return False

@@ -220,7 +220,7 @@ def _name(pair: Pair[Any]) -> str | None:
     """A short name for a part: its first column or its words, if short."""
     part = pair.part
     if pair.kind == "row":
-        return _short(plain_text(part.cells[0]))
+        return _short(plain_text(part.cells[0].text))
     if pair.kind in ("item", "heading"):
         return _short(plain_text(part.text))
     return None

@@ -6,11 +6,13 @@ anything else bumps the version.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from csa.blocks.differ import cell_texts
 from csa.diff.compare import ChapterDiff, Pair
 from csa.diff.redline import Redline
 from csa.diff.words import TextDiff
+from csa.model import Table
 
 FORMAT = "csa-diff/1"
 
@@ -81,10 +83,11 @@ def _pair(pair: Pair[Any], redline: Redline) -> dict[str, Any]:
         "minor": pair.minor,
     }
     if pair.kind == "row":
-        header = _header_for(redline, pair)
-        out["key"] = part.cells[0] if part.cells else ""
+        table = _table_of(redline, pair)
+        starts = part.starts
+        out["key"] = part.cells[0].text if part.cells else ""
         out["cells"] = [
-            {"column": header[i] if i < len(header) else str(i + 1), **_text(f)}
+            {"column": _column_name(table, starts[i] if i < len(starts) else i), **_text(f)}
             for i, f in enumerate(pair.fields)
             if f.changed
         ]
@@ -93,21 +96,27 @@ def _pair(pair: Pair[Any], redline: Redline) -> dict[str, Any]:
     if pair.status in ("added", "removed") and pair.kind != "row":
         out["text"] = list(pair.texts[0] or pair.texts[1])
     elif pair.kind == "row" and pair.status in ("added", "removed"):
-        out["cells"] = list(part.cells)
+        out["cells"] = ["\n".join(cell_texts(c)) for c in part.cells]
     changed_children = [c for c in pair.children if c.changed]
     if changed_children:
         out["children"] = [_pair(c, redline) for c in changed_children]
     return out
 
 
-def _header_for(redline: Redline, row: Pair[Any]) -> tuple[str, ...]:
-    """The header of the table a row belongs to: the pair whose key is the row's path without its last step."""
+def _table_of(redline: Redline, row: Pair[Any]) -> Table | None:
+    """The table a row belongs to: the pair whose key is the row's path without its last step."""
     table_key = row.key.removeprefix("was:").rsplit("/", 1)[0]
     for chapter in redline.diff.chapters:
         for block in chapter.blocks:
             if block.key == table_key and block.new is not None:
-                return tuple(block.new.header)
-    return ()
+                return cast(Table, block.new)
+    return None
+
+
+def _column_name(table: Table | None, column: int) -> str:
+    """A column by its header's text, or its number (from 1) where it has none."""
+    name = table.column_name(column) if table else ""
+    return name or str(column + 1)
 
 
 def _text(diff: TextDiff) -> dict[str, Any]:
