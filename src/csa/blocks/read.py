@@ -12,9 +12,10 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from csa.content.footnotes import ChapterFootnotes
 from csa.content.load import Map, Node, RawVersion, Scalar, Seq, marks_in, to_plain
 from csa.errors import Mark, Problem
-from csa.inline import ALLOWED_SCHEMES, render_inline
+from csa.inline import ALLOWED_SCHEMES, RESERVED_CHARS, render_inline
 from csa.model import (
     Block,
     Chart,
@@ -49,6 +50,7 @@ class BlockReader:
         version: RawVersion,
         problems: list[Problem],
         kinds: dict[str, BlockKind[Block]],
+        footnotes: ChapterFootnotes | None = None,
     ):
         self.chapter_id = chapter_id
         self.label = label
@@ -57,6 +59,7 @@ class BlockReader:
         self.kinds = kinds  # YAML key -> kind
         self.paragraphs = 0
         self.anchor_links: list[tuple[str, Mark]] = []  # (#target, where written), checked once all chapters are read
+        self.footnotes = footnotes or ChapterFootnotes(chapter_id, None, 1)
 
     def read(self, nodes: Sequence[Node]) -> tuple[Block, ...]:
         return tuple(self._block(i, node) for i, node in enumerate(nodes, start=1))
@@ -74,9 +77,18 @@ class BlockReader:
         return f"{self.label}.{self.paragraphs}" if self.label else str(self.paragraphs)
 
     def text(self, node: Node) -> str:
+        """Inline Markdown, checked, with its footnote citations numbered."""
+        assert isinstance(node, Scalar)
+        return self.footnotes.cite(self.checked_text(node), node, self.problems)
+
+    def checked_text(self, node: Node) -> str:
         """Inline Markdown, checked: no raw HTML, no inline images, only safe links."""
         assert isinstance(node, Scalar)
         text = str(node.value)
+        if reserved := RESERVED_CHARS.search(text):
+            self.problems.append(
+                Problem(node.mark, f"character U+{ord(reserved[0]):04X} is not allowed in text", "delete it")
+            )
         rendered = render_inline(text)
         for raw, mark in zip(rendered.raw_html, marks_in(node, rendered.raw_html), strict=True):
             self.problems.append(
@@ -154,6 +166,7 @@ def read_list(reader: BlockReader, key: str, block_id: str, node: Map) -> ListBl
 def read_table(reader: BlockReader, key: str, block_id: str, node: Map) -> Table:
     table = value(node, key)
     assert isinstance(table, Map)
+    caption = reader.optional_text(table.entries.get("caption"))  # read first, as printed: footnotes number in order
     header = tuple(reader.cell(c) for c in items(table.entries["header"]))
     rows = []
     used: set[str] = set()
@@ -169,7 +182,6 @@ def read_table(reader: BlockReader, key: str, block_id: str, node: Map) -> Table
         cells = cells + ("",) * (len(header) - len(cells))
         marks = tuple(c.mark for c in items(row))
         rows.append(TableRow(_row_id(block_id, cells[0], i, used), cells, mark=row.mark, cell_marks=marks))
-    caption = reader.optional_text(table.entries.get("caption"))
     return Table(block_id, header, tuple(rows), caption, mark=table.mark)
 
 

@@ -14,6 +14,7 @@ import string
 from csa.blocks import BY_KEY
 from csa.blocks.read import BlockReader
 from csa.content.drawings import resolve
+from csa.content.footnotes import ChapterFootnotes
 from csa.content.load import LoadedFile, Map, RawDocument, RawVersion, Seq, to_plain
 from csa.content.schema_check import check_file, unknown_key
 from csa.errors import CsaError, Mark, Problem
@@ -22,6 +23,7 @@ from csa.model import (
     Chapter,
     Contact,
     Document,
+    FootnoteSettings,
     HistoryRow,
     Paragraph,
     Settings,
@@ -56,8 +58,15 @@ def validate(raw: RawDocument) -> Document:
         licence=plain["licence"],
         history=tuple(HistoryRow(str(r["version"]), r["date"], tuple(r["changes"])) for r in plain["history"]),
         versions=tuple(versions),
-        settings=Settings(**plain.get("settings", {})),
+        settings=settings_of(meta),
     )
+
+
+def settings_of(meta: Map | None) -> Settings:
+    """The document's settings (defaults where document.yaml is broken: its problems are reported anyway)."""
+    given = dict(to_plain(meta).get("settings", {})) if meta is not None else {}
+    given["footnotes"] = FootnoteSettings(**given.get("footnotes", {}))
+    return Settings(**given)
 
 
 def _checked(loaded: LoadedFile | None, schema: str, problems: list[Problem]) -> Map | None:
@@ -75,7 +84,7 @@ def _checked(loaded: LoadedFile | None, schema: str, problems: list[Problem]) ->
 def _version(raw: RawVersion, doc_meta: Map | None, problems: list[Problem]) -> Version | None:
     problems.extend(raw.problems)
     meta = _checked(raw.meta, "version", problems)
-    chapters = _chapters(raw, problems)
+    chapters = _chapters(raw, settings_of(doc_meta), problems)
     if meta is None or doc_meta is None or chapters is None:
         return None
     plain = to_plain(meta)
@@ -111,8 +120,10 @@ def _version(raw: RawVersion, doc_meta: Map | None, problems: list[Problem]) -> 
     )
 
 
-def _chapters(raw: RawVersion, problems: list[Problem]) -> tuple[Chapter, ...] | None:
+def _chapters(raw: RawVersion, settings: Settings, problems: list[Problem]) -> tuple[Chapter, ...] | None:
     """All chapters of a version, numbered; None if any file is broken."""
+    by_document = settings.footnotes.numbering == "document"
+    next_footnote = 1
     counters = {"chapter": 0, "appendix": 0}
     seen: dict[str, str] = {}
     chapters = []
@@ -137,7 +148,8 @@ def _chapters(raw: RawVersion, problems: list[Problem]) -> tuple[Chapter, ...] |
         if kind in counters:
             counters[kind] += 1
             label = _label(kind, counters[kind])
-        reader = BlockReader(chapter_id, label, raw, problems, BY_KEY)
+        footnotes = ChapterFootnotes(chapter_id, root.get("footnotes"), next_footnote if by_document else 1)
+        reader = BlockReader(chapter_id, label, raw, problems, BY_KEY, footnotes)
         blocks = root.entries["blocks"]
         assert isinstance(blocks, Seq)
         chapters.append(
@@ -147,9 +159,11 @@ def _chapters(raw: RawVersion, problems: list[Problem]) -> tuple[Chapter, ...] |
                 title=to_plain(root.entries["title"]),
                 label=label,
                 blocks=reader.read(blocks.items),
+                footnotes=footnotes.footnotes(reader.checked_text, problems),
                 source=loaded.name,
             )
         )
+        next_footnote = footnotes.next_number
         anchor_links.extend(reader.anchor_links)
     if broken:
         return None
