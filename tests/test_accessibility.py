@@ -20,6 +20,7 @@ import pytest
 from csa.build.pipeline import Project, build
 
 from .conftest import MINI, ROOT
+from .test_footnotes import FOOTNOTES, with_revised_notes
 
 A11Y = ROOT / "tests" / "node"
 VNU_JAR = A11Y / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -28,13 +29,19 @@ SETUP_HINT = "install the checkers with ./setup.sh --test"
 
 @pytest.fixture(scope="session")
 def pages(kent_site: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Every Kent page and redline, the site index, plus the demo (a draft, with a figure, note and nested list)."""
-    mini = tmp_path_factory.mktemp("mini") / "project"
-    shutil.copytree(MINI, mini)
-    shutil.copytree(ROOT / "templates", mini / "templates")
-    build(Project(mini), mini / "output", formats=["html"])
+    """Every Kent page and redline, the site index, plus the demo (a draft, with a figure, note and nested list)
+    and the footnotes demo (markers, notes and back links; a redline with a revised and an added note)."""
+    demos = []
+    for fixture in (MINI, FOOTNOTES):
+        project = tmp_path_factory.mktemp(fixture.name) / "project"
+        shutil.copytree(fixture, project)
+        shutil.copytree(ROOT / "templates", project / "templates")
+        if fixture is FOOTNOTES:
+            with_revised_notes(project)
+        build(Project(project), project / "output", formats=["html"])
+        demos += sorted((project / "output").glob("*/*/*.html"))
     kent = sorted(kent_site.glob("*/[0-9]*/*.html")) + [kent_site / "index.html"]
-    return kent + sorted((mini / "output").glob("*/*/*.html"))
+    return kent + demos
 
 
 @pytest.fixture(scope="session")
