@@ -8,6 +8,10 @@ from typing import Any
 
 import yaml
 
+from csa.build.pipeline import load_documents
+from csa.project import Project
+from csa.publish.new_version import new_version
+
 # The demo project's versions (tests/fixtures/mini), relative to its root;
 # 2.0 exists only once the `pair` fixture has started it.
 DEMO_1 = "content/demo/versions/1.0"
@@ -39,3 +43,19 @@ def blocks(data: dict[str, Any]) -> list[Any]:
     """The blocks of a chapter's data, for `edit_chapter` changes."""
     result: list[Any] = data["blocks"]
     return result
+
+
+FOOTNOTES = Path(__file__).resolve().parent / "fixtures" / "footnotes"  # a document citing its sources
+DOC = "content/sources"
+
+
+def with_revised_notes(root: Path) -> None:
+    """Version 2.0: chapter 1's note 2 reworded, a new paragraph citing a new note."""
+    document = load_documents(Project(root))[0]
+    new_version(document, root / DOC, "2.0", "April 2021")
+    path = root / DOC / "versions/2.0/01-violence.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["footnotes"][2] = "*Kent MARAC data*, 2019/20"
+    data["footnotes"]["ons"] = "Office for National Statistics, Crime in England and Wales"
+    data["blocks"].insert(1, {"numbered": "Recorded crime rose too.[^ons]"})
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))

@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,20 +22,29 @@ from csa.build.pipeline import build
 from csa.project import Project
 
 from .conftest import LEVELS, ROOT, copy_project
+from .helpers import FOOTNOTES, with_revised_notes
 
 A11Y = ROOT / "tests" / "node"
 VNU_JAR = A11Y / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-FEATURE_DEMOS = (LEVELS,)  # fixture projects of features the Kent content does not use
+# Fixture projects of features the Kent content does not use, each with how to prepare it:
+# levels (headings at three levels, in the contents), footnotes (markers, notes and back
+# links; a 2.0 with a revised and an added note, so its redline is checked too).
+FEATURE_DEMOS: tuple[tuple[Path, Callable[[Path], None] | None], ...] = (
+    (LEVELS, None),
+    (FOOTNOTES, with_revised_notes),
+)
 SETUP_HINT = "install the checkers with ./setup.sh --test"
 
 
 @pytest.fixture(scope="session")
 def pages(kent_site: Path, demo_html: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """Every Kent page and redline, the site index, plus the demos: mini (a draft, with a figure,
-    note and nested list) and each feature's fixture (levels: headings at three levels, in the contents)."""
+    note and nested list) and each feature's fixture (FEATURE_DEMOS)."""
     demos = sorted(demo_html.glob("*/*/*.html"))
-    for fixture in FEATURE_DEMOS:
+    for fixture, prepare in FEATURE_DEMOS:
         project = copy_project(fixture, tmp_path_factory.mktemp(fixture.name) / "project")
+        if prepare is not None:
+            prepare(project)
         build(Project(project), project / "output", formats=["html"])
         demos += sorted((project / "output").glob("*/*/*.html"))
     kent = sorted(kent_site.glob("*/[0-9]*/*.html")) + [kent_site / "index.html"]

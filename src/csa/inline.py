@@ -24,6 +24,55 @@ _ALLOWED_TAGS = {"em", "strong", "a", "sup", "br", "p", "code"}
 _BLOCK_PARSERS_DROPPED = ("indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist", "quote", "reference")
 
 
+# A footnote citation as authors write it: [^1], [^ons-2018].
+CITATION = re.compile(r"\[\^([A-Za-z0-9-]+)\]")
+# A citation once validation has numbered it: private-use characters around fields of
+# letters, digits and hyphens, which Markdown and nh3 pass through untouched. Only the
+# md filter turns it into a marker (from a template), so no author text becomes markup.
+_CITED = re.compile("\ue000([\\w-]+)\ue002([A-Za-z0-9-]+)\ue002([0-9]+)\ue002([0-9]+)\ue001")
+RESERVED_CHARS = re.compile("[\ue000-\ue002]")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One citation of a footnote: the number it prints and which of its chapter's citations of that label it is."""
+
+    chapter: str
+    label: str
+    number: int
+    occurrence: int  # 1 for the first citation of the label in the chapter
+
+    @property
+    def token(self) -> str:
+        return f"\ue000{self.chapter}\ue002{self.label}\ue002{self.number}\ue002{self.occurrence}\ue001"
+
+    @property
+    def note_id(self) -> str:
+        return note_id(self.chapter, self.label)
+
+    @property
+    def ref_id(self) -> str:
+        return ref_id(self.chapter, self.label, self.occurrence)
+
+
+def note_id(chapter: str, label: str) -> str:
+    return f"fn-{chapter}-{label}"
+
+
+def ref_id(chapter: str, label: str, occurrence: int) -> str:
+    return f"fnref-{chapter}-{label}-{occurrence}"
+
+
+def split_citations(html: str) -> list[str | Citation]:
+    """Rendered HTML cut at each numbered citation: the pieces between, and the citations."""
+    pieces: list[str | Citation] = []
+    at = 0
+    for m in _CITED.finditer(html):
+        pieces += [html[at : m.start()], Citation(m[1], m[2], int(m[3]), int(m[4]))]
+        at = m.end()
+    return [*pieces, html[at:]]
+
+
 @dataclass(frozen=True)
 class Inline:
     html: str
@@ -102,7 +151,7 @@ def render_inline(text: str) -> Inline:
 
 def plain_text(text: str) -> str:
     """The words a reader sees, without markup (for diffs and search)."""
-    html = render_inline(text).html
+    html = _CITED.sub("", render_inline(text).html)  # a note's number is not its words: renumbering is no edit
     return re.sub(r"\s+", " ", _unescape(re.sub(r"<[^>]+>", "", html))).strip()
 
 

@@ -257,12 +257,28 @@ BlockType = Literal["paragraph", "heading", "list", "table", "note", "figure", "
 
 
 @dataclass(frozen=True)
+class Footnote:
+    """A source or note defined under `footnotes:` in a chapter file, cited as [^label] in its text.
+
+    Numbered by validation in order of first citation; every citation of the same
+    label prints the same number.
+    """
+
+    label: str
+    number: int
+    text: str  # inline Markdown
+    citations: int  # times cited in its chapter: the note links back to each
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
 class Chapter:
     id: str  # file name without its NN- prefix; stable across versions
     kind: Kind
     title: str
     label: str | None  # "3", "B", or None for the foreword and unnumbered chapters
     blocks: tuple[Block, ...]
+    footnotes: tuple[Footnote, ...] = ()  # in number order
     source: str = field(default="", compare=False)  # file name for messages
     prefix: str = ""  # printed before the title: "3. ", "Appendix B: " (the document's numbering and words)
     short_name: str = ""  # how the version-control table names it: "Ch.5", "Appendix A"; "" for its title
@@ -342,6 +358,18 @@ class Version:
         return next((c for c in self.chapters if c.id == chapter_id), None)
 
 
+FootnoteNumbering = Literal["chapter", "document"]
+FootnotePlace = Literal["chapter-end", "page"]
+
+
+@dataclass(frozen=True)
+class FootnoteSettings:
+    """`settings: footnotes:` in document.yaml."""
+
+    numbering: FootnoteNumbering = "chapter"  # restart at 1 in each chapter, or count on through the document
+    place: FootnotePlace = "chapter-end"  # where the PDF prints the notes; the HTML page lists them at chapter end
+
+
 @dataclass(frozen=True)
 class Words:
     """The fixed words a document prints, for partnerships whose documents word them otherwise."""
@@ -383,6 +411,7 @@ class Settings:
     words: Words = Words()
     numbering: Numbering = Numbering()
     chapter_page_breaks: bool = True  # each chapter and appendix starts a new page
+    footnotes: FootnoteSettings = FootnoteSettings()
 
 
 @dataclass(frozen=True)

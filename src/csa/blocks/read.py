@@ -12,9 +12,10 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from csa.content.footnotes import ChapterFootnotes
 from csa.content.load import Map, Node, RawVersion, Scalar, Seq, marks_in, to_plain
 from csa.errors import Mark, Problem
-from csa.inline import ALLOWED_SCHEMES, render_inline
+from csa.inline import ALLOWED_SCHEMES, RESERVED_CHARS, render_inline
 from csa.model import (
     Block,
     Cell,
@@ -50,6 +51,7 @@ class BlockReader:
         version: RawVersion,
         problems: list[Problem],
         kinds: dict[str, BlockKind[Block]],
+        footnotes: ChapterFootnotes | None = None,
     ):
         self.chapter_id = chapter_id
         self.label = label
@@ -59,6 +61,7 @@ class BlockReader:
         self.paragraphs = 0
         self.heading_level = 1  # of the last heading read: the chapter's title is level 1
         self.anchor_links: list[tuple[str, Mark]] = []  # (#target, where written), checked once all chapters are read
+        self.footnotes = footnotes or ChapterFootnotes(chapter_id, None, 1)
 
     def read(self, nodes: Sequence[Node]) -> tuple[Block, ...]:
         return tuple(self._block(i, node) for i, node in enumerate(nodes, start=1))
@@ -78,9 +81,18 @@ class BlockReader:
         return f"{self.label}.{self.paragraphs}" if self.label else str(self.paragraphs)
 
     def text(self, node: Node) -> str:
+        """Inline Markdown, checked, with its footnote citations numbered."""
+        assert isinstance(node, Scalar)
+        return self.footnotes.cite(self.checked_text(node), node, self.problems)
+
+    def checked_text(self, node: Node) -> str:
         """Inline Markdown, checked: no raw HTML, no inline images, only safe links."""
         assert isinstance(node, Scalar)
         text = str(node.value)
+        if reserved := RESERVED_CHARS.search(text):
+            self.problems.append(
+                Problem(node.mark, f"character U+{ord(reserved[0]):04X} is not allowed in text", "delete it")
+            )
         rendered = render_inline(text)
         for raw, mark in zip(rendered.raw_html, marks_in(node, rendered.raw_html), strict=True):
             self.problems.append(
@@ -202,6 +214,7 @@ def read_list(reader: BlockReader, key: str, block_id: str, node: Map) -> ListBl
 def read_table(reader: BlockReader, key: str, block_id: str, node: Map) -> Table:
     table = value(node, key)
     assert isinstance(table, Map)
+    caption = reader.optional_text(table.entries.get("caption"))  # read first, as printed: footnotes number in order
     header_node = table.entries.get("header")
     header = (
         tuple(reader.cell(c, f"{block_id}-header-cell{i}") for i, c in enumerate(items(header_node), 1))
@@ -218,7 +231,7 @@ def read_table(reader: BlockReader, key: str, block_id: str, node: Map) -> Table
         block_id,
         header,
         tuple(rows),
-        reader.optional_text(table.entries.get("caption")),
+        caption,
         _count(table, "header_rows"),
         _count(table, "header_columns"),
         mark=table.mark,

@@ -30,6 +30,8 @@ from csa.project import versions_dir
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 32
 MAX_FIGURE_BYTES = 5 * 1024 * 1024  # figures are embedded in every HTML page and PDF
+# Keys are words, or whole numbers kept as written (footnote labels: `1: Chief Constable's Report`).
+_KEY_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int")
 
 ScalarValue = str | int | float | bool | None | dt.date
 
@@ -289,7 +291,7 @@ def _convert(node: yaml.Node, src: _Source, problems: list[Problem], depth: int)
     key_marks: dict[str, Mark] = {}
     for key_node, value_node in node.value:
         key_mark = _mark(name, key_node.start_mark)
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _KEY_TAGS:
             problems.append(Problem(key_mark, "keys must be plain words (expected text)"))
             continue
         key = key_node.value

@@ -14,6 +14,7 @@ from typing import Any
 from csa.blocks import BY_KEY
 from csa.blocks.read import BlockReader
 from csa.content.drawings import resolve
+from csa.content.footnotes import ChapterFootnotes
 from csa.content.load import LoadedFile, Map, RawDocument, RawVersion, Seq, to_plain
 from csa.content.numbering import Numberer
 from csa.content.schema_check import check_file, unknown_key
@@ -24,6 +25,7 @@ from csa.model import (
     Contact,
     DiagramWords,
     Document,
+    FootnoteSettings,
     HistoryRow,
     Numbering,
     Paragraph,
@@ -72,6 +74,7 @@ def _settings(plain: dict[str, Any]) -> Settings:
             **plain,
             "words": Words(**plain.get("words", {})),
             "numbering": Numbering(**plain.get("numbering", {})),
+            "footnotes": FootnoteSettings(**plain.get("footnotes", {})),
         }
     )
 
@@ -149,6 +152,8 @@ def _chapters(
 ) -> tuple[Chapter, ...] | None:
     """All chapters of a version, numbered; None if any file is broken."""
     numberer = Numberer(settings)
+    by_document = settings.footnotes.numbering == "document"
+    next_footnote = 1
     seen: dict[str, str] = {}
     chapters = []
     anchor_links: list[tuple[str, Mark]] = []
@@ -170,7 +175,8 @@ def _chapters(
         kind = to_plain(root.entries["kind"])
         named = numberer.next(kind)
         numbers = named.label if settings.numbering.paragraphs else False
-        reader = BlockReader(chapter_id, numbers, raw, problems, BY_KEY)
+        footnotes = ChapterFootnotes(chapter_id, root.get("footnotes"), next_footnote if by_document else 1)
+        reader = BlockReader(chapter_id, numbers, raw, problems, BY_KEY, footnotes)
         blocks = root.entries["blocks"]
         assert isinstance(blocks, Seq)
         chapters.append(
@@ -180,11 +186,13 @@ def _chapters(
                 title=to_plain(root.entries["title"]),
                 label=named.label,
                 blocks=reader.read(blocks.items),
+                footnotes=footnotes.footnotes(reader.checked_text, problems),
                 source=loaded.name,
                 prefix=named.prefix,
                 short_name=named.short_name,
             )
         )
+        next_footnote = footnotes.next_number
         anchor_links.extend(reader.anchor_links)
     if broken:
         return None

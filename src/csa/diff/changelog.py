@@ -19,7 +19,7 @@ from csa.diff.compare import ChapterDiff, Pair, VersionDiff, compare_versions
 from csa.diff.lineage import compared_pairs
 from csa.errors import Problem
 from csa.inline import plain_text
-from csa.model import Document, HistoryRow, Version, version_key
+from csa.model import Document, Footnote, HistoryRow, Version, version_key
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,7 @@ def describe_chapter(chapter: ChapterDiff) -> str:
     if chapter.minor:
         return "minor changes (punctuation, capitalisation or spacing)"
     parts.extend(_describe_blocks(chapter.blocks))
+    parts.extend(_describe_notes(chapter.changed_notes))
     return "; ".join(parts) if parts else "minor changes (punctuation, capitalisation or spacing)"
 
 
@@ -139,6 +140,16 @@ def _describe_blocks(blocks: Sequence[Pair[Any]]) -> list[str]:
     minor = [b for b in changed if b.minor]
     if minor:
         parts.append("minor changes to " + _join([_plural(BY_NAME[k].noun, n) for k, n in _counts(minor)]))
+    return parts
+
+
+def _describe_notes(notes: Sequence[Pair[Footnote]]) -> list[str]:
+    """ "footnote 2 revised", "footnotes 3 and 4 added": numbered as the version printing them does."""
+    parts = []
+    for status in ("revised", "added", "removed"):
+        numbers = [str(n.part.number) for n in notes if n.status == status]
+        if numbers:
+            parts.append(f"{'footnote' if len(numbers) == 1 else 'footnotes'} {_join(numbers)} {status}")
     return parts
 
 

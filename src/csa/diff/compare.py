@@ -14,10 +14,10 @@ from typing import Any
 from csa.blocks import block_texts, kind_of
 from csa.blocks.differ import one_sided
 from csa.diff.align import REVISED_THRESHOLD, align
-from csa.diff.pair import Pair
+from csa.diff.pair import Pair, Status
 from csa.diff.words import TextDiff, similarity, text_diff
 from csa.inline import plain_text
-from csa.model import Block, Chapter, Paragraph, Version
+from csa.model import Block, Chapter, Footnote, Paragraph, Version
 
 __all__ = ["ChapterDiff", "MetadataChange", "Pair", "VersionDiff", "block_texts", "compare_versions"]
 
@@ -29,9 +29,24 @@ class ChapterDiff(Pair[Chapter]):
     A renamed file is no change a reader can see (the JSON diff still records it).
     """
 
+    notes: tuple[Pair[Footnote], ...] = ()  # its footnotes, known by label
+
     @property
     def blocks(self) -> tuple[Pair[Any], ...]:
         return self.children
+
+    @property
+    def status(self) -> Status:
+        status = super().status
+        return "revised" if status == "equal" and self.changed_notes else status
+
+    @property
+    def minor(self) -> bool:
+        return super().minor and all(n.minor for n in self.changed_notes)
+
+    @property
+    def changed_notes(self) -> tuple[Pair[Footnote], ...]:
+        return tuple(n for n in self.notes if n.changed)
 
     @property
     def title(self) -> TextDiff | None:
@@ -52,7 +67,25 @@ def chapter_diff(
         texts = tuple(t for b in chapter.blocks for t in block_texts(b))
         return ChapterDiff("chapter", chapter.id, old, new, texts=(texts, ()) if new is None else ((), texts))
     title = text_diff(old.title, new.title)
-    return ChapterDiff("chapter", chapter.id, old, new, fields=(title,), children=blocks, moved=moved)
+    notes = footnote_pairs(old, new)
+    return ChapterDiff("chapter", chapter.id, old, new, fields=(title,), children=blocks, moved=moved, notes=notes)
+
+
+def footnote_pairs(old: Chapter, new: Chapter) -> tuple[Pair[Footnote], ...]:
+    """A chapter's footnotes in both versions, paired by label; a renumbered note is no change."""
+    before = {n.label: n for n in old.footnotes}
+    after = {n.label: n for n in new.footnotes}
+    labels = [*after, *(label for label in before if label not in after)]
+    return tuple(_footnote_pair(new.id, before.get(label), after.get(label)) for label in labels)
+
+
+def _footnote_pair(chapter_key: str, old: Footnote | None, new: Footnote | None) -> Pair[Footnote]:
+    note = new or old
+    assert note is not None
+    key = f"{chapter_key}/footnote-{note.label}"
+    if old is None or new is None:
+        return one_sided("footnote", key, old, new, False, [note.text])
+    return Pair("footnote", key, old, new, (text_diff(old.text, new.text),))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from csa.inline import plain_text
 from csa.model import BlockType
 
 Status = Literal["equal", "revised", "added", "removed"]
-PartKind = BlockType | Literal["chapter", "item", "row"]
+PartKind = BlockType | Literal["chapter", "item", "row", "footnote"]
 P = TypeVar("P")
 
 

@@ -7,17 +7,19 @@ import re
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta, pass_environment, select_autoescape
 from markupsafe import Markup
 
 from csa.inline import render_inline
 from csa.render import diagrams
+from csa.render.footnotes import with_citations
 from csa.render.theme import template_folders, template_sources
 
 
-def markdown_filter(text: str) -> Markup:
-    """Inline Markdown to HTML; safe because render_inline sanitises with nh3."""
-    return Markup(render_inline(text).html)  # noqa: S704
+@pass_environment
+def markdown_filter(env: Environment, text: str) -> Markup:
+    """Inline Markdown to HTML; safe because render_inline sanitises with nh3 and footnote markers come from a template."""
+    return with_citations(env, render_inline(text).html)
 
 
 def embedded_fonts(sources: Mapping[str, Path]) -> dict[str, str]:

@@ -9,6 +9,7 @@ from jinja2 import Environment
 from csa import __version__
 from csa.diff.redline import Redline, largest_word_changes
 from csa.model import Document, HistoryRow, Version
+from csa.render.footnotes import page_foot_notes
 from csa.render.paged import Part, page_placeholder
 
 PAGE = "base.html.j2"  # the published page; `csa serve` renders preview.html.j2, which extends it
@@ -33,15 +34,16 @@ def render_html(
     `extra` is more context for a `page` that needs it (the preview's reload script).
     """
     template = env.get_template(page)
-    return template.render(
-        document=document,
-        version=version,
-        history=history,
-        generator_version=__version__,
-        part=part,
-        page_numbers=page_numbers,
-        **extra,
-    )
+    with page_foot_notes(document, version):
+        return template.render(
+            document=document,
+            version=version,
+            history=history,
+            generator_version=__version__,
+            part=part,
+            page_numbers=page_numbers,
+            **extra,
+        )
 
 
 def render_parts(
