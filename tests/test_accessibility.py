@@ -29,13 +29,30 @@ SETUP_HINT = "install the checkers with ./setup.sh --test"
 
 @pytest.fixture(scope="session")
 def pages(kent_site: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Every Kent page and redline, the site index, plus the demo (a draft, with a figure, note and nested list)."""
+    """Every Kent page and redline, the site index, plus the demo (a draft, with a figure, note and nested list)
+    and a copy of it whose cover has a logo, strapline, period and refresh note, with its table at the back."""
     mini = tmp_path_factory.mktemp("mini") / "project"
     shutil.copytree(MINI, mini)
     shutil.copytree(ROOT / "templates", mini / "templates")
+    _add_cover_demo(mini / "content")
     build(Project(mini), mini / "output", formats=["html"])
     kent = sorted(kent_site.glob("*/[0-9]*/*.html")) + [kent_site / "index.html"]
     return kent + sorted((mini / "output").glob("*/*/*.html"))
+
+
+def _add_cover_demo(content: Path) -> None:
+    demo = content / "demo-cover"
+    shutil.copytree(content / "demo", demo)
+    (demo / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="80"><rect width="240" height="80" fill="#5b2c83"/></svg>',
+        encoding="utf-8",
+    )
+    cover = "cover:\n  strapline: Delivering Safer Communities\n  period: 2013-2018\n"
+    logo = "  logo: {src: logo.svg, alt: Demo Community Safety Partnership}\nsettings: {version_control: back}\n"
+    with (demo / "document.yaml").open("a", encoding="utf-8") as document:
+        document.write(cover + logo)
+    with (demo / "versions/1.0/version.yaml").open("a", encoding="utf-8") as version:
+        version.write("cover: {refreshed: Refreshed March 2017}\n")
 
 
 @pytest.fixture(scope="session")

@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from collections.abc import Callable
 from typing import Any
 
 from csa.blocks import BY_KEY
 from csa.blocks.read import BlockReader
+from csa.content.cover import read_cover
 from csa.content.drawings import resolve
-from csa.content.load import LoadedFile, Map, RawDocument, RawVersion, Seq, to_plain
+from csa.content.load import LoadedFile, Map, Node, RawDocument, RawVersion, Seq, to_plain
 from csa.content.schema_check import check_file, unknown_key
 from csa.errors import CsaError, Mark, Problem
 from csa.model import (
     ChangeNote,
     Chapter,
     Contact,
+    Cover,
     Document,
     HistoryRow,
     Paragraph,
@@ -37,9 +40,10 @@ def validate(raw: RawDocument) -> Document:
     """The document model; raises CsaError listing every problem found."""
     problems: list[Problem] = list(raw.problems)
     meta = _checked(raw.meta, "document", problems)
+    cover = read_cover(meta.get("cover") if meta else None, Cover(), raw, problems)
     versions = []
     for raw_version in raw.versions:
-        version = _version(raw_version, meta, problems)
+        version = _version(raw_version, meta, problems, lambda node: read_cover(node, cover, raw, problems))
         if version is not None:
             versions.append(version)
     versions.sort(key=lambda v: version_key(v.number))
@@ -53,10 +57,10 @@ def validate(raw: RawDocument) -> Document:
         title=plain["title"],
         short_title=plain.get("short_title"),
         partnership=plain["partnership"],
-        author=plain["author"],
+        author=plain.get("author", plain["partnership"]),
         partners=tuple(plain.get("partners", ())),
-        licence=plain["licence"],
-        history=tuple(HistoryRow(str(r["version"]), r["date"], tuple(r["changes"])) for r in plain["history"]),
+        licence=plain.get("licence"),
+        history=tuple(HistoryRow(str(r["version"]), r["date"], tuple(r["changes"])) for r in plain.get("history", ())),
         versions=tuple(versions),
         settings=_settings(plain.get("settings", {})),
     )
@@ -81,7 +85,10 @@ def _checked(loaded: LoadedFile | None, schema: str, problems: list[Problem]) ->
     return loaded.root
 
 
-def _version(raw: RawVersion, doc_meta: Map | None, problems: list[Problem]) -> Version | None:
+def _version(
+    raw: RawVersion, doc_meta: Map | None, problems: list[Problem], cover_of: Callable[[Node | None], Cover]
+) -> Version | None:
+    """The version, or None when it cannot be read; `cover_of` gives its cover from its own `cover:`."""
     meta = _checked(raw.meta, "version", problems)
     chapters = _chapters(raw, problems)
     if meta is None or doc_meta is None or chapters is None:
@@ -97,26 +104,26 @@ def _version(raw: RawVersion, doc_meta: Map | None, problems: list[Problem]) -> 
         )
     _check_change_notes(meta, chapters, problems)
     problems.extend(frozen_problems(raw, meta))
-    contact = {**to_plain(doc_meta)["contact"], **plain.get("contact", {})}
     return Version(
         number=plain["version"],
         date=plain["date"],
         effective=dt.date.fromisoformat(plain["effective"]),
         status=plain["status"],
         supersedes=plain.get("supersedes"),
-        contact=Contact(
-            intro=contact["intro"],
-            team=contact.get("team", ""),
-            address=tuple(contact["address"]),
-            email=contact["email"],
-            phone=contact["phone"],
-            other_formats=contact["other_formats"],
-        ),
+        contact=_contact({**to_plain(doc_meta).get("contact", {}), **plain.get("contact", {})}),
         chapters=chapters,
         change_notes=_change_notes(meta),
+        cover=cover_of(meta.get("cover")),
         folder=raw.folder,
         mark=Mark(raw.meta.name) if raw.meta else Mark(raw.folder),
     )
+
+
+def _contact(given: dict[str, Any]) -> Contact | None:
+    """The contact block the back page prints, None when neither file gives any part of it."""
+    if not given:
+        return None
+    return Contact(**{**given, "address": tuple(given.get("address", ()))})
 
 
 def _chapters(raw: RawVersion, problems: list[Problem]) -> tuple[Chapter, ...] | None:
@@ -206,7 +213,7 @@ def _change_notes(meta: Map) -> tuple[ChangeNote, ...]:
 
 
 def _check_version_chain(raw: RawDocument, versions: list[Version], meta: Map | None, problems: list[Problem]) -> None:
-    recorded = {str(r["version"]) for r in to_plain(meta)["history"]} if meta is not None else set()
+    recorded = {str(r["version"]) for r in to_plain(meta).get("history", ())} if meta is not None else set()
     by_number: dict[str, Version] = {}
     for version in versions:
         mark = _version_mark(raw, version.folder)

@@ -51,19 +51,18 @@ class ChapterLayouts:
     def join(self, parts: Sequence[Part], layout: Layout) -> Any:
         """One document of every part's pages, laying out only what changed."""
         self.relaid = []
-        front, chapters, back = parts[0], parts[1:-1], parts[-1]
-        numbers = self._numbers_before(chapters)
+        front, rest = parts[0], parts[1:]  # the rest: the chapters, then the back part if there is one
+        numbers = self._numbers_before(rest)
         for _ in range(3):  # the front matter's length rarely depends on its numbers; settle it
             front_doc = self._part(front.key, _with_numbers(front.html, numbers), 1, layout)
             start = 1 + len(front_doc.pages)
             docs = [front_doc]
-            found = {}
-            for part in [*chapters, back]:
-                found[part.key] = start
+            settled = {}
+            for part in rest:
+                settled[part.key] = start
                 doc = self._part(part.key, part.html, start, layout)
                 docs.append(doc)
                 start += len(doc.pages)
-            settled = {p.key: found[p.key] for p in chapters}
             if settled == numbers:
                 break
             numbers = settled
@@ -71,9 +70,9 @@ class ChapterLayouts:
             del self.parts[stale]
         return docs[0].copy([page for doc in docs for page in doc.pages])
 
-    def _numbers_before(self, chapters: Sequence[Part]) -> dict[str, int]:
+    def _numbers_before(self, parts: Sequence[Part]) -> dict[str, int]:
         """Last join's first pages (a good guess: usually nothing moved), or zeros."""
-        return {p.key: self.parts[p.key].start if p.key in self.parts else 0 for p in chapters}
+        return {p.key: self.parts[p.key].start if p.key in self.parts else 0 for p in parts}
 
     def _part(self, key: str, html: str, start: int, layout: Layout) -> Any:
         laid = self.parts.get(key)
