@@ -222,3 +222,18 @@ def test_editing_the_logo_rebuilds_the_pages(mini: Path) -> None:
     first = html_of(mini)
     write(mini, "content/demo/images/logo.svg", LOGO.replace("#fff", "#000"))
     assert html_of(mini) != first
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        "settings:\n  version_control: back\n",  # the back part opens with the table; the contents gives its page
+        "",  # with only a title and partnership there is no back part at all
+    ],
+    ids=["table-at-the-back", "no-back-page"],
+)
+def test_chapter_by_chapter_layout_equals_the_whole_document(mini: Path, settings: str) -> None:
+    from .test_paged import facts, pdf_of
+
+    write(mini, DOCUMENT, settings if settings else MINIMAL, append=bool(settings))
+    assert facts(pdf_of(mini, "1.0")) == facts(pdf_of(mini, "1.0", whole=True))
