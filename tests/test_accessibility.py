@@ -21,18 +21,11 @@ import pytest
 from csa.build.pipeline import build
 from csa.project import Project
 
-from .conftest import LEVELS, ROOT, copy_project
+from .conftest import LEVELS, MINI, ROOT, copy_project
 from .helpers import FOOTNOTES, with_revised_notes
 
 A11Y = ROOT / "tests" / "node"
 VNU_JAR = A11Y / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-# Fixture projects of features the Kent content does not use, each with how to prepare it:
-# levels (headings at three levels, in the contents), footnotes (markers, notes and back
-# links; a 2.0 with a revised and an added note, so its redline is checked too).
-FEATURE_DEMOS: tuple[tuple[Path, Callable[[Path], None] | None], ...] = (
-    (LEVELS, None),
-    (FOOTNOTES, with_revised_notes),
-)
 SETUP_HINT = "install the checkers with ./setup.sh --test"
 
 
@@ -49,6 +42,32 @@ def pages(kent_site: Path, demo_html: Path, tmp_path_factory: pytest.TempPathFac
         demos += sorted((project / "output").glob("*/*/*.html"))
     kent = sorted(kent_site.glob("*/[0-9]*/*.html")) + [kent_site / "index.html"]
     return kent + demos
+
+
+def as_cover_demo(project: Path) -> None:
+    """The demo as "demo-cover": a cover with a logo, strapline, period and refresh note, its table at the back."""
+    demo = project / "content" / "demo-cover"
+    (project / "content" / "demo").rename(demo)
+    (demo / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="80"><rect width="240" height="80" fill="#5b2c83"/></svg>',
+        encoding="utf-8",
+    )
+    cover = "cover:\n  strapline: Delivering Safer Communities\n  period: 2013-2018\n"
+    logo = "  logo: {src: logo.svg, alt: Demo Community Safety Partnership}\nsettings: {version_control: back}\n"
+    with (demo / "document.yaml").open("a", encoding="utf-8") as document:
+        document.write(cover + logo)
+    with (demo / "versions/1.0/version.yaml").open("a", encoding="utf-8") as version:
+        version.write("cover: {refreshed: Refreshed March 2017}\n")
+
+
+# Fixture projects of features the Kent content does not use, each with how to prepare it:
+# levels (headings at three levels, in the contents), footnotes (markers, notes and back
+# links; a 2.0 with a revised and an added note, so its redline is checked too), the cover.
+FEATURE_DEMOS: tuple[tuple[Path, Callable[[Path], None] | None], ...] = (
+    (LEVELS, None),
+    (FOOTNOTES, with_revised_notes),
+    (MINI, as_cover_demo),
+)
 
 
 @pytest.fixture(scope="session")

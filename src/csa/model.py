@@ -16,6 +16,7 @@ from csa.errors import Mark
 
 Kind = Literal["foreword", "chapter", "appendix"]
 Status = Literal["draft", "published"]
+VersionControlPlace = Literal["front", "back", "none"]
 
 
 @dataclass(frozen=True)
@@ -324,12 +325,31 @@ class HistoryRow:
 
 @dataclass(frozen=True)
 class Contact:
-    intro: str
-    team: str
-    address: tuple[str, ...]
-    email: str
-    phone: str
-    other_formats: str
+    """How to reach the partnership, printed on the back page; each part is left out when not given."""
+
+    intro: str | None = None
+    address: tuple[str, ...] = ()
+    email: str | None = None
+    phone: str | None = None
+    other_formats: str | None = None
+
+
+@dataclass(frozen=True)
+class Logo:
+    src: str  # as written, relative to the document folder
+    data_uri: str  # the image itself, so outputs are self-contained
+    alt: str
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What the cover shows besides the partnership, title and date: `cover:` in document.yaml and version.yaml."""
+
+    strapline: str | None = None  # "Delivering Safer Communities"
+    period: str | None = None  # "2013-2018"
+    refreshed: str | None = None  # "Refreshed March 2017"; only a version gives it
+    logo: Logo | None = None
+    version: bool = True  # print the "Version N" line
 
 
 @dataclass(frozen=True)
@@ -348,9 +368,10 @@ class Version:
     effective: dt.date
     status: Status
     supersedes: str | None
-    contact: Contact
+    contact: Contact | None  # None: the back page has no contact block
     chapters: tuple[Chapter, ...]
     change_notes: tuple[ChangeNote, ...] = ()
+    cover: Cover = Cover()
     folder: str = field(default="", compare=False)
     mark: Mark = field(default=Mark(""), compare=False)  # version.yaml
 
@@ -408,6 +429,8 @@ class Settings:
     """
 
     contents_depth: int = 1  # heading levels listed in the contents page: 1 chapters only, 2 with headings
+    # Where the version-control table is printed: after the cover, before the back page, or nowhere.
+    version_control: VersionControlPlace = "front"
     words: Words = Words()
     numbering: Numbering = Numbering()
     chapter_page_breaks: bool = True  # each chapter and appendix starts a new page
@@ -420,9 +443,9 @@ class Document:
     title: str
     short_title: str | None
     partnership: str
-    author: str
+    author: str  # the PDF's author; the partnership unless document.yaml names another
     partners: tuple[str, ...]
-    licence: str
+    licence: str | None
     history: tuple[HistoryRow, ...]
     versions: tuple[Version, ...]  # oldest first
     settings: Settings = Settings()

@@ -7,13 +7,12 @@ kind's own reader is a function registered in `csa.blocks`.
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from csa.content.footnotes import ChapterFootnotes
-from csa.content.load import Map, Node, RawVersion, Scalar, Seq, marks_in, to_plain
+from csa.content.load import Map, Node, RawVersion, Scalar, Seq, image_data_uri, leaves_folder, marks_in, to_plain
 from csa.errors import Mark, Problem
 from csa.inline import ALLOWED_SCHEMES, RESERVED_CHARS, render_inline
 from csa.model import (
@@ -37,8 +36,6 @@ from csa.model import (
 
 if TYPE_CHECKING:
     from csa.blocks import BlockKind
-
-_MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
 class BlockReader:
@@ -363,9 +360,8 @@ def read_figure(reader: BlockReader, key: str, block_id: str, node: Map) -> Figu
     src = plain["src"]
     version = reader.version
     data = version.assets.get(src)
-    suffix = "." + src.rsplit(".", 1)[-1].lower() if "." in src else ""
     if data is None:
-        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or src.startswith(("/", "\\")) or ".." in src.split("/"):
+        if leaves_folder(src):
             message = f"figure src {src!r} must be a file in this version's figures/ folder"
         else:
             message = f"figure file {src!r} not found (expected it in {version.folder}/figures/)"
@@ -373,7 +369,7 @@ def read_figure(reader: BlockReader, key: str, block_id: str, node: Map) -> Figu
             reader.problems.append(Problem(figure.entries["src"].mark, message))
         data_uri = ""
     else:
-        data_uri = f"data:{_MIME[suffix]};base64,{base64.b64encode(data).decode('ascii')}"
+        data_uri = image_data_uri(src, data)
     caption = reader.optional_text(figure.entries.get("caption"))
     return Figure(block_id, src, data_uri, plain["alt"], caption, mark=figure.mark)
 

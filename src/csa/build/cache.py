@@ -26,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 
 from csa import __version__
-from csa.content.load import find_documents
+from csa.content.load import document_images, find_documents
 from csa.project import versions_dir
 from csa.render.theme import template_sources
 
@@ -64,7 +64,7 @@ def fingerprint(content: Path, templates: Path) -> dict[str, str]:
     for name, file in template_sources(templates).items():  # a project's own template in place of the package's
         digests[template_input(name)] = tree_digest(file)
     for folder in find_documents(content) if content.is_dir() else []:
-        digests[document_input(folder.name)] = tree_digest(folder / "document.yaml")
+        digests[document_input(folder.name)] = _document_digest(folder)
         for version in sorted(p for p in versions_dir(folder).iterdir() if p.is_dir()):
             digests[version_input(folder.name, version.name)] = tree_digest(version)
     return digests
@@ -76,6 +76,18 @@ def output_key(digests: Mapping[str, str], depends_on: Iterable[str], kind: str)
     if any(g not in digests for g in groups):
         return None
     return _digest(json.dumps([kind, [(g, digests[g]) for g in groups]]).encode())
+
+
+def _document_digest(folder: Path) -> str:
+    """document.yaml and the images beside it (a cover's logo): what every version's pages share."""
+    images = document_images(folder)
+    if not images:
+        return tree_digest(folder / "document.yaml")
+    parts = [
+        tree_digest(folder / "document.yaml"),
+        *(f"{p.relative_to(folder).as_posix()}:{tree_digest(p)}" for p in images),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def tree_digest(path: Path) -> str:

@@ -12,11 +12,12 @@ validation to report with its own.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -338,7 +339,19 @@ def locate(root: Node | None, path: Iterator[Any] | tuple[Any, ...]) -> Node | N
 
 
 CHAPTER_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.yaml$")
-FIGURE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg"}
+IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+FIGURE_SUFFIXES = set(IMAGE_TYPES)
+
+
+def leaves_folder(src: str) -> bool:
+    """True for a path that is not a plain relative one: a URL, an absolute path, or one with `..` in it."""
+    return bool(re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I)) or src.startswith(("/", "\\")) or ".." in src.split("/")
+
+
+def image_data_uri(src: str, data: bytes) -> str:
+    """An image as a data: URI, so the HTML page and the PDF carry it and fetch nothing."""
+    suffix = "." + src.rsplit(".", 1)[-1].lower()
+    return f"data:{IMAGE_TYPES[suffix]};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 @dataclass(frozen=True)
@@ -360,6 +373,9 @@ class RawDocument:
     meta: LoadedFile | None
     versions: tuple[RawVersion, ...]
     problems: tuple[Problem, ...] = ()  # every problem met loading the document's files
+    # Images outside versions/ (a cover's logo), by path relative to the document folder, and those refused.
+    images: Mapping[str, bytes] = field(default_factory=dict)
+    refused_images: frozenset[str] = frozenset()
 
 
 def load_document(path: Path, root: Path | None = None) -> RawDocument:
@@ -385,7 +401,9 @@ def load_document(path: Path, root: Path | None = None) -> RawDocument:
                 "no versions found (expected versions/<number>/)",
             )
         )
-    return RawDocument(path.name, path, meta, raw_versions, tuple(problems))
+    place = _ImageFolder(path, path, "the document folder", "image")
+    images, refused = _load_images(document_images(path), place, root, problems)
+    return RawDocument(path.name, path, meta, raw_versions, tuple(problems), images, refused)
 
 
 def _gathered(loaded: Loaded, problems: list[Problem]) -> LoadedFile:
@@ -410,7 +428,10 @@ def _load_version(folder: Path, root: Path | None, problems: list[Problem]) -> R
         chapter_id = _chapter_id(file, root, problems)
         if chapter_id is not None:
             chapters.append((chapter_id, _gathered(load_file(file, root), problems)))
-    assets, refused = _load_figures(folder, root, problems)
+    figures = folder / "figures"
+    found = sorted(figures.rglob("*")) if figures.is_dir() else []
+    place = _ImageFolder(folder, figures, "this version's figures/ folder", "figure")
+    assets, refused = _load_images(found, place, root, problems)
     return RawVersion(folder.name, folder, meta, tuple(chapters), assets, refused)
 
 
@@ -429,17 +450,35 @@ def _chapter_id(file: Path, root: Path | None, problems: list[Problem]) -> str |
     return None
 
 
-def _load_figures(folder: Path, root: Path | None, problems: list[Problem]) -> tuple[dict[str, bytes], frozenset[str]]:
-    """The figures under figures/ that may be embedded, and the names of those refused."""
-    figures = folder / "figures"
+def document_images(path: Path) -> list[Path]:
+    """The image files of a document folder outside versions/ (a cover's logo may be any of them)."""
+    versions = versions_dir(path)
+    found = (p for p in path.rglob("*") if not p.is_relative_to(versions))
+    return sorted(p for p in found if p.is_file() and p.suffix.lower() in FIGURE_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class _ImageFolder:
+    """Where images are read from, and how messages name it and them."""
+
+    path: Path  # names are relative to this folder
+    within: Path  # images must lie inside this one (no symbolic link leading out)
+    where: str  # "this version's figures/ folder"
+    noun: str  # "figure"
+
+
+def _load_images(
+    files: Iterable[Path], folder: _ImageFolder, root: Path | None, problems: list[Problem]
+) -> tuple[dict[str, bytes], frozenset[str]]:
+    """The images among `files` that may be embedded, by relative path, and the names of those refused."""
     assets: dict[str, bytes] = {}
     refused: set[str] = set()
-    for asset in sorted(figures.rglob("*")) if figures.is_dir() else ():
+    for asset in files:
         if not (asset.is_file() and asset.suffix.lower() in FIGURE_SUFFIXES):
             continue
-        name = asset.relative_to(folder).as_posix()
-        contained = _contained(asset, figures, root, "this version's figures/ folder", problems)
-        data = _read_figure(asset, root, problems) if contained else None
+        name = asset.relative_to(folder.path).as_posix()
+        contained = _contained(asset, folder.within, root, folder.where, problems)
+        data = _read_image(asset, folder.noun, root, problems) if contained else None
         if data is None:
             refused.add(name)
         else:
@@ -447,13 +486,13 @@ def _load_figures(folder: Path, root: Path | None, problems: list[Problem]) -> t
     return assets, frozenset(refused)
 
 
-def _read_figure(asset: Path, root: Path | None, problems: list[Problem]) -> bytes | None:
+def _read_image(asset: Path, noun: str, root: Path | None, problems: list[Problem]) -> bytes | None:
     size = asset.stat().st_size
     if size > MAX_FIGURE_BYTES:
         problems.append(
             Problem(
                 Mark(display_path(asset, root)),
-                f"figure is too large ({size:,} bytes; the limit is {MAX_FIGURE_BYTES:,} bytes)",
+                f"{noun} is too large ({size:,} bytes; the limit is {MAX_FIGURE_BYTES:,} bytes)",
                 "export it smaller, or as SVG",
             )
         )

@@ -9,13 +9,15 @@ mistake in one pass.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from csa.blocks import BY_KEY
 from csa.blocks.read import BlockReader
+from csa.content.cover import read_cover
 from csa.content.drawings import resolve
 from csa.content.footnotes import ChapterFootnotes
-from csa.content.load import LoadedFile, Map, RawDocument, RawVersion, Seq, to_plain
+from csa.content.load import LoadedFile, Map, Node, RawDocument, RawVersion, Seq, to_plain
 from csa.content.numbering import Numberer
 from csa.content.schema_check import check_file, unknown_key
 from csa.errors import CsaError, Mark, Problem
@@ -23,6 +25,7 @@ from csa.model import (
     ChangeNote,
     Chapter,
     Contact,
+    Cover,
     DiagramWords,
     Document,
     FootnoteSettings,
@@ -42,9 +45,10 @@ def validate(raw: RawDocument) -> Document:
     problems: list[Problem] = list(raw.problems)
     meta = _checked(raw.meta, "document", problems)
     settings = document_settings(meta)
+    cover = read_cover(meta.get("cover") if meta else None, Cover(), raw, problems)
     versions = []
     for raw_version in raw.versions:
-        version = _version(raw_version, meta, settings, problems)
+        version = _version(raw_version, meta, settings, problems, lambda node: read_cover(node, cover, raw, problems))
         if version is not None:
             versions.append(version)
     versions.sort(key=lambda v: version_key(v.number))
@@ -58,10 +62,10 @@ def validate(raw: RawDocument) -> Document:
         title=plain["title"],
         short_title=plain.get("short_title"),
         partnership=plain["partnership"],
-        author=plain["author"],
+        author=plain.get("author", plain["partnership"]),
         partners=tuple(plain.get("partners", ())),
-        licence=plain["licence"],
-        history=tuple(HistoryRow(str(r["version"]), r["date"], tuple(r["changes"])) for r in plain["history"]),
+        licence=plain.get("licence"),
+        history=tuple(HistoryRow(str(r["version"]), r["date"], tuple(r["changes"])) for r in plain.get("history", ())),
         versions=tuple(versions),
         settings=settings,
     )
@@ -108,7 +112,14 @@ def _checked(loaded: LoadedFile | None, schema: str, problems: list[Problem]) ->
     return loaded.root
 
 
-def _version(raw: RawVersion, doc_meta: Map | None, settings: Settings, problems: list[Problem]) -> Version | None:
+def _version(
+    raw: RawVersion,
+    doc_meta: Map | None,
+    settings: Settings,
+    problems: list[Problem],
+    cover_of: Callable[[Node | None], Cover],
+) -> Version | None:
+    """The version, or None when it cannot be read; `cover_of` gives its cover from its own `cover:`."""
     meta = _checked(raw.meta, "version", problems)
     title = to_plain(doc_meta)["title"] if doc_meta is not None else ""
     chapters = _chapters(raw, settings, diagram_words(title, settings.words), problems)
@@ -125,26 +136,26 @@ def _version(raw: RawVersion, doc_meta: Map | None, settings: Settings, problems
         )
     _check_change_notes(meta, chapters, problems)
     problems.extend(frozen_problems(raw, meta))
-    contact = {**to_plain(doc_meta)["contact"], **plain.get("contact", {})}
     return Version(
         number=plain["version"],
         date=plain["date"],
         effective=dt.date.fromisoformat(plain["effective"]),
         status=plain["status"],
         supersedes=plain.get("supersedes"),
-        contact=Contact(
-            intro=contact["intro"],
-            team=contact.get("team", ""),
-            address=tuple(contact["address"]),
-            email=contact["email"],
-            phone=contact["phone"],
-            other_formats=contact["other_formats"],
-        ),
+        contact=_contact({**to_plain(doc_meta).get("contact", {}), **plain.get("contact", {})}),
         chapters=chapters,
         change_notes=_change_notes(meta),
+        cover=cover_of(meta.get("cover")),
         folder=raw.folder,
         mark=Mark(raw.meta.name) if raw.meta else Mark(raw.folder),
     )
+
+
+def _contact(given: dict[str, Any]) -> Contact | None:
+    """The contact block the back page prints, None when neither file gives any part of it."""
+    if not given:
+        return None
+    return Contact(**{**given, "address": tuple(given.get("address", ()))})
 
 
 def _chapters(
@@ -235,7 +246,7 @@ def _change_notes(meta: Map) -> tuple[ChangeNote, ...]:
 
 
 def _check_version_chain(raw: RawDocument, versions: list[Version], meta: Map | None, problems: list[Problem]) -> None:
-    recorded = {str(r["version"]) for r in to_plain(meta)["history"]} if meta is not None else set()
+    recorded = {str(r["version"]) for r in to_plain(meta).get("history", ())} if meta is not None else set()
     by_number: dict[str, Version] = {}
     for version in versions:
         mark = _version_mark(raw, version.folder)

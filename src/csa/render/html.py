@@ -8,7 +8,7 @@ from jinja2 import Environment
 
 from csa import __version__
 from csa.diff.redline import Redline, largest_word_changes
-from csa.model import Document, HistoryRow, Version
+from csa.model import Document, HistoryRow, Version, VersionControlPlace
 from csa.render.footnotes import page_foot_notes
 from csa.render.paged import Part, page_placeholder
 
@@ -39,11 +39,23 @@ def render_html(
             document=document,
             version=version,
             history=history,
+            version_control=version_control_place(document, history),
+            back_page=has_back_page(document, version),
             generator_version=__version__,
             part=part,
             page_numbers=page_numbers,
             **extra,
         )
+
+
+def version_control_place(document: Document, history: Sequence[HistoryRow]) -> VersionControlPlace:
+    """Where the version-control table goes: as the document's settings say, nowhere when it has no rows."""
+    return document.settings.version_control if history else "none"
+
+
+def has_back_page(document: Document, version: Version) -> bool:
+    """Whether the back page has anything to print: partners, a contact or a licence."""
+    return bool(document.partners or version.contact or document.licence)
 
 
 def render_parts(
@@ -52,11 +64,15 @@ def render_parts(
     """The version split into the parts render/paged.py lays out one by one: front, chapters, back.
 
     The front matter's contents carries a placeholder for the page of each chapter and
-    of each heading it lists, filled in once the chapters are laid out.
+    of each heading it lists (and the version-control table's, when it opens the back
+    part), filled in once the chapters are laid out. A back part with nothing to print
+    is left out.
     """
     headings = [h.id for c in version.chapters for h in c.outline_headings(document.settings.contents_depth)]
     placeholders = {key: page_placeholder(key) for key in [*(c.id for c in version.chapters), *headings]}
-    keys = ["front", *(c.id for c in version.chapters), "back"]
+    placeholders["version-control"] = page_placeholder("back")
+    back = version_control_place(document, history) == "back" or has_back_page(document, version)
+    keys = ["front", *(c.id for c in version.chapters), *(["back"] if back else [])]
     return tuple(
         Part(
             key,

@@ -55,15 +55,15 @@ class ChapterLayouts:
     def join(self, parts: Sequence[Part], layout: Layout) -> Any:
         """One document of every part's pages, laying out only what changed."""
         self.relaid = []
-        front, chapters, back = parts[0], parts[1:-1], parts[-1]
-        wanted = [*(p.key for p in chapters), *front.numbers_of]
+        front, rest = parts[0], parts[1:]  # the rest: the chapters, then the back part if there is one
+        wanted = [*(p.key for p in rest), *front.numbers_of]
         numbers = {key: self.numbers.get(key, 0) for key in wanted}  # last join's: usually nothing moved
         for _ in range(3):  # the front matter's length rarely depends on its numbers; settle it
             front_doc = self._part(front.key, _with_numbers(front.html, numbers), 1, layout)
             start = 1 + len(front_doc.pages)
             docs = [front_doc]
             found: dict[str, int] = {}
-            for part in [*chapters, back]:
+            for part in rest:
                 doc = self._part(part.key, part.html, start, layout)
                 found.update(_anchor_pages(doc, start))
                 found[part.key] = start
