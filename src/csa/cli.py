@@ -56,6 +56,13 @@ def _document_option(help: str) -> Callable[[Callable[..., None]], Callable[...,
     return click.option("--document", "-d", "doc_id", metavar="ID", default=None, help=help)
 
 
+_effective_option = click.option(
+    "--effective",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Effective date (YYYY-MM-DD)  [default: first day of --date]",
+)
+
 _ONE_DOCUMENT = "Document id (folder under content/); needed only when the version is in several documents."
 
 
@@ -294,12 +301,7 @@ def serve(ctx: _Context, port: int, out: Path | None) -> None:
 @cli.command("new-version")
 @click.argument("number", metavar="VERSION")
 @click.option("--date", "printed", required=True, help='Date as the document prints it, e.g. "April 2021".')
-@click.option(
-    "--effective",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Effective date (YYYY-MM-DD)  [default: first day of --date]",
-)
+@_effective_option
 @_document_option("Document id (folder under content/); needed when there are several.")
 @pass_ctx
 def new_version(ctx: _Context, number: str, printed: str, effective: dt.datetime | None, doc_id: str | None) -> None:
@@ -321,12 +323,7 @@ def new_version(ctx: _Context, number: str, printed: str, effective: dt.datetime
 @click.option("--partnership", required=True, help="The partnership that owns the document.")
 @click.option("--version", "number", default="1.0", show_default=True, help="Number of the first version.")
 @click.option("--date", "printed", default=None, help="Date as the document prints it  [default: this month]")
-@click.option(
-    "--effective",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Effective date (YYYY-MM-DD)  [default: first day of --date]",
-)
+@_effective_option
 @pass_ctx
 def init(
     ctx: _Context,
