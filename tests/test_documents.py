@@ -89,7 +89,7 @@ def test_a_version_in_several_documents_needs_document(two: Path, runner: CliRun
         (
             "diff 1.0 1.0",
             "A B",
-            "versions 1.0 and 1.0 are in several documents (demo, other): choose one with --document",
+            "version 1.0 is in several documents (demo, other): choose one with --document",
         ),
         (
             "changelog 1.0 -d othr",
@@ -111,6 +111,14 @@ def test_what_names_no_one_document_is_a_usage_mistake_listing_the_ids(
     assert csa(runner, two, command) == usage_mistake(name, arguments, message)
     assert sorted(p.name for p in (two / "content").iterdir()) == ["demo", "other"]
     assert not (two / "content/demo/versions/2.0").exists() and not (two / "content/other/versions/2.0").exists()
+
+
+def test_versions_no_one_document_has_need_document(other_has_1_1: Path, runner: CliRunner) -> None:
+    shutil.copytree(other_has_1_1 / "content/demo/versions/1.0", other_has_1_1 / "content/demo/versions/1.2")
+    replace_once(other_has_1_1 / "content/demo/versions/1.2/version.yaml", 'version: "1.0"', 'version: "1.2"')
+    assert csa(runner, other_has_1_1, "diff 1.1 1.2") == usage_mistake(
+        "diff", "A B", "no one document has versions 1.1 and 1.2 (demo, other): choose one with --document"
+    )
 
 
 def test_a_version_in_one_document_chooses_it(other_has_1_1: Path, runner: CliRunner) -> None:

@@ -384,16 +384,18 @@ def document_for(held: Mapping[str, set[str]], doc_id: str | None, versions: Map
     for param, number in numbers.items():
         if not any(number in held[d] for d in known):
             raise unknown_value("version", number, sorted(set().union(*held.values()), key=version_key), param)
-    raise click.UsageError(f"{_in_several(list(numbers.values()), holding or known)}: choose one with --document")
+    raise click.UsageError(f"{_in_several(list(numbers.values()), holding, known)}: choose one with --document")
 
 
-def _in_several(numbers: list[str], documents: list[str]) -> str:
-    ids = ", ".join(documents)
-    if len(numbers) == 1:
-        return f"version {numbers[0]} is in several documents ({ids})"
-    if numbers and len(documents) > 1:
-        return f"versions {' and '.join(numbers)} are in several documents ({ids})"
-    return f"several documents ({ids})"
+def _in_several(numbers: list[str], holding: list[str], known: list[str]) -> str:
+    """Why no one document could be chosen, naming the documents to choose from."""
+    distinct = list(dict.fromkeys(numbers))
+    named = f"version {distinct[0]} is" if len(distinct) == 1 else f"versions {' and '.join(distinct)} are"
+    if not numbers:
+        return f"several documents ({', '.join(known)})"
+    if not holding:
+        return f"no one document has versions {' and '.join(distinct)} ({', '.join(known)})"
+    return f"{named} in several documents ({', '.join(holding)})"
 
 
 def _versions_by_document(project: Project) -> dict[str, set[str]]:
