@@ -9,15 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import click
+from jinja2 import Environment
 
 from csa import __version__
 from csa.build.atomic import write_file
 from csa.build.pipeline import build, load_documents, write_outputs
-from csa.build.plan import FORMATS, plan_outputs, previous_in_repository
+from csa.build.plan import FORMATS, previous_in_repository
 from csa.build.progress import BuildReport
 from csa.content.load import find_documents, load_document
 from csa.content.schema import NAMES, load_schema
@@ -25,10 +26,11 @@ from csa.content.validate import validate as validate_document
 from csa.diff.changelog import note_problems
 from csa.diff.formats import redline_between, render_diff
 from csa.diff.report import changelog_rows, format_rows
-from csa.errors import CsaError, Problem, unknown_value
-from csa.model import Document, version_key
-from csa.project import Project
+from csa.errors import CsaError, Problem, display_path, unknown_value
+from csa.model import Document, Version, version_key
+from csa.project import Project, versions_dir
 from csa.publish.freeze import UNFROZEN, freeze
+from csa.publish.init import start_document
 from csa.publish.new_version import new_version as start_version
 from csa.render.env import make_env
 from csa.render.html import render_summary
@@ -48,6 +50,20 @@ def _out_option(help: str) -> Callable[[Callable[..., None]], Callable[..., None
     return click.option(
         "--out", type=click.Path(file_okay=False, path_type=Path), default=None, help=f"{help}  [default: ROOT/output]"
     )
+
+
+def _document_option(help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:  # noqa: A002 - click's name
+    return click.option("--document", "-d", "doc_id", metavar="ID", default=None, help=help)
+
+
+_effective_option = click.option(
+    "--effective",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Effective date (YYYY-MM-DD)  [default: first day of --date]",
+)
+
+_ONE_DOCUMENT = "Document id (folder under content/); needed only when the version is in several documents."
 
 
 class _Group(click.Group):
@@ -116,6 +132,7 @@ def validate(ctx: _Context, fmt: str) -> None:
     type=click.Choice(FORMATS),
     help="Build only this format (repeatable).",
 )
+@_document_option("Build only this document's outputs.")
 @_out_option("Output folder")
 @click.option("--force", is_flag=True, help="Rebuild every output, even those the cache says are up to date.")
 @click.option(
@@ -130,15 +147,18 @@ def build_command(
     ctx: _Context,
     versions: tuple[str, ...],
     formats: tuple[str, ...],
+    doc_id: str | None,
     out: Path | None,
     force: bool,
     jobs: int | None,
 ) -> None:
     """Validate, then write HTML and PDF of every changed version into output/."""
     out = out or ctx.project.root / "output"
-    _check_versions(ctx.project, versions)
+    _check_versions(ctx.project, versions, doc_id)
     with BuildReport(interactive=sys.stdout.isatty()) as report:
-        changed = build(ctx.project, out, versions or None, formats or FORMATS, report, force=force, jobs=jobs)
+        changed = build(
+            ctx.project, out, versions or None, formats or FORMATS, report, force=force, jobs=jobs, document=doc_id
+        )
     click.echo(f"{len(changed)} file(s) written to {out}" if changed else f"{out} is up to date")
 
 
@@ -148,13 +168,13 @@ def build_command(
 @click.option("--all", "whole", is_flag=True, help="Print the whole table up to VERSION.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Warn about changed chapters that have no change note.")
-@click.option("--document", "doc_id", default=None, help="Document id when there are several.")
+@_document_option(_ONE_DOCUMENT)
 @pass_ctx
 def changelog(
     ctx: _Context, version: str | None, against: str | None, whole: bool, fmt: str, strict: bool, doc_id: str | None
 ) -> None:
     """Print the version-control row of VERSION (default: the latest), written from the diff."""
-    document = _choose_document(load_documents(ctx.project), doc_id)
+    document = _load_document(ctx.project, doc_id, {"VERSION": version} if version else {})
     rows = changelog_rows(document, version, against, whole)
     if strict:
         warnings = note_problems(document, strict=True)
@@ -177,7 +197,7 @@ def changelog(
     help="Write to FILE instead of standard output (required for pdf).",
 )
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the versions differ, 0 when not (as git diff).")
-@click.option("--document", "doc_id", default=None, help="Document id when there are several.")
+@_document_option(_ONE_DOCUMENT)
 @pass_ctx
 def diff_command(
     ctx: _Context, old_number: str, new_number: str, fmt: str, output: Path | None, exit_code: bool, doc_id: str | None
@@ -185,7 +205,7 @@ def diff_command(
     """Show what changed from version A to version B: a redline or a summary."""
     if fmt == "pdf" and output is None:
         raise click.UsageError("--format pdf needs -o FILE")
-    document = _choose_document(load_documents(ctx.project), doc_id)
+    document = _load_document(ctx.project, doc_id, {"A": old_number, "B": new_number})
     redline = redline_between(document, old_number, new_number)
     data = render_diff(ctx.project, redline, fmt)
     if output is None:
@@ -199,12 +219,12 @@ def diff_command(
 
 @cli.command()
 @click.argument("number", metavar="VERSION")
-@click.option("--document", "doc_id", default=None, help="Document id when there are several.")
+@_document_option(_ONE_DOCUMENT)
 @pass_ctx
 def publish(ctx: _Context, number: str, doc_id: str | None) -> None:
     """Mark VERSION published and freeze it: later edits to its files fail validation."""
-    folders = {f.name: f for f in find_documents(ctx.project.content)}
-    raw = load_document(folders[_document_id(list(folders), doc_id)], ctx.project.root)
+    chosen = document_for(_versions_by_document(ctx.project), doc_id, {"VERSION": number})
+    raw = load_document(ctx.project.document_dir(chosen), ctx.project.root)
     version = next((v for v in raw.versions if v.folder == number), None)
     if version is None:
         raise unknown_value("version", number, [v.folder for v in raw.versions], "VERSION")
@@ -234,18 +254,26 @@ def site(ctx: _Context, out: Path | None) -> None:
 
 
 @cli.command()
+@_document_option("Only this document's drafts.")
 @pass_ctx
-def summary(ctx: _Context) -> None:
+def summary(ctx: _Context, doc_id: str | None) -> None:
     """Markdown summary of each draft version against the one before it (for a CI job summary)."""
-    documents = load_documents(ctx.project)
+    if doc_id is not None:
+        document_for(_versions_by_document(ctx.project), doc_id)
+    documents = [d for d in load_documents(ctx.project) if doc_id in (None, d.id)]
     env = make_env(ctx.project.templates)
-    parts = []
-    for document in documents:
-        for version in document.versions:
-            previous = previous_in_repository(document, version)
-            if version.status == "draft" and previous is not None:
-                parts.append(render_summary(env, redline_between(document, previous.number, version.number)))
+    parts = [_draft_summary(env, d, v) for d in documents for v in d.versions if v.status == "draft"]
     click.echo("\n".join(parts) if parts else "No draft versions: nothing proposed for publication.")
+
+
+def _draft_summary(env: Environment, document: Document, version: Version) -> str:
+    previous = previous_in_repository(document, version)
+    if previous is None:
+        return (
+            f"{document.id} {version.number} is a draft with no earlier version in the repository:"
+            " nothing to compare yet (the version-control table starts with this version)."
+        )
+    return render_summary(env, redline_between(document, previous.number, version.number))
 
 
 @cli.command()
@@ -273,22 +301,12 @@ def serve(ctx: _Context, port: int, out: Path | None) -> None:
 @cli.command("new-version")
 @click.argument("number", metavar="VERSION")
 @click.option("--date", "printed", required=True, help='Date as the document prints it, e.g. "April 2021".')
-@click.option(
-    "--effective",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Effective date (YYYY-MM-DD)  [default: first day of --date]",
-)
-@click.option(
-    "--document",
-    "doc_id",
-    default=None,
-    help="Document id (folder under content/) when there are several.",
-)
+@_effective_option
+@_document_option("Document id (folder under content/); needed when there are several.")
 @pass_ctx
 def new_version(ctx: _Context, number: str, printed: str, effective: dt.datetime | None, doc_id: str | None) -> None:
     """Start VERSION as a draft copy of the latest version."""
-    document = _choose_document(load_documents(ctx.project), doc_id)
+    document = _load_document(ctx.project, doc_id, {})
     folder = start_version(
         document,
         ctx.project.content / document.id,
@@ -297,6 +315,33 @@ def new_version(ctx: _Context, number: str, printed: str, effective: dt.datetime
         effective.date() if effective else None,
     )
     click.echo(f"created {folder} (draft, supersedes {document.latest.number})")
+
+
+@cli.command()
+@click.argument("doc_id", metavar="ID")
+@click.option("--title", required=True, help='The document\'s title, e.g. "Dover Community Safety Plan".')
+@click.option("--partnership", required=True, help="The partnership that owns the document.")
+@click.option("--version", "number", default="1.0", show_default=True, help="Number of the first version.")
+@click.option("--date", "printed", default=None, help="Date as the document prints it  [default: this month]")
+@_effective_option
+@pass_ctx
+def init(
+    ctx: _Context,
+    doc_id: str,
+    title: str,
+    partnership: str,
+    number: str,
+    printed: str | None,
+    effective: dt.datetime | None,
+) -> None:
+    """Start document ID: content/ID/ with document.yaml and a draft first version of one chapter."""
+    printed = printed or dt.date.today().strftime("%B %Y")  # "April 2024"; the clock is read here, not in the library
+    folder = start_document(
+        ctx.project, doc_id, title, partnership, number, printed, effective.date() if effective else None
+    )
+    chapter = ctx.project.version_dir(doc_id, number) / "01-introduction.yaml"
+    click.echo(f"created {display_path(folder, ctx.project.root)} ({title}, draft {number} of {printed})")
+    click.echo(f"next: edit {display_path(chapter, ctx.project.root)}, then run csa validate and csa build")
 
 
 @cli.command()
@@ -317,27 +362,60 @@ def schema(out: Path) -> None:
         click.echo(f"wrote {path}")
 
 
-def _choose_document(documents: list[Document], doc_id: str | None) -> Document:
-    chosen = _document_id([d.id for d in documents], doc_id)
-    return next(d for d in documents if d.id == chosen)
+def document_for(held: Mapping[str, set[str]], doc_id: str | None, versions: Mapping[str, str] | None = None) -> str:
+    """The one document a command works on: the one --document names, the only one, or the only one holding `versions`.
 
-
-def _document_id(known: list[str], doc_id: str | None) -> str:
-    """The document a command works on: the one there is, or the one --document names."""
+    `held` gives each document's version numbers; `versions` the numbers the command was given, by
+    parameter ({"VERSION": "1.0"}). Anything else is a usage mistake that lists the documents.
+    """
+    known = sorted(held)
     if not known:
         raise click.UsageError("no documents found (expected content/<document>/versions/): is --root right?")
-    if doc_id is None:
-        if len(known) > 1:
-            raise click.UsageError("several documents: choose one with --document")
-        return known[0]
-    if doc_id not in known:
-        raise unknown_value("document", doc_id, known, "--document")
-    return doc_id
+    if doc_id is not None:
+        if doc_id not in held:
+            raise unknown_value("document", doc_id, known, "--document")
+        return doc_id
+    if len(known) == 1:
+        return known[0]  # a version it does not have is named by the command, as with no --document
+    numbers = dict(versions or {})
+    holding = [d for d in known if set(numbers.values()) <= held[d]]
+    if len(holding) == 1:
+        return holding[0]
+    for param, number in numbers.items():
+        if not any(number in held[d] for d in known):
+            raise unknown_value("version", number, sorted(set().union(*held.values()), key=version_key), param)
+    raise click.UsageError(f"{_in_several(list(numbers.values()), holding, known)}: choose one with --document")
 
 
-def _check_versions(project: Project, versions: tuple[str, ...]) -> None:
+def _in_several(numbers: list[str], holding: list[str], known: list[str]) -> str:
+    """Why no one document could be chosen, naming the documents to choose from."""
+    distinct = list(dict.fromkeys(numbers))
+    named = f"version {distinct[0]} is" if len(distinct) == 1 else f"versions {' and '.join(distinct)} are"
+    if not numbers:
+        return f"several documents ({', '.join(known)})"
+    if not holding:
+        return f"no one document has versions {' and '.join(distinct)} ({', '.join(known)})"
+    return f"{named} in several documents ({', '.join(holding)})"
+
+
+def _versions_by_document(project: Project) -> dict[str, set[str]]:
+    """Each document's version numbers, from the folders alone (validation checks that folder and number agree)."""
+    folders = find_documents(project.content) if project.content.is_dir() else []
+    return {f.name: {v.name for v in versions_dir(f).iterdir() if v.is_dir()} for f in folders}
+
+
+def _load_document(project: Project, doc_id: str | None, versions: Mapping[str, str]) -> Document:
+    """The document a command works on (see document_for), validated with all the others."""
+    chosen = document_for(_versions_by_document(project), doc_id, versions)
+    return next(d for d in load_documents(project) if d.id == chosen)
+
+
+def _check_versions(project: Project, versions: tuple[str, ...], doc_id: str | None) -> None:
     """Every --version must be a version folder (read from the folders: a build with nothing to do parses no YAML)."""
-    known = sorted({o.version for o in plan_outputs(project.content, None, FORMATS)}, key=version_key)
+    held = _versions_by_document(project)
+    if doc_id is not None:
+        held = {document_for(held, doc_id): held[doc_id]}
+    known = sorted(set().union(*held.values()), key=version_key)
     for number in versions:
         if known and number not in known:  # with no content at all, the build says so
             raise unknown_value("version", number, known, "--version")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -57,3 +58,21 @@ def write_file(path: Path, data: bytes) -> None:
     with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
         tmp.write(data)
     os.replace(tmp.name, path)
+
+
+def write_new_folder(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Create `folder` holding `files` (relative path: bytes), all at once: the folder appears whole or not at all.
+
+    The files are written into a hidden folder beside it, which is then renamed:
+    a rename is atomic, and fails rather than merge into a folder that appeared meanwhile.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    try:
+        for name, data in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (staging / name).write_bytes(data)
+        os.rename(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

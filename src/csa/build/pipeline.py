@@ -176,10 +176,12 @@ def build(
     jobs: int | None = None,
     warm: dict[str, ChapterLayouts] | None = None,
     writing: AbstractContextManager[object] = UNGUARDED,
+    document: str | None = None,
 ) -> list[Path]:
     """Render what was asked for and changed since the last build, write it; returns changed files.
 
     `warm` keeps laid-out chapters between builds in a long-running process (csa serve).
+    `document` (an id) keeps to that document's outputs.
     `writing` is entered around the writes (outputs and cache), which happen only after
     everything is rendered: csa serve uses it to stop without waiting for a render.
 
@@ -189,7 +191,7 @@ def build(
     """
     digests = fingerprint(project.content, project.templates)  # before loading: see its docstring
     cache = BuildCache.open(out)
-    planned = plan_outputs(project.content, versions, formats)
+    planned = [o for o in plan_outputs(project.content, versions, formats) if document in (None, o.document)]
     stale = [o for o in planned if force or not cache.is_fresh(o.name, o.depends_on, o.kind, digests)]
     unchanged = [o.name for o in planned if o not in stale]
     if planned and not stale and set(versions or ()) <= {o.version for o in planned}:

@@ -44,6 +44,24 @@ def effective_from(printed: str) -> dt.date | None:
     return dt.date(int(match.group(2)), _MONTHS[match.group(1).lower()], 1)
 
 
+def check_number(number: str, param: str) -> None:
+    """A version number given on the command line as `param` must be of the form 5.0 (a usage mistake if not)."""
+    if not re.fullmatch(r"\d+\.\d+", number):
+        raise click.BadParameter(f"{number!r} is not a version number (expected a form like 5.0)", param_hint=param)
+
+
+def effective_date(printed: str, effective: dt.date | None) -> dt.date:
+    """The date a new version takes effect: `effective` if given, else the first day of the printed 'Month YYYY'."""
+    when = effective or effective_from(printed)
+    if when is None:
+        raise click.BadParameter(
+            f"cannot tell the effective date from {printed!r}"
+            " (expected a form like 'April 2021', or give --effective YYYY-MM-DD)",
+            param_hint="--date",
+        )
+    return when
+
+
 def new_version(
     document: Document,
     document_folder: Path,
@@ -55,17 +73,10 @@ def new_version(
     latest = document.latest
     target = version_dir(document_folder, number)
     where = Mark(str(target))
-    if not re.fullmatch(r"\d+\.\d+", number):
-        raise click.BadParameter(f"{number!r} is not a version number (expected a form like 5.0)", param_hint="VERSION")
+    check_number(number, "VERSION")
     if target.exists() or document.version(number):
         raise CsaError([Problem(where, f"version {number} already exists")])
-    effective = effective or effective_from(printed_date)
-    if effective is None:
-        raise click.BadParameter(
-            f"cannot tell the effective date from {printed_date!r}"
-            " (expected a form like 'April 2021', or give --effective YYYY-MM-DD)",
-            param_hint="--date",
-        )
+    effective = effective_date(printed_date, effective)
     source = version_dir(document_folder, latest.folder)
     shutil.copytree(source, target)
     meta = yaml.safe_load((source / "version.yaml").read_text(encoding="utf-8"))

@@ -1,0 +1,104 @@
+"""Start a document: the fewest files that validate and build, for the author to fill in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from csa.build.atomic import write_new_folder
+from csa.content.schema import load_schema
+from csa.errors import display_path
+from csa.project import Project, version_dir
+from csa.publish.new_version import check_number, effective_date
+
+# The folder name is the document id, and the id names every output (dover-csp/1.0/dover-csp-1.0.pdf).
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+FIRST_CHAPTER = "01-introduction.yaml"
+
+GUIDANCE = (
+    "Replace this paragraph with the introduction: what the document is for, whom it serves and"
+    " the period it covers. Add further chapters as files beside this one, named 02-slug.yaml,"
+    " 03-slug.yaml and so on, in the order they are printed."
+)
+
+
+def start_document(
+    project: Project,
+    doc_id: str,
+    title: str,
+    partnership: str,
+    number: str,
+    printed: str,
+    effective: dt.date | None = None,
+) -> Path:
+    """Write content/<doc_id>/ of `project`: document.yaml and a draft first version of one chapter; returns the folder.
+
+    Every refusal is a usage mistake (click.BadParameter), raised before anything is written.
+    """
+    folder = project.document_dir(doc_id)
+    _check_id(doc_id, folder, project.root)
+    for value, param in ((title, "--title"), (partnership, "--partnership")):
+        if not value.strip():
+            raise click.BadParameter("must not be empty", param_hint=param)
+    check_number(number, "--version")
+    version = {"version": number, "date": printed, "effective": effective_date(printed, effective), "status": "draft"}
+    chapter = {"kind": "chapter", "title": "Introduction", "blocks": [{"paragraph": GUIDANCE}]}
+    first = version_dir(Path(), number)
+    write_new_folder(
+        folder,
+        {
+            "document.yaml": _yaml(document_fields(title, partnership)),
+            (first / "version.yaml").as_posix(): _yaml(version),
+            (first / FIRST_CHAPTER).as_posix(): _yaml(chapter),
+        },
+    )
+    return folder
+
+
+def document_fields(title: str, partnership: str) -> dict[str, Any]:
+    """Title and partnership, and a stand-in for any other field the document schema still requires."""
+    required = load_schema("document")["required"]
+    stand_ins = _stand_ins(partnership)
+    return {"title": title, "partnership": partnership, **{k: v for k, v in stand_ins.items() if k in required}}
+
+
+def _stand_ins(partnership: str) -> dict[str, Any]:
+    # Until author, contact, licence and history are optional in the schema (issue 16's
+    # cover work), init writes the fewest valid values, for the author to replace.
+    return {
+        "author": partnership,
+        "licence": f"Published by the {partnership}.",
+        "contact": {
+            "intro": f"Contact the {partnership}:",
+            "address": [],
+            "email": "someone@example.org",
+            "phone": "",
+            "other_formats": "This document is available in other formats on request.",
+        },
+        "history": [],
+    }
+
+
+def _check_id(doc_id: str, folder: Path, root: Path) -> None:
+    if not ID.fullmatch(doc_id):
+        raise click.BadParameter(
+            f"{doc_id!r} is not a document id (use lower-case letters, digits and hyphens, e.g. dover-csp:"
+            " it names the folder and every output file)",
+            param_hint="ID",
+        )
+    if folder.exists():
+        raise click.BadParameter(
+            f"{display_path(folder, root)} already exists (choose another id;"
+            f" to start a new version of it: csa new-version --document {doc_id})",
+            param_hint="ID",
+        )
+
+
+def _yaml(data: dict[str, Any]) -> bytes:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100).encode("utf-8")
