@@ -28,6 +28,11 @@ def page(root: Path, version: str) -> str:
     return (root / f"output/demo/{version}/demo-{version}.html").read_text()
 
 
+def validate(runner: CliRunner, root: Path) -> tuple[int, str]:
+    result = runner.invoke(cli, ["--root", str(root), "validate"])
+    return result.exit_code, result.output
+
+
 def insert_chapter_before_leads(root: Path) -> None:
     """Version 2.0, with a chapter 'Risks' before 'Leads' (which becomes section 3)."""
     new_version(load_documents(Project(root))[0], root / DEMO, "2.0", "April 2021")
@@ -72,52 +77,50 @@ def test_the_words_a_reference_prints_are_settings(mini: Path) -> None:
 
 def test_a_reference_to_no_anchor_is_still_an_error(mini: Path, runner: CliRunner) -> None:
     write_intro(mini, "See [](#lead).")
-    result = runner.invoke(cli, ["--root", str(mini), "validate"])
-    assert result.exit_code == 1
+    code, output = validate(runner, mini)
+    assert code == 1
     assert (
         "content/demo/versions/1.0/01-introduction.yaml:4:22: cross-reference #lead points nowhere"
         " (expected a chapter id, block id or para-N.N)"
-    ) in result.output
+    ) in output
 
 
 def test_a_hand_typed_number_that_now_points_elsewhere_is_a_warning(mini: Path, runner: CliRunner) -> None:
     insert_chapter_before_leads(mini)
     write_intro(mini, "Leads are in section 2.", "2.0")
-    result = runner.invoke(cli, ["--root", str(mini), "validate"])
-    assert result.exit_code == 0
-    assert result.output == (
+    assert validate(runner, mini) == (
+        0,
         "warning: content/demo/versions/2.0/01-introduction.yaml:4:28: 'section 2' pointed to 'Leads' in 1.0,"
         " which is now section 3 (write [](#leads) to keep it current)\n"
-        "OK: 1 document(s), 2 version(s), no errors, 1 warning(s)\n"
+        "OK: 1 document(s), 2 version(s), no errors, 1 warning(s)\n",
     )
 
 
 def test_a_hand_typed_paragraph_number_that_moved_is_a_warning(mini: Path, runner: CliRunner) -> None:
     new_version(load_documents(Project(mini))[0], mini / DEMO, "2.0", "April 2021")
     write_intro(mini, "First numbered paragraph.\n  - numbered: Inserted; see paragraph 1.2.", "2.0")
-    result = runner.invoke(cli, ["--root", str(mini), "validate"])
-    assert result.exit_code == 0
+    code, output = validate(runner, mini)
+    assert code == 0
     assert (
         "warning: content/demo/versions/2.0/01-introduction.yaml:5:29: 'paragraph 1.2' pointed to"
         " 'Second numbered paragraph with emphasis.' in 1.0, which is now paragraph 1.3"
         " (write [](#an-id) to keep it current, giving the paragraph id: an-id)\n"
-    ) in result.output
+    ) in output
 
 
 def test_no_warning_when_the_number_still_points_where_it_did(mini: Path, runner: CliRunner) -> None:
     insert_chapter_before_leads(mini)
     write_intro(mini, "This is section 1; Appendix A follows; section 17 of the Act applies.", "2.0")
-    result = runner.invoke(cli, ["--root", str(mini), "validate"])
-    assert (result.exit_code, result.output) == (0, "OK: 1 document(s), 2 version(s), no problems\n")
+    assert validate(runner, mini) == (0, "OK: 1 document(s), 2 version(s), no problems\n")
 
 
 def test_a_hand_typed_number_whose_chapter_is_gone_is_a_warning(mini: Path, runner: CliRunner) -> None:
     new_version(load_documents(Project(mini))[0], mini / DEMO, "2.0", "April 2021")
     (mini / DEMO / "versions/2.0/02-leads.yaml").unlink()
     write_intro(mini, "Leads were in section 2.", "2.0")
-    result = runner.invoke(cli, ["--root", str(mini), "validate"])
-    assert result.exit_code == 0
+    code, output = validate(runner, mini)
+    assert code == 0
     assert (
         "warning: content/demo/versions/2.0/01-introduction.yaml:4:29: 'section 2' pointed to 'Leads' in 1.0,"
         " which is no longer in this version\n"
-    ) in result.output
+    ) in output
