@@ -104,17 +104,23 @@ def cli(ctx: click.Context, root: Path, debug: bool) -> None:
 )
 @pass_ctx
 def validate(ctx: _Context, fmt: str) -> None:
-    """Check every content file; list all problems with file:line:col."""
+    """Check every content file; list all problems with file:line:col (warnings do not fail)."""
     try:
         documents = load_documents(ctx.project)
     except CsaError as exc:
         _print_problems(exc.problems, fmt)
         sys.exit(1)
+    warnings = tuple(w for d in documents for w in d.warnings)
     if fmt == "json":
-        click.echo(json.dumps({"problems": []}))
-    elif fmt == "text":
+        _print_problems(warnings, fmt)
+    elif fmt == "github":
+        _print_problems(warnings, fmt)
+    else:
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
         count = sum(len(d.versions) for d in documents)
-        click.echo(f"OK: {len(documents)} document(s), {count} version(s), no problems")
+        found = f"no errors, {len(warnings)} warning(s)" if warnings else "no problems"
+        click.echo(f"OK: {len(documents)} document(s), {count} version(s), {found}")
 
 
 @cli.command("build")

@@ -30,7 +30,13 @@ CITATION = re.compile(r"\[\^([A-Za-z0-9-]+)\]")
 # letters, digits and hyphens, which Markdown and nh3 pass through untouched. Only the
 # md filter turns it into a marker (from a template), so no author text becomes markup.
 _CITED = re.compile("\ue000([\\w-]+)\ue002([A-Za-z0-9-]+)\ue002([0-9]+)\ue002([0-9]+)\ue001")
-RESERVED_CHARS = re.compile("[\ue000-\ue002]")
+# A reference as authors write it: a link to an anchor with no words, [](#priorities).
+EMPTY_ANCHOR_LINK = re.compile(r"\[\]\(#([A-Za-z0-9.-]+)\)")
+# A reference once validation has checked its target: the target's id between private-use
+# characters. Only the target's id, so renumbering changes no text; the md filter prints
+# the target's current number (from a template) while a version renders.
+_REFERENCED = re.compile("\ue003([A-Za-z0-9.-]+)\ue001")
+RESERVED_CHARS = re.compile("[\ue000-\ue003]")
 
 
 @dataclass(frozen=True)
@@ -63,12 +69,32 @@ def ref_id(chapter: str, label: str, occurrence: int) -> str:
     return f"fnref-{chapter}-{label}-{occurrence}"
 
 
-def split_citations(html: str) -> list[str | Citation]:
-    """Rendered HTML cut at each numbered citation: the pieces between, and the citations."""
-    pieces: list[str | Citation] = []
+@dataclass(frozen=True)
+class Reference:
+    """A reference to a chapter, paragraph or block by its id: prints the target's current number or name."""
+
+    target: str
+
+    @property
+    def token(self) -> str:
+        return f"\ue003{self.target}\ue001"
+
+
+def as_references(text: str) -> str:
+    """`text` with each [](#id) made a reference token (the caller has checked every id exists)."""
+    return EMPTY_ANCHOR_LINK.sub(lambda m: Reference(m[1]).token, text)
+
+
+_MARKER = re.compile(f"{_CITED.pattern}|{_REFERENCED.pattern}")
+
+
+def split_citations(html: str) -> list[str | Citation | Reference]:
+    """Rendered HTML cut at each numbered citation and reference: the pieces between, and the markers."""
+    pieces: list[str | Citation | Reference] = []
     at = 0
-    for m in _CITED.finditer(html):
-        pieces += [html[at : m.start()], Citation(m[1], m[2], int(m[3]), int(m[4]))]
+    for m in _MARKER.finditer(html):
+        marker = Reference(m[5]) if m[5] else Citation(m[1], m[2], int(m[3]), int(m[4]))
+        pieces += [html[at : m.start()], marker]
         at = m.end()
     return [*pieces, html[at:]]
 
@@ -152,6 +178,7 @@ def render_inline(text: str) -> Inline:
 def plain_text(text: str) -> str:
     """The words a reader sees, without markup (for diffs and search)."""
     html = _CITED.sub("", render_inline(text).html)  # a note's number is not its words: renumbering is no edit
+    html = _REFERENCED.sub(lambda m: f"[](#{m[1]})", html)  # nor a reference's: compared as written
     return re.sub(r"\s+", " ", _unescape(re.sub(r"<[^>]+>", "", html))).strip()
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from csa.errors import Mark
+from csa.errors import Mark, Problem
 
 Kind = Literal["foreword", "chapter", "appendix"]
 Status = Literal["draft", "published"]
@@ -405,7 +405,9 @@ class Words:
     chapter: str = "{label}. "  # before a numbered chapter's title
     chapter_short: str = "Ch.{label}"  # a chapter in the version-control table
     appendix: str = "Appendix {label}: "  # before an appendix's title
-    appendix_short: str = "Appendix {label}"  # an appendix in the version-control table
+    appendix_short: str = "Appendix {label}"  # an appendix in the version-control table; a reference to one
+    section: str = "section {label}"  # a reference to a numbered chapter: [](#its-id)
+    paragraph: str = "paragraph {number}"  # a reference to a numbered paragraph: [](#para-3.6)
     priorities: str | None = None  # the priorities diagram's heading; None: "<title> priorities"
     priority: str | None = None  # its key for a priority box; None: "<title> priority"
     themes: str = "Cross-cutting themes"  # its heading above the themes
@@ -449,6 +451,7 @@ class Document:
     history: tuple[HistoryRow, ...]
     versions: tuple[Version, ...]  # oldest first
     settings: Settings = Settings()
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)  # found by validation; they stop nothing
 
     def version(self, number: str) -> Version | None:
         return next((v for v in self.versions if v.number == number), None)

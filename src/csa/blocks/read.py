@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from csa.content.footnotes import ChapterFootnotes
 from csa.content.load import Map, Node, RawVersion, Scalar, Seq, image_data_uri, leaves_folder, marks_in, to_plain
 from csa.errors import Mark, Problem
-from csa.inline import ALLOWED_SCHEMES, RESERVED_CHARS, render_inline
+from csa.inline import ALLOWED_SCHEMES, RESERVED_CHARS, as_references, render_inline
 from csa.model import (
     Block,
     Cell,
@@ -36,6 +36,7 @@ from csa.model import (
 
 if TYPE_CHECKING:
     from csa.blocks import BlockKind
+    from csa.content.references import Mention, MentionFinder
 
 
 class BlockReader:
@@ -49,6 +50,7 @@ class BlockReader:
         problems: list[Problem],
         kinds: dict[str, BlockKind[Block]],
         footnotes: ChapterFootnotes | None = None,
+        mention_finder: MentionFinder | None = None,  # None: hand-typed numbers are not looked for
     ):
         self.chapter_id = chapter_id
         self.label = label
@@ -59,6 +61,8 @@ class BlockReader:
         self.heading_level = 1  # of the last heading read: the chapter's title is level 1
         self.anchor_links: list[tuple[str, Mark]] = []  # (#target, where written), checked once all chapters are read
         self.footnotes = footnotes or ChapterFootnotes(chapter_id, None, 1)
+        self.mention_finder = mention_finder
+        self.mentions: list[Mention] = []  # hand-typed numbers, checked against the superseded version
 
     def read(self, nodes: Sequence[Node]) -> tuple[Block, ...]:
         return tuple(self._block(i, node) for i, node in enumerate(nodes, start=1))
@@ -78,9 +82,16 @@ class BlockReader:
         return f"{self.label}.{self.paragraphs}" if self.label else str(self.paragraphs)
 
     def text(self, node: Node) -> str:
-        """Inline Markdown, checked, with its footnote citations numbered."""
+        """Inline Markdown, checked, with its footnote citations numbered and its references marked."""
         assert isinstance(node, Scalar)
-        return self.footnotes.cite(self.checked_text(node), node, self.problems)
+        text = self.checked_text(node)
+        if self.mention_finder is not None:
+            self.mentions.extend(self.mention_finder.find(text, node))
+        return as_references(self.footnotes.cite(text, node, self.problems))
+
+    def note_text(self, node: Node) -> str:
+        """A footnote's text: checked, with its references marked (a note cites no notes)."""
+        return as_references(self.checked_text(node))
 
     def checked_text(self, node: Node) -> str:
         """Inline Markdown, checked: no raw HTML, no inline images, only safe links."""

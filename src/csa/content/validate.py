@@ -19,6 +19,7 @@ from csa.content.drawings import resolve
 from csa.content.footnotes import ChapterFootnotes
 from csa.content.load import LoadedFile, Map, Node, RawDocument, RawVersion, Seq, to_plain
 from csa.content.numbering import Numberer
+from csa.content.references import Mention, MentionFinder, stale_number_warnings
 from csa.content.schema_check import check_file, unknown_key
 from csa.errors import CsaError, Mark, Problem
 from csa.model import (
@@ -47,12 +48,18 @@ def validate(raw: RawDocument) -> Document:
     settings = document_settings(meta)
     cover = read_cover(meta.get("cover") if meta else None, Cover(), raw, problems)
     versions = []
+    mentions: dict[str, list[Mention]] = {}  # hand-typed numbers, by version number
     for raw_version in raw.versions:
-        version = _version(raw_version, meta, settings, problems, lambda node: read_cover(node, cover, raw, problems))
+        found: list[Mention] = []
+        version = _version(
+            raw_version, meta, settings, problems, lambda node: read_cover(node, cover, raw, problems), found
+        )
         if version is not None:
             versions.append(version)
+            mentions[version.number] = found
     versions.sort(key=lambda v: version_key(v.number))
     _check_version_chain(raw, versions, meta, problems)
+    problems.extend(stale_number_warnings(versions, mentions, settings))
     errors = [p for p in problems if p.severity == "error"]
     if errors or meta is None:
         raise CsaError(errors or problems)
@@ -68,6 +75,7 @@ def validate(raw: RawDocument) -> Document:
         history=tuple(HistoryRow(str(r["version"]), r["date"], tuple(r["changes"])) for r in plain.get("history", ())),
         versions=tuple(versions),
         settings=settings,
+        warnings=tuple(p for p in problems if p.severity == "warning"),
     )
 
 
@@ -118,11 +126,13 @@ def _version(
     settings: Settings,
     problems: list[Problem],
     cover_of: Callable[[Node | None], Cover],
+    mentions: list[Mention],
 ) -> Version | None:
-    """The version, or None when it cannot be read; `cover_of` gives its cover from its own `cover:`."""
+    """The version, or None when it cannot be read; `cover_of` gives its cover from its own `cover:`,
+    and the hand-typed numbers its text mentions are added to `mentions`."""
     meta = _checked(raw.meta, "version", problems)
     title = to_plain(doc_meta)["title"] if doc_meta is not None else ""
-    chapters = _chapters(raw, settings, diagram_words(title, settings.words), problems)
+    chapters = _chapters(raw, settings, diagram_words(title, settings.words), problems, mentions)
     if meta is None or doc_meta is None or chapters is None:
         return None
     plain = to_plain(meta)
@@ -159,10 +169,11 @@ def _contact(given: dict[str, Any]) -> Contact | None:
 
 
 def _chapters(
-    raw: RawVersion, settings: Settings, diagram_words: DiagramWords, problems: list[Problem]
+    raw: RawVersion, settings: Settings, diagram_words: DiagramWords, problems: list[Problem], mentions: list[Mention]
 ) -> tuple[Chapter, ...] | None:
-    """All chapters of a version, numbered; None if any file is broken."""
+    """All chapters of a version, numbered; None if any file is broken. Hand-typed numbers go to `mentions`."""
     numberer = Numberer(settings)
+    mention_finder = MentionFinder(settings) if settings.numbering.chapters else None
     by_document = settings.footnotes.numbering == "document"
     next_footnote = 1
     seen: dict[str, str] = {}
@@ -187,7 +198,7 @@ def _chapters(
         named = numberer.next(kind)
         numbers = named.label if settings.numbering.paragraphs else False
         footnotes = ChapterFootnotes(chapter_id, root.get("footnotes"), next_footnote if by_document else 1)
-        reader = BlockReader(chapter_id, numbers, raw, problems, BY_KEY, footnotes)
+        reader = BlockReader(chapter_id, numbers, raw, problems, BY_KEY, footnotes, mention_finder)
         blocks = root.entries["blocks"]
         assert isinstance(blocks, Seq)
         chapters.append(
@@ -197,7 +208,7 @@ def _chapters(
                 title=to_plain(root.entries["title"]),
                 label=named.label,
                 blocks=reader.read(blocks.items),
-                footnotes=footnotes.footnotes(reader.checked_text, problems),
+                footnotes=footnotes.footnotes(reader.note_text, problems),
                 source=loaded.name,
                 prefix=named.prefix,
                 short_name=named.short_name,
@@ -205,6 +216,7 @@ def _chapters(
         )
         next_footnote = footnotes.next_number
         anchor_links.extend(reader.anchor_links)
+        mentions.extend(reader.mentions)
     if broken:
         return None
     _check_cross_references(chapters, anchor_links, problems)

@@ -17,8 +17,9 @@ from types import MappingProxyType
 from jinja2 import Environment
 from markupsafe import Markup
 
-from csa.inline import Citation, note_id, split_citations
+from csa.inline import Citation, Reference, note_id, split_citations
 from csa.model import Document, Version
+from csa.render.references import reference_link
 
 MACROS = "macros/footnotes.html.j2"
 
@@ -40,13 +41,17 @@ def page_foot_notes(document: Document, version: Version) -> Iterator[None]:
 
 
 def with_citations(env: Environment, html: str) -> Markup:
-    """Sanitised inline HTML with each numbered citation replaced by its marker."""
+    """Sanitised inline HTML with each numbered citation replaced by its marker, each reference by its link."""
     pieces = split_citations(html)
     if len(pieces) == 1:
         return Markup(html)  # noqa: S704  # sanitised by csa.inline.render_inline
     citation = env.get_template(MACROS).module.citation  # type: ignore[attr-defined]
     return Markup("").join(
-        Markup(piece) if isinstance(piece, str) else citation(piece, _foot_note(piece))  # noqa: S704
+        Markup(piece)  # noqa: S704  # sanitised by csa.inline.render_inline
+        if isinstance(piece, str)
+        else reference_link(env, piece)
+        if isinstance(piece, Reference)
+        else citation(piece, _foot_note(piece))
         for piece in pieces
     )
 

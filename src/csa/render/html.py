@@ -11,6 +11,7 @@ from csa.diff.redline import Redline, largest_word_changes
 from csa.model import Document, HistoryRow, Version, VersionControlPlace
 from csa.render.footnotes import page_foot_notes
 from csa.render.paged import Part, page_placeholder
+from csa.render.references import references_to
 
 PAGE = "base.html.j2"  # the published page; `csa serve` renders preview.html.j2, which extends it
 REDLINE = "redline/redline.html.j2"
@@ -34,7 +35,7 @@ def render_html(
     `extra` is more context for a `page` that needs it (the preview's reload script).
     """
     template = env.get_template(page)
-    with page_foot_notes(document, version):
+    with page_foot_notes(document, version), references_to(document, version):
         return template.render(
             document=document,
             version=version,
@@ -95,7 +96,8 @@ def part_css(env: Environment) -> str:
 
 def render_redline(env: Environment, redline: Redline) -> str:
     """The newer version with every change marked, as one self-contained page (also the PDF's source)."""
-    return env.get_template(REDLINE).render(redline=redline, generator_version=__version__)
+    with references_to(redline.document, redline.diff.new):  # the redline shows the newer version
+        return env.get_template(REDLINE).render(redline=redline, generator_version=__version__)
 
 
 def render_summary(env: Environment, redline: Redline, most: int = 10) -> str:

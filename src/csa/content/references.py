@@ -1,0 +1,169 @@
+"""References by id, and hand-typed numbers that renumbering has left pointing elsewhere.
+
+`[](#priorities)` prints the target's current number as the document words it
+("section 7", "Appendix B", "paragraph 3.6") or its name (a heading's text, a table's
+caption), linked to it; the text keeps only the id, so renumbering changes no text.
+A hand-typed "section 6" cannot follow: when a version supersedes another in the
+repository, each one whose chapter or paragraph now has another number is a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from csa.blocks import kind_of
+from csa.content.load import Scalar, marks_in
+from csa.errors import Mark, Problem
+from csa.inline import plain_text
+from csa.model import Block, Chapter, Chart, Diagram, Figure, Heading, Paragraph, Settings, Table, Version, Words
+
+TargetKind = Literal["chapter", "appendix", "paragraph"]
+_FIXED_ANCHORS = {"contents": "contents", "version-control": "version control"}
+
+
+def reference_words(chapters: Sequence[Chapter], words: Words) -> dict[str, str]:
+    """What a reference to each anchor of a version prints, by anchor id."""
+    found = dict(_FIXED_ANCHORS)
+    for chapter in chapters:
+        found[chapter.id] = chapter_words(chapter, words)
+        for block in chapter.blocks:
+            found[block.id] = _block_words(block, words)
+            if isinstance(block, Paragraph) and block.number:
+                found[f"para-{block.number}"] = found[block.id]
+    return found
+
+
+def chapter_words(chapter: Chapter, words: Words) -> str:
+    """ "section 7", "Appendix B", or the title of an unnumbered chapter."""
+    if chapter.label is None:
+        return chapter.title
+    template = words.appendix_short if chapter.kind == "appendix" else words.section
+    return template.format(label=chapter.label)
+
+
+def _block_words(block: Block, words: Words) -> str:
+    if isinstance(block, Paragraph) and block.number:
+        return words.paragraph.format(number=block.number)
+    if isinstance(block, Heading):
+        return plain_text(block.text)
+    if isinstance(block, Table | Figure | Diagram | Chart) and block.caption:
+        return plain_text(block.caption)
+    return kind_of(block).noun
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A number typed by hand in text: "section 6", "paragraph 3.6", "Appendix B"."""
+
+    kind: TargetKind
+    number: str
+    written: str
+    mark: Mark
+
+
+class MentionFinder:
+    """Finds hand-typed numbers in the document's own words for them (settings.words)."""
+
+    def __init__(self, settings: Settings) -> None:
+        words, numbering = settings.words, settings.numbering
+        letter = r"\d+" if numbering.appendices == "numbers" else "[A-Z]"
+        patterns: list[tuple[TargetKind, str, str]] = [
+            ("chapter", words.section, r"\d+"),
+            ("chapter", "chapter {label}", r"\d+"),
+            ("appendix", words.appendix_short, letter),
+        ]
+        if numbering.paragraphs:
+            patterns.append(("paragraph", words.paragraph.replace("{number}", "{label}"), r"\d+\.\d+"))
+        self.patterns = [
+            (kind, _pattern(template, number)) for kind, template, number in patterns if "{label}" in template
+        ]
+
+    def find(self, text: str, node: Scalar) -> list[Mention]:
+        found = sorted(
+            ((m.start(), kind, m[1], m[0]) for kind, pattern in self.patterns for m in pattern.finditer(text)),
+        )
+        marks = marks_in(node, tuple(written for *_, written in found))
+        return [
+            Mention(kind, number, written, mark) for (_, kind, number, written), mark in zip(found, marks, strict=True)
+        ]
+
+
+def _pattern(template: str, number: str) -> re.Pattern[str]:
+    """ "section {label}" -> a case-blind pattern for "section 6" that is not part of "section 6.2" or "section 66"."""
+    words = re.escape(template.strip()).replace(re.escape("{label}"), f"({number})")
+    return re.compile(rf"(?<!\w){words}(?![\w]|\.\d)", re.IGNORECASE if number != "[A-Z]" else 0)
+
+
+def stale_number_warnings(
+    versions: Sequence[Version], mentions: Mapping[str, Sequence[Mention]], settings: Settings
+) -> list[Problem]:
+    """A warning for each hand-typed number whose target, in the superseded version, now has another number."""
+    if not settings.numbering.chapters:
+        return []
+    by_number = {v.number: v for v in versions}
+    return [
+        problem
+        for new in versions
+        if (old := by_number.get(new.supersedes or "")) is not None
+        for mention in mentions.get(new.number, ())
+        if (problem := _stale(mention, old, new, settings.words)) is not None
+    ]
+
+
+def _stale(mention: Mention, old: Version, new: Version, words: Words) -> Problem | None:
+    if mention.kind == "paragraph":
+        return _stale_paragraph(mention, old, new, words)
+    was = next((c for c in old.chapters if c.kind == mention.kind and c.label == mention.number), None)
+    if was is None:
+        return None  # it pointed nowhere in this document before either: "section 17 of the Act"
+    now = new.chapter(was.id)
+    if now is not None and (now.kind, now.label) == (was.kind, was.label):
+        return None
+    pointed = f"{mention.written!r} pointed to {was.title!r} in {old.number}"
+    if now is None:
+        return _warning(mention, f"{pointed}, which is no longer in this version")
+    hint = f"write [](#{now.id}) to keep it current"
+    return _warning(mention, f"{pointed}, which is now {chapter_words(now, words)}", hint)
+
+
+def _stale_paragraph(mention: Mention, old: Version, new: Version, words: Words) -> Problem | None:
+    found = next(
+        ((c, p) for c in old.chapters for p in c.blocks if isinstance(p, Paragraph) and p.number == mention.number),
+        None,
+    )
+    if found is None:
+        return None
+    chapter, was = found
+    now = _same_paragraph(was, new.chapter(chapter.id))
+    if now is not None and now.number == was.number:
+        return None
+    pointed = f"{mention.written!r} pointed to {_quote(was.text)!r} in {old.number}"
+    if now is None or now.number is None:
+        return _warning(mention, f"{pointed}, which is no longer in this version")
+    # An id an author gave stays; one made from the paragraph's place does not.
+    given = not re.fullmatch(rf"{re.escape(chapter.id)}-\d+", now.id)
+    target = now.id if given else "an-id"
+    hint = f"write [](#{target}) to keep it current" + ("" if given else ", giving the paragraph id: an-id")
+    return _warning(mention, f"{pointed}, which is now {words.paragraph.format(number=now.number)}", hint)
+
+
+def _same_paragraph(was: Paragraph, chapter: Chapter | None) -> Paragraph | None:
+    """The paragraph in the new version's chapter with the same words, else the same id."""
+    if chapter is None:
+        return None
+    paragraphs = [b for b in chapter.blocks if isinstance(b, Paragraph)]
+    return next((p for p in paragraphs if p.text == was.text), None) or next(
+        (p for p in paragraphs if p.id == was.id), None
+    )
+
+
+def _quote(text: str, most: int = 40) -> str:
+    words = plain_text(text)
+    return words if len(words) <= most else words[:most].rsplit(" ", 1)[0] + "..."
+
+
+def _warning(mention: Mention, message: str, hint: str | None = None) -> Problem:
+    return Problem(mention.mark, message, hint, severity="warning", code="stale-number")

@@ -1,0 +1,41 @@
+"""References in rendered text: [](#id) prints its target's current number or name, linked to it.
+
+Validation has checked each target and left only its id in the text (csa.inline.Reference),
+so the words come from the version being rendered: set around one render, as the
+page-foot notes are, so parallel renders stay apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from types import MappingProxyType
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from csa.content.references import reference_words
+from csa.inline import Reference
+from csa.model import Document, Version
+
+MACROS = "macros/references.html.j2"
+
+_WORDS: ContextVar[Mapping[str, str]] = ContextVar("reference_words", default=MappingProxyType({}))
+
+
+@contextmanager
+def references_to(document: Document, version: Version) -> Iterator[None]:
+    """While `version` renders, each reference prints its target's number in that version."""
+    reset = _WORDS.set(reference_words(version.chapters, document.settings.words))
+    try:
+        yield
+    finally:
+        _WORDS.reset(reset)
+
+
+def reference_link(env: Environment, reference: Reference) -> Markup:
+    """The link a reference prints; outside a version's render (none so far) its target's id is the words."""
+    words = _WORDS.get().get(reference.target, reference.target)
+    link: Markup = env.get_template(MACROS).module.reference(reference.target, words)  # type: ignore[attr-defined]
+    return link

@@ -1,0 +1,126 @@
+"""References by id: [](#id) prints the target's current number, linked; stale hand-typed numbers warn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from csa.build.pipeline import build, load_documents
+from csa.cli import cli
+from csa.project import Project
+from csa.publish.new_version import new_version
+
+from .helpers import replace_once
+
+DEMO = "content/demo"
+INTRO = f"{DEMO}/versions/{{}}/01-introduction.yaml"
+FIRST = "First numbered paragraph, see [the leads](#leads)."
+
+
+def write_intro(root: Path, text: str, version: str = "1.0") -> None:
+    replace_once(root / INTRO.format(version), FIRST, text)
+
+
+def page(root: Path, version: str) -> str:
+    build(Project(root), root / "output", formats=["html"])
+    return (root / f"output/demo/{version}/demo-{version}.html").read_text()
+
+
+def validate(runner: CliRunner, root: Path) -> tuple[int, str]:
+    result = runner.invoke(cli, ["--root", str(root), "validate"])
+    return result.exit_code, result.output
+
+
+def insert_chapter_before_leads(root: Path) -> None:
+    """Version 2.0, with a chapter 'Risks' before 'Leads' (which becomes section 3)."""
+    new_version(load_documents(Project(root))[0], root / DEMO, "2.0", "April 2021")
+    folder = root / DEMO / "versions/2.0"
+    (folder / "03-plans.yaml").rename(folder / "04-plans.yaml")
+    (folder / "02-leads.yaml").rename(folder / "03-leads.yaml")
+    (folder / "02-risks.yaml").write_text("kind: chapter\ntitle: Risks\nblocks:\n  - numbered: New.\n")
+
+
+def test_a_reference_to_a_chapter_prints_its_number_and_links_to_it(mini: Path) -> None:
+    write_intro(mini, "See [](#leads) and [](#plans).")
+    assert 'See <a href="#leads">section 2</a> and <a href="#plans">Appendix A</a>.' in page(mini, "1.0")
+
+
+def test_a_reference_follows_its_chapter_when_one_is_inserted_before_it(mini: Path, runner: CliRunner) -> None:
+    write_intro(mini, "See [](#leads).")
+    insert_chapter_before_leads(mini)
+    assert 'See <a href="#leads">section 3</a>.' in page(mini, "2.0")
+    assert 'See <a href="#leads">section 2</a>.' in (mini / "output/demo/1.0/demo-1.0.html").read_text()
+    log = runner.invoke(cli, ["--root", str(mini), "changelog", "2.0"])
+    assert log.exit_code == 0, log.output
+    assert "Ch.2 - new chapter 'Risks' added" in log.output
+    assert "Ch.1" not in log.output  # the introduction only refers to Leads: renumbering is no change
+    assert "Introduction" not in log.output
+
+
+def test_references_to_paragraphs_and_headings(mini: Path) -> None:
+    write_intro(mini, "See [](#para-1.2) and [](#introduction-3).")
+    assert 'See <a href="#para-1.2">paragraph 1.2</a> and <a href="#introduction-3">A sub-heading</a>.' in page(
+        mini, "1.0"
+    )
+
+
+def test_the_words_a_reference_prints_are_settings(mini: Path) -> None:
+    document = mini / DEMO / "document.yaml"
+    data = yaml.safe_load(document.read_text())
+    data["settings"] = {"words": {"section": "Kapitel {label}", "paragraph": "Absatz {number}"}}
+    document.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    write_intro(mini, "See [](#leads) and [](#para-1.2).")
+    assert 'See <a href="#leads">Kapitel 2</a> and <a href="#para-1.2">Absatz 1.2</a>.' in page(mini, "1.0")
+
+
+def test_a_reference_to_no_anchor_is_still_an_error(mini: Path, runner: CliRunner) -> None:
+    write_intro(mini, "See [](#lead).")
+    code, output = validate(runner, mini)
+    assert code == 1
+    assert (
+        "content/demo/versions/1.0/01-introduction.yaml:4:22: cross-reference #lead points nowhere"
+        " (expected a chapter id, block id or para-N.N)"
+    ) in output
+
+
+def test_a_hand_typed_number_that_now_points_elsewhere_is_a_warning(mini: Path, runner: CliRunner) -> None:
+    insert_chapter_before_leads(mini)
+    write_intro(mini, "Leads are in section 2.", "2.0")
+    assert validate(runner, mini) == (
+        0,
+        "warning: content/demo/versions/2.0/01-introduction.yaml:4:28: 'section 2' pointed to 'Leads' in 1.0,"
+        " which is now section 3 (write [](#leads) to keep it current)\n"
+        "OK: 1 document(s), 2 version(s), no errors, 1 warning(s)\n",
+    )
+
+
+def test_a_hand_typed_paragraph_number_that_moved_is_a_warning(mini: Path, runner: CliRunner) -> None:
+    new_version(load_documents(Project(mini))[0], mini / DEMO, "2.0", "April 2021")
+    write_intro(mini, "First numbered paragraph.\n  - numbered: Inserted; see paragraph 1.2.", "2.0")
+    code, output = validate(runner, mini)
+    assert code == 0
+    assert (
+        "warning: content/demo/versions/2.0/01-introduction.yaml:5:29: 'paragraph 1.2' pointed to"
+        " 'Second numbered paragraph with emphasis.' in 1.0, which is now paragraph 1.3"
+        " (write [](#an-id) to keep it current, giving the paragraph id: an-id)\n"
+    ) in output
+
+
+def test_no_warning_when_the_number_still_points_where_it_did(mini: Path, runner: CliRunner) -> None:
+    insert_chapter_before_leads(mini)
+    write_intro(mini, "This is section 1; Appendix A follows; section 17 of the Act applies.", "2.0")
+    assert validate(runner, mini) == (0, "OK: 1 document(s), 2 version(s), no problems\n")
+
+
+def test_a_hand_typed_number_whose_chapter_is_gone_is_a_warning(mini: Path, runner: CliRunner) -> None:
+    new_version(load_documents(Project(mini))[0], mini / DEMO, "2.0", "April 2021")
+    (mini / DEMO / "versions/2.0/02-leads.yaml").unlink()
+    write_intro(mini, "Leads were in section 2.", "2.0")
+    code, output = validate(runner, mini)
+    assert code == 0
+    assert (
+        "warning: content/demo/versions/2.0/01-introduction.yaml:4:29: 'section 2' pointed to 'Leads' in 1.0,"
+        " which is no longer in this version\n"
+    ) in output
