@@ -161,6 +161,12 @@ def test_footnotes_are_cited_from_a_paragraph_a_list_item_and_table_cells_number
     ]
 
 
+def test_references_by_id_print_the_current_numbers_and_link(html: str, pdf: PdfText) -> None:
+    assert 'actions for each one (see <a href="#action-plan">section 3</a>)' in html
+    assert 'the partners (<a href="#members">Appendix 1</a>)' in html
+    assert "(see section 3)" in pdf.text and "partners (Appendix 1)" in pdf.text
+
+
 def test_a_first_version_without_history_has_no_version_control_section(html: str) -> None:
     assert "Version Control" not in html and 'id="version-control"' not in html
 
