@@ -381,13 +381,7 @@ class RawDocument:
 def load_document(path: Path, root: Path | None = None) -> RawDocument:
     """Read every file of one document folder; nothing is interpreted yet."""
     problems: list[Problem] = []
-    doc_file = path / "document.yaml"
-    meta = None
-    if doc_file.is_file():
-        if _contained(doc_file, path, root, "the document folder", problems):
-            meta = _gathered(load_file(doc_file, root), problems)
-    else:
-        problems.append(Problem(Mark(display_path(doc_file, root)), "document.yaml is missing"))
+    meta = _metadata(path / "document.yaml", path, root, "the document folder", problems)
     versions = versions_dir(path)
     raw_versions = tuple(
         _load_version(folder, root, problems)
@@ -413,14 +407,18 @@ def _gathered(loaded: Loaded, problems: list[Problem]) -> LoadedFile:
     return file
 
 
+def _metadata(file: Path, folder: Path, root: Path | None, where: str, problems: list[Problem]) -> LoadedFile | None:
+    """document.yaml or version.yaml, loaded; None (and a problem) when it is missing or links out of `folder`."""
+    if not file.is_file():
+        problems.append(Problem(Mark(display_path(file, root)), f"{file.name} is missing"))
+        return None
+    if not _contained(file, folder, root, where, problems):
+        return None
+    return _gathered(load_file(file, root), problems)
+
+
 def _load_version(folder: Path, root: Path | None, problems: list[Problem]) -> RawVersion:
-    meta_file = folder / "version.yaml"
-    meta = None
-    if meta_file.is_file():
-        if _contained(meta_file, folder, root, "this version's folder", problems):
-            meta = _gathered(load_file(meta_file, root), problems)
-    else:
-        problems.append(Problem(Mark(display_path(meta_file, root)), "version.yaml is missing"))
+    meta = _metadata(folder / "version.yaml", folder, root, "this version's folder", problems)
     chapters = []
     for file in sorted(folder.glob("*.yaml")):
         if file.name == "version.yaml" or not _contained(file, folder, root, "this version's folder", problems):
