@@ -152,7 +152,7 @@ def pdf_step(repo: Path, runs: int) -> tuple[float, float]:
     print("(a) PDF of 4.0, in one process, from the same HTML")
     print(f"    WeasyPrint alone (HTML(...).write_pdf)   {a:6.2f} s   the floor")
     print(f"    our PDF step, whole document             {b:6.2f} s   {b / a:.2f} x the floor (target <= 1.10)")
-    print(f"    our PDF step, chapter by chapter (cold)  {c:6.2f} s   {c / a:.2f} x the floor (what builds use)\n")
+    print(f"    our PDF step, chapter by chapter (cold)  {c:6.2f} s   {c / a:.2f} x the floor (csa serve, from cold)\n")
     return a, b
 
 
