@@ -201,3 +201,16 @@ def test_real_2_0_to_4_0_row_names_exactly_the_chapters_that_differ() -> None:
     )
     assert "Ch.7 - 2 table rows revised (Anti-social Behaviour, Serious and Organised Crime)" in row.changes
     assert "Ch.2 - paragraph 2.5 moved from Ch.3" in row.changes
+
+
+def test_the_same_two_versions_are_compared_once_and_an_edit_is_compared_afresh(pair: Path) -> None:
+    """A build and csa serve compare the same versions many times: equal content reuses the diff."""
+    from csa.diff.compare import compare_versions
+
+    first, again = load_documents(Project(pair))[0], load_documents(Project(pair))[0]
+    diff = compare_versions(first.version("1.0"), first.version("2.0"))  # type: ignore[arg-type]
+    assert compare_versions(again.version("1.0"), again.version("2.0")) is diff  # type: ignore[arg-type]
+    edit_chapter(pair, "03-plans.yaml", lambda d: blocks(d)[0]["numbers"].append("Protect the vulnerable"))
+    edited = load_documents(Project(pair))[0]
+    fresh = compare_versions(edited.version("1.0"), edited.version("2.0"))  # type: ignore[arg-type]
+    assert fresh is not diff and [c.chapter.id for c in fresh.changed_chapters] == ["plans"]
