@@ -247,7 +247,7 @@ def describe_diagram(pair: Pair[Diagram]) -> Described:
     )
     details += named_changes("theme", old.themes, new.themes, plain_text)
     if (old.beside_title, old.beside) != (new.beside_title, new.beside):
-        details.append(f"'{_short(plain_text(new.beside_title or old.beside_title or ''))}' column updated")
+        details.append(f"'{short_name(plain_text(new.beside_title or old.beside_title or ''))}' column updated")
     if old.caption != new.caption:
         details.append("caption revised")
     return "priorities diagram", details
@@ -303,10 +303,10 @@ def named_changes(
             different.append(name(b))
     details = []
     if renamed:
-        named = all(_short(x) and _short(y) for x, y in renamed) and len(renamed) <= MAX_NAMED
-        details += [f"'{x}' renamed '{y}'" for x, y in renamed] if named else [f"{_count(noun, renamed)} renamed"]
+        named = all(short_name(x) and short_name(y) for x, y in renamed) and len(renamed) <= MAX_NAMED
+        details += [f"'{x}' renamed '{y}'" for x, y in renamed] if named else [f"{counted(noun, len(renamed))} renamed"]
     if different:
-        named = len(different) <= MAX_NAMED and all(_short(n) for n in different)
+        named = len(different) <= MAX_NAMED and all(short_name(n) for n in different)
         quoted = ", ".join(f"'{n}'" for n in different)
         details.append(f"{quoted} {difference[0]}" if named else f"{len(different)} {difference[1]}")
     for names, what in ((added, "added"), (removed, "removed")):
@@ -318,15 +318,16 @@ def named_changes(
 
 
 def _listed(noun: str, names: list[str], what: str) -> str:
-    """ "'Road Safety' includes revised", "theme 'Cyber crime' added", "2 bars added"."""
-    if len(names) <= MAX_NAMED and all(_short(n) for n in names):
+    """ "theme 'Cyber crime' added", "2 bars added"."""
+    if len(names) <= MAX_NAMED and all(short_name(n) for n in names):
         quoted = ", ".join(f"'{n}'" for n in names)
-        return f"{quoted} {what}" if what not in ("added", "removed") else f"{_noun(noun, len(names))} {quoted} {what}"
-    return f"{_count(noun, names)} {what}"
+        return f"{_noun(noun, len(names))} {quoted} {what}"
+    return f"{counted(noun, len(names))} {what}"
 
 
-def _count(noun: str, things: Sequence[object]) -> str:
-    return f"{len(things)} {_noun(noun, len(things))}"
+def counted(noun: str, n: int) -> str:
+    """ "1 table row", "3 table rows", "2 priorities": how the version-control table counts parts."""
+    return f"{n} {_noun(noun, n)}"
 
 
 def _noun(noun: str, n: int) -> str:
@@ -337,5 +338,6 @@ def noun_plural(noun: str) -> str:
     return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
 
 
-def _short(text: str) -> str | None:
+def short_name(text: str) -> str | None:
+    """The text, if short enough to name a part in the version-control table."""
     return text if len(text) <= MAX_NAME_CHARS else None

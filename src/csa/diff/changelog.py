@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from csa.blocks import BY_NAME, KINDS, BlockKind
-from csa.blocks.differ import MAX_NAME_CHARS, MAX_NAMED
+from csa.blocks.differ import MAX_NAMED, counted, short_name
 from csa.diff.compare import ChapterDiff, Pair, VersionDiff, compare_versions
 from csa.diff.lineage import compared_pairs
 from csa.errors import Problem
@@ -139,7 +139,7 @@ def _describe_blocks(blocks: Sequence[Pair[Any]]) -> list[str]:
             parts.append(f"{_names(kind, moved, 'moved')} moved{' and revised' if revised else ''}")
     minor = [b for b in changed if b.minor]
     if minor:
-        parts.append("minor changes to " + _join([_plural(BY_NAME[k].noun, n) for k, n in _counts(minor)]))
+        parts.append("minor changes to " + _join([counted(BY_NAME[k].noun, n) for k, n in _counts(minor)]))
     return parts
 
 
@@ -213,32 +213,24 @@ def _names(kind: BlockKind[Any], pairs: list[Pair[Any]], status: str) -> str:
         if all(names):
             word = "heading" if len(pairs) == 1 else "headings"
             return f"{word} {_join([repr(n) for n in names if n])}"
-    return _plural(kind.noun, len(pairs))
+    return counted(kind.noun, len(pairs))
 
 
 def _counted(noun: str, pairs: list[Pair[Any]], status: str) -> str:
     """'2 table rows revised (Anti-social Behaviour, Road Safety)' or just the count."""
     names = [_name(p) for p in pairs]
     listed = f" ({', '.join(n for n in names if n)})" if len(pairs) <= MAX_NAMED and all(names) else ""
-    return f"{_plural(noun, len(pairs))} {status}{listed}"
-
-
-def _plural(noun: str, n: int) -> str:
-    return f"1 {noun}" if n == 1 else f"{n} {noun}s"
+    return f"{counted(noun, len(pairs))} {status}{listed}"
 
 
 def _name(pair: Pair[Any]) -> str | None:
     """A short name for a part: its first column or its words, if short."""
     part = pair.part
     if pair.kind == "row":
-        return _short(plain_text(part.cells[0].text))
+        return short_name(plain_text(part.cells[0].text))
     if pair.kind in ("item", "heading"):
-        return _short(plain_text(part.text))
+        return short_name(plain_text(part.text))
     return None
-
-
-def _short(text: str) -> str | None:
-    return text if len(text) <= MAX_NAME_CHARS else None
 
 
 def _join(names: list[str]) -> str:
