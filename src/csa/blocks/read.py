@@ -7,15 +7,18 @@ kind's own reader is a function registered in `csa.blocks`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from csa.content.footnotes import ChapterFootnotes
 from csa.content.load import Map, Node, RawVersion, Scalar, Seq, image_data_uri, leaves_folder, marks_in, to_plain
 from csa.errors import Mark, Problem
 from csa.inline import ALLOWED_SCHEMES, RESERVED_CHARS, as_references, render_inline
 from csa.model import (
+    Action,
+    ActionsBlock,
     Block,
     Cell,
     Chart,
@@ -23,11 +26,15 @@ from csa.model import (
     Diagram,
     Figure,
     Heading,
+    Indicator,
+    Indicators,
     ListBlock,
     ListItem,
     Note,
     Paragraph,
     Priority,
+    Progress,
+    Reading,
     Ref,
     Signature,
     Table,
@@ -434,3 +441,73 @@ def read_chart(reader: BlockReader, key: str, block_id: str, node: Map) -> Chart
 def _column(node: Node) -> Column:
     assert isinstance(node, Scalar) and isinstance(node.value, int)
     return Column(node.value, node.mark)
+
+
+def read_actions(reader: BlockReader, key: str, block_id: str, node: Map) -> ActionsBlock:
+    """An action plan's actions; ids are checked for repeats across the version by validation."""
+    return ActionsBlock(block_id, tuple(_action(reader, a) for a in items(value(node, key))), mark=node.mark)
+
+
+def _action(reader: BlockReader, node: Node) -> Action:
+    assert isinstance(node, Map)
+    entries = node.entries
+    due = entries.get("due")
+    status = entries.get("status")
+    return Action(
+        id=str(to_plain(entries["id"])),
+        action=reader.text(entries["action"]),
+        lead=reader.optional_text(entries.get("lead")),
+        due=_due(due),
+        status=to_plain(status) if status is not None else None,
+        measure=reader.optional_text(entries.get("measure")),
+        progress=tuple(_progress(reader, p) for p in items(entries["progress"])) if "progress" in entries else (),
+        mark=entries["id"].mark,
+        due_mark=due.mark if due is not None else node.mark,
+    )
+
+
+def _due(node: Node | None) -> dt.date | Literal["ongoing"] | None:
+    if node is None:
+        return None
+    assert isinstance(node, Scalar)
+    return node.value if isinstance(node.value, dt.date) else "ongoing"
+
+
+def _progress(reader: BlockReader, node: Node) -> Progress:
+    assert isinstance(node, Map)
+    date = node.entries.get("date")
+    when = date.value if isinstance(date, Scalar) and isinstance(date.value, dt.date) else None
+    return Progress(reader.text(node.entries["text"]), when, mark=date.mark if date is not None else node.mark)
+
+
+def read_indicators(reader: BlockReader, key: str, block_id: str, node: Map) -> Indicators:
+    return Indicators(block_id, tuple(_indicator(reader, i) for i in items(value(node, key))), mark=node.mark)
+
+
+def _indicator(reader: BlockReader, node: Node) -> Indicator:
+    assert isinstance(node, Map)
+    plain = to_plain(node)
+    source = node.entries.get("source")
+    return Indicator(
+        id=plain["id"],
+        name=reader.text(node.entries["name"]),
+        baseline=_reading(node.entries["baseline"]),
+        latest=_reading(node.entries["latest"]),
+        better=plain.get("better", "none"),
+        provisional=plain.get("provisional", False),
+        decimals=plain.get("decimals", 0),
+        source=_source_citation(reader, source) if source is not None else None,
+        focus=plain.get("focus", False),
+        mark=node.entries["id"].mark,
+    )
+
+
+def _reading(node: Node) -> Reading:
+    plain = to_plain(node)
+    return Reading(float(plain["value"]), str(plain["period"]), node.mark)
+
+
+def _source_citation(reader: BlockReader, node: Node) -> str:
+    """The source as a citation of the chapter's footnote `[^label]`, numbered like any other."""
+    assert isinstance(node, Scalar)
+    return reader.footnotes.cite(f"[^{node.value}]", node, reader.problems)
