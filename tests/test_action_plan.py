@@ -153,13 +153,17 @@ def test_progress_keeps_every_update_and_prints_the_latest(project: Path) -> Non
 # -- rendering ------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture project built by `csa build`: both documents, HTML and PDF."""
-    root = copy_project(PLAN, tmp_path_factory.mktemp("plan") / "project")
-    result = CliRunner().invoke(cli, ["--root", str(root), "build"])
+@pytest.fixture
+def built(plan_output: Path) -> Path:
+    """The fixture project built: both documents, HTML and PDF."""
+    return plan_output
+
+
+def test_csa_build_builds_the_plan_beside_its_agreement(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["--root", str(project), "build", "--format", "html"])
     assert result.exit_code == 0, result.output
-    return root / "output"
+    assert (project / "output/vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.html").is_file()
+    assert (project / "output/vale-csa/1.0/vale-csa-1.0.html").is_file()
 
 
 def page(built: Path) -> lxml.html.HtmlElement:
