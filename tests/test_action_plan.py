@@ -437,16 +437,18 @@ def test_warnings_name_missing_sections_late_and_stale_actions(project: Path) ->
     # a complete action is neither late nor stale: vale-rs-campaign was due 2023-12-31, last updated 2024-01-10
 
 
-def test_a_newer_published_agreement_is_a_warning(project: Path) -> None:
+def test_a_newer_published_agreement_in_force_by_as_at_is_a_warning(project: Path) -> None:
     agreement = next(d for d in load_documents(Project(project)) if d.id == "vale-csa")
-    new_version(agreement, project / AGREEMENT, "2.0", "April 2024")
+    new_version(agreement, project / AGREEMENT, "2.0", "April 2024")  # in force from 2024-04-01
     published = CliRunner().invoke(cli, ["--root", str(project), "publish", "2.0", "-d", "vale-csa"])
     assert published.exit_code == 0, published.output
+    assert validate(project) == (0, ["OK: 2 document(s), 3 version(s), no problems"])  # after the plan's as_at
+    replace_once(project / YEAR / "version.yaml", "as_at: 2024-03-20", "as_at: 2024-04-20")
     code, lines = validate(project)
     assert (code, lines[0]) == (
         0,
-        f"warning: {YEAR}/version.yaml:5:11: delivers vale-csa 1.0, but vale-csa 2.0 is published "
-        "(deliver the newest agreement: delivers: '2.0')",
+        f"warning: {YEAR}/version.yaml:5:11: delivers vale-csa 1.0, but vale-csa 2.0 was published and in force "
+        "by the plan's as_at 2024-04-20 (deliver the newest agreement: delivers: '2.0')",
     )
 
 
