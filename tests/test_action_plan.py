@@ -159,13 +159,6 @@ def built(plan_output: Path) -> Path:
     return plan_output
 
 
-def test_csa_build_builds_the_plan_beside_its_agreement(project: Path) -> None:
-    result = CliRunner().invoke(cli, ["--root", str(project), "build", "--format", "html"])
-    assert result.exit_code == 0, result.output
-    assert (project / "output/vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.html").is_file()
-    assert (project / "output/vale-csa/1.0/vale-csa-1.0.html").is_file()
-
-
 def page(built: Path) -> lxml.html.HtmlElement:
     return lxml.html.fromstring((built / "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.html").read_bytes())
 
@@ -482,3 +475,19 @@ def test_indicators_block_is_declared_like_every_kind() -> None:
     from csa.blocks import block_texts
 
     assert block_texts(block) == ["X", "1 (2017) to 2 (2018)"]
+
+
+def test_a_reference_to_an_action_or_indicator_prints_its_words_linked(project: Path) -> None:
+    intro = project / YEAR / "01-introduction.yaml"
+    replace_once(intro, "as at March 2024.", "as at March 2024. See [](#vale-rs-speed) and [](#vale-da-referrals).")
+    result = CliRunner().invoke(cli, ["--root", str(project), "build", "--format", "html"])  # csa build: both documents
+    assert result.exit_code == 0, result.output
+    assert (project / "output/vale-csa/1.0/vale-csa-1.0.html").is_file()
+    html = lxml.html.fromstring(
+        (project / "output/vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.html").read_bytes()
+    )
+    links = html.xpath("//section[@id='introduction']//p/a")
+    assert [(a.get("href"), a.text) for a in links] == [
+        ("#vale-rs-speed", "Run speed awareness checks with residents near schools."),
+        ("#vale-da-referrals", "Referrals to the Vale outreach service"),
+    ]
