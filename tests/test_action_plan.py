@@ -23,7 +23,7 @@ from csa.model import ActionsBlock, Document, Indicator, Indicators, Reading, ve
 from csa.project import Project
 from csa.publish.new_version import new_version
 
-from .conftest import PLAN, PdfText, copy_project
+from .conftest import PLAN, ROOT, PdfText, copy_project
 from .helpers import replace_once
 
 AGREEMENT = "content/vale-csa"
@@ -248,7 +248,7 @@ def test_status_colours_stand_out_from_the_page() -> None:
     """The coloured square is a non-text cue: at least 3:1 against white (WCAG 1.4.11); the words are black."""
     from .test_contrast import WHITE, contrast
 
-    css = (PLAN.parents[2] / "templates" / "csa.css").read_text(encoding="utf-8")
+    css = (ROOT / "templates" / "csa.css").read_text(encoding="utf-8")
     colours = dict(re.findall(r"\.status-([a-z-]+) \{ --status-colour: (#[0-9a-f]{6}|var\(--purple\))", css))
     assert set(colours) == {"not-started", "on-track", "at-risk", "off-track", "complete"}
     for name, colour in colours.items():
