@@ -1,0 +1,160 @@
+"""What the body reader needs from the rest of a .docx: styles, numbering, images, links, notes and comments."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
+from lxml import etree
+
+from csa.word.read_inline import Found, RunReader, Style
+from csa.word.revisions import w
+
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def part_xml(docx: DocxDocument, reltype: str) -> etree._Element | None:
+    """The XML of the part the main document relates to by `reltype` (None: it has none)."""
+    for rel in docx.part.rels.values():
+        if rel.reltype == reltype and not rel.is_external:
+            part: Part = rel.target_part
+            element = getattr(part, "element", None)
+            if element is not None:
+                return element  # python-docx has parsed it already
+            return etree.fromstring(part.blob, parser=_SAFE_XML)
+    return None
+
+
+class StyleSheet:
+    """Style names by id (as Word writes them, lower case: "heading 1", "list bullet") and numbering formats."""
+
+    def __init__(self, docx: DocxDocument) -> None:
+        self.names: dict[str, str] = {}
+        self.character: dict[str, Style] = {}
+        self.default = "normal"
+        for style in docx.styles.element.findall(w("style")):
+            style_id = style.get(w("styleId"), "")
+            name_el = style.find(w("name"))
+            name = (name_el.get(w("val"), style_id) if name_el is not None else style_id).lower()
+            self.names[style_id] = name
+            if style.get(w("type")) == "paragraph" and style.get(w("default")) in ("1", "true"):
+                self.default = name
+            if style.get(w("type")) == "character":
+                self.character[style_id] = _character_style(style)
+        self.numbering = part_xml(docx, RT.NUMBERING)
+        self.docx = docx
+
+    def paragraph_style(self, p: etree._Element) -> str:
+        style = p.find(f"{w('pPr')}/{w('pStyle')}")
+        return self.names.get(style.get(w("val"), ""), "unknown") if style is not None else self.default
+
+    def char_style(self, style_id: str) -> Style:
+        return self.character.get(style_id, Style())
+
+    def list_format(self, p: etree._Element) -> tuple[int, bool] | None:
+        """(level from 1, ordered) of a paragraph Word numbers itself (w:numPr); None if it is not in a list."""
+        num_pr = p.find(f"{w('pPr')}/{w('numPr')}")
+        if num_pr is None or self.numbering is None:
+            return None
+        num_id = _val(num_pr.find(w("numId")))
+        level = int(_val(num_pr.find(w("ilvl"))) or 0)
+        if not num_id or num_id == "0":
+            return None
+        num = next((n for n in self.numbering.findall(w("num")) if n.get(w("numId")) == num_id), None)
+        abstract_id = _val(num.find(w("abstractNumId"))) if num is not None else None
+        abstract = next(
+            (a for a in self.numbering.findall(w("abstractNum")) if a.get(w("abstractNumId")) == abstract_id), None
+        )
+        lvl = (
+            next((x for x in abstract.findall(w("lvl")) if x.get(w("ilvl")) == str(level)), None)
+            if abstract is not None
+            else None
+        )
+        fmt = _val(lvl.find(w("numFmt"))) if lvl is not None else "bullet"
+        return level + 1, fmt not in ("bullet", "none", None)
+
+    def link_target(self, rid: str) -> str | None:
+        rel = self.docx.part.rels.get(rid)
+        return rel.target_ref if rel is not None and rel.is_external else None
+
+    def image(self, rid: str) -> tuple[str, bytes] | None:
+        rel = self.docx.part.rels.get(rid)
+        if rel is None or rel.is_external:
+            return None
+        part = rel.target_part
+        return posixpath.basename(str(part.partname)), part.blob
+
+
+def _character_style(style: etree._Element) -> Style:
+    props = style.find(w("rPr"))
+    if props is None:
+        return Style()
+
+    def on(tag: str) -> bool:
+        el = props.find(w(tag))
+        return el is not None and el.get(w("val"), "true") not in ("0", "false", "off")
+
+    vert = props.find(w("vertAlign"))
+    return Style(on("b"), on("i"), vert is not None and vert.get(w("val")) == "superscript")
+
+
+def _val(el: etree._Element | None) -> str | None:
+    return el.get(w("val")) if el is not None else None
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: str
+    author: str
+    date: str  # as Word records it, "2026-11-20T10:15:00Z", or ""
+    text: str
+
+
+def comments(docx: DocxDocument, runs: RunReader) -> dict[str, Comment]:
+    """Reviewers' comments (word/comments.xml) by id, their text as Markdown paragraphs."""
+    root = part_xml(docx, RT.COMMENTS)
+    found: dict[str, Comment] = {}
+    for comment in root.findall(w("comment")) if root is not None else ():
+        paragraphs = [runs.markdown(p, Found()) for p in comment.iter(w("p"))]
+        found[comment.get(w("id"), "")] = Comment(
+            comment.get(w("id"), ""),
+            comment.get(w("author"), "unknown"),
+            comment.get(w("date"), ""),
+            "\n".join(p for p in paragraphs if p.strip()),
+        )
+    return found
+
+
+class Notes:
+    """Footnotes and endnotes: each reference gets its chapter's next label, its text kept for the chapter."""
+
+    def __init__(self, docx: DocxDocument) -> None:
+        self.parts = {"footnote": part_xml(docx, RT.FOOTNOTES), "endnote": part_xml(docx, RT.ENDNOTES)}
+        self.runs: RunReader | None = None
+        self.chapter_notes: dict[str, str] | None = None  # the chapter being read: label -> text
+        self.labels: dict[tuple[str, str], str] = {}
+
+    def start_chapter(self, notes: dict[str, str]) -> None:
+        self.chapter_notes = notes
+        self.labels = {}
+
+    def label(self, kind: str, note_id: str) -> str:
+        if (kind, note_id) in self.labels:
+            return self.labels[(kind, note_id)]
+        label = str(len(self.labels) + 1)
+        self.labels[(kind, note_id)] = label
+        if self.chapter_notes is not None:
+            self.chapter_notes[label] = self._text(kind, note_id)
+        return label
+
+    def _text(self, kind: str, note_id: str) -> str:
+        root = self.parts.get(kind)
+        note = None
+        if root is not None:
+            note = next((n for n in root.findall(w(kind)) if n.get(w("id")) == note_id), None)
+        if note is None or self.runs is None:
+            return ""
+        return " ".join(t for p in note.iter(w("p")) if (t := self.runs.markdown(p, Found())).strip())

@@ -1,0 +1,349 @@
+"""`csa import FILE.docx --version V`: a Word document read back into a draft version.
+
+Documents are made with python-docx as a partner's Word would save them; the
+round trip exports the Kent CSA 4.0 with `csa build --format docx`.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt, RGBColor
+
+from csa.build.pipeline import load_documents
+from csa.cli import cli
+from csa.content.writer import Flow, dump
+from csa.project import Project
+
+from .conftest import copy_demo
+
+Build = Callable[[DocxDocument], None]
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    return copy_demo(tmp_path / "demo")
+
+
+def make(path: Path, build: Build) -> Path:
+    document = docx.Document()
+    build(document)
+    document.save(str(path))
+    return path
+
+
+def run(project: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--root", str(project), *args])
+
+
+def imported(project: Path, *args: str) -> Result:
+    result = run(project, "import", *args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def draft(project: Path, number: str = "2.0") -> Path:
+    return project / "content/demo/versions" / number
+
+
+def chapter_files(project: Path, number: str = "2.0") -> dict[str, dict[str, object]]:
+    return {f.name: yaml.safe_load(f.read_text("utf-8")) for f in sorted(draft(project, number).glob("[0-9]*.yaml"))}
+
+
+def header_row(table: object) -> None:
+    """Mark a python-docx table's first row as its header row (w:tblHeader), as Word's "Repeat Header Rows" does."""
+    row = table.rows[0]._tr  # type: ignore[attr-defined]
+    row.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def partner_document(d: DocxDocument) -> None:
+    """A document of the shape the content holds, typed in Word by someone who never saw the YAML."""
+    d.add_paragraph("Demo Safety Agreement", style="Title")
+    d.add_heading("Foreword", 1)
+    d.add_paragraph("We are pleased to present this agreement.")
+    d.add_heading("1. Introduction", 1)
+    p = d.add_paragraph("1.1 The ")
+    p.add_run("first").bold = True
+    p.add_run(" paragraph has ")
+    p.add_run("emphasis").italic = True
+    p.add_run(", a * star, [brackets] and snake_case_words.")
+    d.add_paragraph("1.2\tThe 1^st^ typed number is stripped; this is 31")
+    d.paragraphs[-1].add_run("st").font.superscript = True
+    d.add_paragraph("A plain paragraph, unnumbered.")
+    d.add_paragraph("Domestic abuse", style="List Bullet")
+    d.add_paragraph("Road safety", style="List Bullet")
+    d.add_paragraph("Speeding", style="List Bullet 2")
+    d.add_paragraph("Hate crime", style="List Bullet")
+    d.add_heading("Changes", 2)
+    d.add_heading("Legislation", 3)
+    d.add_paragraph("Put victims first", style="List Number")
+    d.add_paragraph("Fight crime", style="List Number")
+    d.add_heading("2. Leads", 1)
+    d.add_paragraph("Leads for each priority:")
+    table = d.add_table(rows=3, cols=2)
+    header_row(table)
+    for cell, text in zip(
+        table.rows[0].cells + table.rows[1].cells, ["Priority", "Lead", "Domestic Abuse", "Chair"], strict=True
+    ):
+        cell.text = text
+    table.rows[2].cells[0].merge(table.rows[2].cells[1]).text = "Aim: fewer repeat victims"
+    d.add_heading("Appendix A: Data Sources", 1)
+    d.add_paragraph("Data came from partners.")
+
+
+def test_a_partner_document_becomes_chapters_and_blocks(demo: Path) -> None:
+    result = imported(
+        demo, str(make(demo / "partner.docx", partner_document)), "--version", "2.0", "--date", "May 2021"
+    )
+    assert "4 chapter(s)" in result.output
+    files = chapter_files(demo)
+    assert list(files) == ["00-foreword.yaml", "01-introduction.yaml", "02-leads.yaml", "03-data-sources.yaml"]
+    assert [(c["kind"], c["title"]) for c in files.values()] == [
+        ("foreword", "Foreword"),
+        ("chapter", "Introduction"),
+        ("chapter", "Leads"),
+        ("appendix", "Data Sources"),
+    ]
+    assert files["01-introduction.yaml"]["blocks"] == [
+        {"numbered": r"The **first** paragraph has *emphasis*, a \* star, \[brackets\] and snake_case_words."},
+        {"numbered": r"The 1\^st\^ typed number is stripped; this is 31^st^"},
+        {"paragraph": "A plain paragraph, unnumbered."},
+        {"bullets": ["Domestic abuse", {"text": "Road safety", "bullets": ["Speeding"]}, "Hate crime"]},
+        {"heading": "Changes"},
+        {"heading": {"text": "Legislation", "level": 3}},
+        {"numbers": ["Put victims first", "Fight crime"]},
+    ]
+    assert files["02-leads.yaml"]["blocks"][1] == {
+        "table": {
+            "header": ["Priority", "Lead"],
+            "rows": [["Domestic Abuse", "Chair"], [{"text": "Aim: fewer repeat victims", "span": 2}]],
+        }
+    }
+    version = yaml.safe_load((draft(demo) / "version.yaml").read_text("utf-8"))
+    assert version == {
+        "version": "2.0",
+        "date": "May 2021",
+        "effective": __import__("datetime").date(2021, 5, 1),
+        "status": "draft",
+        "supersedes": "1.0",
+    }
+    assert "skipped (the build writes them): cover" in result.output
+    assert run(demo, "validate").exit_code == 0
+    text = load_documents(Project(demo))[0].version("2.0")
+    assert text is not None and text.chapters[1].blocks[0].number == "1.1"  # numbers come from order
+
+
+def test_yaml_is_written_as_people_write_it(demo: Path) -> None:
+    imported(demo, str(make(demo / "partner.docx", partner_document)), "--version", "2.0", "--date", "May 2021")
+    leads = (draft(demo) / "02-leads.yaml").read_text("utf-8")
+    assert leads.startswith('kind: chapter\ntitle: "Leads"\nblocks:\n  - paragraph: "Leads for each priority:"\n')
+    assert '      header: ["Priority", "Lead"]\n' in leads
+    assert '        - ["Domestic Abuse", "Chair"]\n' in leads
+    assert '        - - text: "Aim: fewer repeat victims"\n            span: 2\n' in leads
+
+
+def test_the_writer_reads_back_what_it_was_given() -> None:
+    data = {
+        "kind": "chapter",
+        "title": 'Quote " and \\ and \n',
+        "blocks": [{"table": {"rows": [Flow(["a: b", "#c"])]}}],
+    }
+    assert yaml.safe_load(dump(data)) == {**data, "blocks": [{"table": {"rows": [["a: b", "#c"]]}}]}
+
+
+# -- tracked changes -------------------------------------------------------------------
+
+
+def tracked(d: DocxDocument) -> None:
+    """One paragraph with an insertion and a deletion, and a whole paragraph inserted (its mark too)."""
+    d.add_heading("1. Introduction", 1)
+    body = d.element.body
+    body.append(
+        parse_xml(
+            f"<w:p {nsdecls('w')}><w:r><w:t xml:space='preserve'>Partners </w:t></w:r>"
+            "<w:del w:id='1' w:author='A' w:date='2021-01-01T00:00:00Z'><w:r><w:delText>may</w:delText></w:r></w:del>"
+            "<w:ins w:id='2' w:author='A' w:date='2021-01-01T00:00:00Z'><w:r><w:t>will</w:t></w:r></w:ins>"
+            "<w:r><w:t xml:space='preserve'> act.</w:t></w:r></w:p>"
+        )
+    )
+    body.append(
+        parse_xml(
+            f"<w:p {nsdecls('w')}><w:pPr><w:rPr><w:ins w:id='3' w:author='A' w:date='2021-01-01T00:00:00Z'/></w:rPr></w:pPr>"
+            "<w:ins w:id='4' w:author='A' w:date='2021-01-01T00:00:00Z'><w:r><w:t>A new paragraph.</w:t></w:r></w:ins></w:p>"
+        )
+    )
+    body.append(parse_xml(f"<w:p {nsdecls('w')}><w:r><w:t>The last paragraph.</w:t></w:r></w:p>"))
+    body.append(body.find(qn("w:sectPr")))
+
+
+def test_tracked_changes_are_refused_with_their_count(demo: Path) -> None:
+    result = run(demo, "import", str(make(demo / "t.docx", tracked)), "--version", "2.0", "--date", "May 2021")
+    assert result.exit_code == 1
+    assert "has 3 insertions, 1 deletion tracked change(s) still to be accepted or rejected (4 in all)" in result.output
+    assert "--accept-changes" in result.output
+    assert not draft(demo).exists()
+
+
+@pytest.mark.parametrize(
+    ("flag", "texts"),
+    [
+        ("--accept-changes", ["Partners will act.", "A new paragraph.", "The last paragraph."]),
+        ("--reject-changes", ["Partners may act.", "The last paragraph."]),
+    ],
+)
+def test_tracked_changes_accepted_or_rejected(demo: Path, flag: str, texts: list[str]) -> None:
+    result = imported(demo, str(make(demo / "t.docx", tracked)), "--version", "2.0", "--date", "May 2021", flag)
+    assert "4 tracked change(s)" in result.output
+    blocks = chapter_files(demo)["01-introduction.yaml"]["blocks"]
+    assert blocks == [{"paragraph": t} for t in texts]
+
+
+# -- comments --------------------------------------------------------------------------
+
+
+def commented(d: DocxDocument) -> None:
+    d.add_heading("1. Introduction", 1)
+    d.add_paragraph("First paragraph.")
+    p = d.add_paragraph("1.2 The partnership ")
+    run_ = p.add_run("will publish quarterly")
+    p.add_run(" reports.")
+    d.add_comment(run_, text="Monthly, surely?", author="Jane Reviewer", initials="JR")
+
+
+def test_comments_are_printed_and_written_beside_the_version(demo: Path) -> None:
+    result = imported(demo, str(make(demo / "c.docx", commented)), "--version", "2.0", "--date", "May 2021")
+    line = "Introduction, paragraph 2 (numbered 1.2)"
+    assert f"comment: 1. {line}: Jane Reviewer" in result.output
+    assert 'on "will publish quarterly": Monthly, surely?' in result.output
+    review = (draft(demo) / "review.md").read_text("utf-8")
+    assert f"- 1. {line}: **Jane Reviewer**" in review
+    assert "  > Monthly, surely?" in review
+    assert run(demo, "validate").exit_code == 0  # review.md is no content file
+
+
+# -- what cannot be mapped ---------------------------------------------------------------
+
+
+def unmappable(d: DocxDocument) -> None:
+    d.add_heading("1. Introduction", 1)
+    d.add_paragraph("Fine.")
+    coloured = d.add_paragraph("Red words ")
+    run_ = coloured.add_run("here")
+    run_.font.color.rgb = RGBColor(0xFF, 0, 0)
+    run_.font.size = Pt(20)
+    d.add_paragraph("A quote", style="Intense Quote")
+    box = d.add_paragraph()
+    box._p.append(
+        parse_xml(
+            f"<w:r {nsdecls('w')}><w:pict><v:shape xmlns:v='urn:schemas-microsoft-com:vml'><v:textbox>"
+            "<w:txbxContent><w:p><w:r><w:t>Boxed text</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+        )
+    )
+    table = d.add_table(rows=3, cols=2)
+    header_row(table)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Area", "Lead"
+    table.rows[1].cells[0].merge(table.rows[2].cells[0]).text = "North"
+    table.rows[1].cells[1].text, table.rows[2].cells[1].text = "Ann", "Bob"
+
+
+def test_what_cannot_be_mapped_is_listed_with_where_it_was(demo: Path) -> None:
+    result = imported(demo, str(make(demo / "u.docx", unmappable)), "--version", "2.0", "--date", "May 2021")
+    out = result.output
+    assert "1. Introduction, paragraph 2: direct formatting (colour, font size) is not kept" in out
+    assert "1. Introduction, paragraph 3: style 'intense quote' is not one the content has: read as a paragraph" in out
+    assert '1. Introduction, paragraph 4: a text box is not kept (its text: "Boxed text")' in out
+    assert "1. Introduction, paragraph 5: table row 3: a cell merged down from the row above is empty here" in out
+    review = (draft(demo) / "review.md").read_text("utf-8")
+    assert review.count("\n- 1. Introduction") == 4
+    blocks = chapter_files(demo)["01-introduction.yaml"]["blocks"]
+    assert blocks[:3] == [{"paragraph": "Fine."}, {"paragraph": "Red words here"}, {"paragraph": "A quote"}]
+    assert blocks[3]["table"]["rows"] == [["North", "Ann"], ["", "Bob"]]
+
+
+# -- refused files ---------------------------------------------------------------------
+
+
+def _zip(path: Path, parts: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> Path:
+    with zipfile.ZipFile(path, "w", method) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def _docx_parts(demo: Path) -> dict[str, bytes]:
+    good = make(demo / "good.docx", partner_document)
+    with zipfile.ZipFile(good) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def bad_files(demo: Path) -> dict[str, tuple[Path, str]]:
+    parts = _docx_parts(demo)
+    macro_types = parts["[Content_Types].xml"].replace(
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        b"application/vnd.ms-word.document.macroEnabled.main+xml",
+    )
+    good = (demo / "good.docx").read_bytes()
+    (demo / "text.docx").write_text("not a document", encoding="utf-8")
+    (demo / "locked.docx").write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512)
+    (demo / "cut.docx").write_bytes(good[: len(good) // 2])
+    return {
+        "text": (demo / "text.docx", "is not a Word document (.docx): it is not a zip package"),
+        "password": (demo / "locked.docx", "is a password-protected (encrypted) Word document or an old binary .doc"),
+        "truncated": (demo / "cut.docx", "is not a Word document (.docx): it is not a zip package"),
+        "zip": (_zip(demo / "other.docx", {"readme.txt": b"hi"}), "is a zip file but not a Word document"),
+        "macro": (
+            _zip(demo / "macro.docx", {**parts, "[Content_Types].xml": macro_types, "word/vbaProject.bin": b"x"}),
+            "is a macro-enabled Word document (.docm); macros are never imported",
+        ),
+        "bomb": (
+            _zip(demo / "bomb.docx", {**parts, "word/media/zeros.bin": b"\0" * (8 * 1024 * 1024)}),
+            "refused as a possible zip bomb",
+        ),
+        "damaged xml": (
+            _zip(demo / "xml.docx", {**parts, "word/document.xml": b"<w:document><unclosed>"}),
+            "is a damaged Word document and cannot be read",
+        ),
+    }
+
+
+@pytest.mark.parametrize("case", ["text", "password", "truncated", "zip", "macro", "bomb", "damaged xml"])
+def test_bad_files_are_refused_and_nothing_is_written(demo: Path, case: str) -> None:
+    path, message = bad_files(demo)[case]
+    result = run(demo, "import", str(path), "--version", "2.0", "--date", "May 2021")
+    assert (result.exit_code, message in result.output) == (1, True), result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in (demo / "content/demo/versions").iterdir()) == ["1.0"]
+
+
+def test_a_zip_bomb_is_refused_by_its_total_size_before_reading(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from csa.word import package
+
+    monkeypatch.setattr(package, "MAX_UNCOMPRESSED", 1024)
+    result = run(demo, "import", str(make(demo / "p.docx", partner_document)), "--version", "2.0", "--date", "May 2021")
+    assert result.exit_code == 1
+    assert "would inflate to 0 MiB (at most 0 MiB): refused as a possible zip bomb" in result.output
+
+
+def test_an_existing_version_is_refused(demo: Path) -> None:
+    before = {p: p.read_bytes() for p in draft(demo, "1.0").rglob("*") if p.is_file()}
+    result = run(demo, "import", str(make(demo / "p.docx", partner_document)), "--version", "1.0", "--date", "May 2021")
+    assert result.exit_code == 1
+    assert "version 1.0 already exists" in result.output
+    assert {p: p.read_bytes() for p in draft(demo, "1.0").rglob("*") if p.is_file()} == before
+
+
+def test_a_document_without_chapters_is_refused(demo: Path) -> None:
+    path = make(demo / "n.docx", lambda d: d.add_paragraph("Just text"))
+    result = run(demo, "import", str(path), "--version", "2.0", "--date", "May 2021")
+    assert result.exit_code == 1
+    assert "has no chapters: no paragraph is styled Heading 1" in result.output
+    assert not draft(demo).exists()
