@@ -6,6 +6,7 @@ round trip exports the Kent CSA 4.0 with `csa build --format docx`.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,7 @@ import yaml
 from click.testing import CliRunner, Result
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement, parse_xml
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 
@@ -347,3 +349,97 @@ def test_a_document_without_chapters_is_refused(demo: Path) -> None:
     assert result.exit_code == 1
     assert "has no chapters: no paragraph is styled Heading 1" in result.output
     assert not draft(demo).exists()
+
+
+def tiny_png() -> bytes:
+    """A 1x1 PNG, made here so the test needs no image file."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\0\0\0")) + chunk(b"IEND", b"")
+    )
+
+
+def linked_and_pictured(d: DocxDocument) -> None:
+    d.add_heading("1. Introduction", 1)
+    p = d.add_paragraph("See ")
+    rid = d.part.relate_to("https://www.kent.gov.uk/csa", RT.HYPERLINK, is_external=True)
+    p._p.append(
+        parse_xml(
+            f"<w:hyperlink {nsdecls('w', 'r')} r:id='{rid}'><w:r><w:rPr><w:rStyle w:val='Hyperlink'/>"
+            "<w:color w:val='0563C1'/><w:u w:val='single'/></w:rPr><w:t>the agreement</w:t></w:r></w:hyperlink>"
+        )
+    )
+    p.add_run(" online.")
+    d.add_picture(io.BytesIO(tiny_png()))
+    d.inline_shapes[0]._inline.docPr.set("descr", "A map of the county's districts")
+    d.add_paragraph("Map of Kent", style="Caption")
+
+
+def test_links_and_pictures(demo: Path) -> None:
+    imported(demo, str(make(demo / "l.docx", linked_and_pictured)), "--version", "2.0", "--date", "May 2021")
+    blocks = chapter_files(demo)["01-introduction.yaml"]["blocks"]
+    assert blocks[0] == {"paragraph": "See [the agreement](https://www.kent.gov.uk/csa) online."}
+    assert blocks[1] == {
+        "figure": {"src": "figures/image1.png", "alt": "A map of the county's districts", "caption": "Map of Kent"}
+    }
+    assert (draft(demo) / "figures/image1.png").read_bytes() == tiny_png()
+    assert run(demo, "validate").exit_code == 0
+
+
+def moved_and_joined(d: DocxDocument) -> None:
+    """A sentence moved, two paragraphs joined (a deleted paragraph mark), a table row inserted, a style changed."""
+    d.add_heading("1. Introduction", 1)
+    date = "w:author='A' w:date='2021-01-01T00:00:00Z'"
+    body = d.element.body
+    section = body.find(qn("w:sectPr"))
+    for xml in (
+        f"<w:p><w:moveFrom w:id='1' {date}><w:r><w:t>Moved sentence.</w:t></w:r></w:moveFrom></w:p>",
+        f"<w:p><w:pPr><w:rPr><w:del w:id='2' {date}/></w:rPr></w:pPr><w:r><w:t xml:space='preserve'>Joined </w:t></w:r></w:p>",
+        "<w:p><w:r><w:t>paragraphs.</w:t></w:r></w:p>",
+        f"<w:p><w:pPr><w:pStyle w:val='Heading2'/><w:pPrChange w:id='3' {date}><w:pPr/></w:pPrChange></w:pPr>"
+        "<w:r><w:t>Was a paragraph</w:t></w:r></w:p>",
+        f"<w:p><w:moveTo w:id='4' {date}><w:r><w:t>Moved sentence.</w:t></w:r></w:moveTo></w:p>",
+    ):
+        section.addprevious(parse_xml(xml.replace("<w:p>", f"<w:p {nsdecls('w')}>", 1)))
+    table = d.add_table(rows=3, cols=1)
+    header_row(table)
+    table.rows[0].cells[0].text, table.rows[1].cells[0].text, table.rows[2].cells[0].text = "Area", "North", "South"
+    table.rows[2]._tr.get_or_add_trPr().append(parse_xml(f"<w:ins {nsdecls('w')} w:id='5' {date}/>"))
+
+
+@pytest.mark.parametrize(
+    ("flag", "expected"),
+    [
+        (
+            "--accept-changes",
+            [
+                {"paragraph": "Joined paragraphs."},
+                {"heading": "Was a paragraph"},
+                {"paragraph": "Moved sentence."},
+                {"table": {"header": ["Area"], "rows": [["North"], ["South"]]}},
+            ],
+        ),
+        (
+            "--reject-changes",
+            [
+                {"paragraph": "Moved sentence."},
+                {"paragraph": "Joined"},
+                {"paragraph": "paragraphs."},
+                {"paragraph": "Was a paragraph"},
+                {"table": {"header": ["Area"], "rows": [["North"]]}},
+            ],
+        ),
+    ],
+)
+def test_moves_joins_rows_and_styles_tracked(demo: Path, flag: str, expected: list[object]) -> None:
+    path = make(demo / "m.docx", moved_and_joined)
+    refused = run(demo, "import", str(path), "--version", "2.0", "--date", "May 2021")
+    assert "1 insertion, 1 deletion, 1 move, 1 formatting or other change" in refused.output
+    imported(demo, str(path), "--version", "2.0", "--date", "May 2021", flag)
+    assert chapter_files(demo)["01-introduction.yaml"]["blocks"] == expected

@@ -202,7 +202,11 @@ def changelog(
     default=None,
     help="Write to FILE instead of standard output (required for pdf).",
 )
-@click.option("--exit-code", is_flag=True, help="Exit 1 when the versions differ, 0 when not (as git diff).")
+@click.option(
+    "--exit-code",
+    is_flag=True,
+    help="Exit 1 when what the versions say differs (chapters, dates; not status), 0 when not (as git diff).",
+)
 @_document_option(_ONE_DOCUMENT)
 @pass_ctx
 def diff_command(
@@ -219,7 +223,7 @@ def diff_command(
     else:
         write_file(output, data)
         click.echo(f"wrote {output}", err=True)
-    if exit_code and redline.diff.changed:
+    if exit_code and redline.diff.content_changed:
         sys.exit(1)
 
 
