@@ -327,7 +327,7 @@ def test_bad_files_are_refused_and_nothing_is_written(demo: Path, case: str) -> 
 
 
 def test_a_zip_bomb_is_refused_by_its_total_size_before_reading(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from csa.word import package
+    from csa.word import intake as package
 
     monkeypatch.setattr(package, "MAX_UNCOMPRESSED", 1024)
     result = run(demo, "import", str(make(demo / "p.docx", partner_document)), "--version", "2.0", "--date", "May 2021")

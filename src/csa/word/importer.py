@@ -1,6 +1,6 @@
 """A .docx into a new draft version: `csa import FILE.docx --version V`.
 
-`open_for_import` checks the file (word/package.py), resolves or refuses its
+`open_for_import` checks the file (word/intake.py), resolves or refuses its
 tracked changes (word/revisions.py) and reads the ids a document we exported
 carries (word/ids.py). `import_version` reads its body into chapters
 (word/structure.py) and writes content/<document>/versions/<V>/ all at once:
@@ -28,10 +28,11 @@ from csa.project import version_dir
 from csa.publish.new_version import check_number, effective_date
 from csa.word import revisions
 from csa.word.ids import DocxIds, read_ids
-from csa.word.package import open_checked, refuse
+from csa.word.intake import open_checked, refuse
 from csa.word.parts import Comment, Notes, StyleSheet, comments
 from csa.word.read_inline import RunReader
 from csa.word.structure import BodyRead, BodyReader, ChapterIn, Place, Styles, Unmapped
+from csa.word.unchanged import keep_unchanged
 
 Changes = Literal["refuse", "accept", "reject"]
 REVIEW_FILE = "review.md"  # beside the chapter files; validation reads only *.yaml and figures/
@@ -134,6 +135,8 @@ def import_version(
         raise refuse(opened.path, "records no date, so the new version's date is unknown", 'give --date "Month YYYY"')
     base = _base_version(document, opened.ids)
     body = read_body(opened, document)
+    if opened.ids is not None and opened.ids.document == document.id:
+        keep_unchanged(body.chapters, base, version_dir(document_folder, base.folder))
     if not body.chapters:
         raise refuse(
             opened.path,
@@ -185,10 +188,10 @@ def chapter_prefixes(document: Document) -> tuple[tuple[re.Pattern[str], str], .
     for wording, kind in own:
         before, _, after = wording.partition("{label}")
         label = r"[A-Z]{1,2}|\d+" if kind == "appendix" else r"\d+"
-        patterns.append((re.compile(rf"^{re.escape(before)}(?:{label}){re.escape(after.rstrip())}\s*"), kind))
+        patterns.append((re.compile(rf"^{re.escape(before)}(?P<label>{label}){re.escape(after.rstrip())}\s*"), kind))
     patterns += [
-        (re.compile(r"^Appendix\s+(?:[A-Z]{1,2}|\d+)\s*[:.\-–]\s*", re.IGNORECASE), "appendix"),
-        (re.compile(r"^\d+\.?\s+"), "chapter"),
+        (re.compile(r"^Appendix\s+(?P<label>[A-Z]{1,2}|\d+)\s*[:.\-–]\s*", re.IGNORECASE), "appendix"),
+        (re.compile(r"^(?P<label>\d+)\.?\s+"), "chapter"),
     ]
     return tuple(patterns)
 

@@ -29,14 +29,14 @@ WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-GENERATED_STYLES = ("title", "subtitle", "toc heading", "back page")  # and "toc 1", "toc 2", ...
 GENERATED_HEADINGS = ("contents", "table of contents", "version control")
 PARAGRAPH_STYLES = ("normal", "body text", "no spacing", "table text", "table heading", "list paragraph", "default")
 NOTE_STYLES = {"note": "text", "note title": "title", "note bullet": "bullets"}
 NUMBERED_STYLE = "numbered paragraph"
 # A number typed before a paragraph: "3.2 ", "3.2.\t", "B.4 " (an appendix's).
-TYPED_NUMBER = re.compile(r"^(?:\d+|[A-Z])\.\d+\.?(?:\s+|$)")
-DERIVED_ID = re.compile(r"-\d+$")
+TYPED_NUMBER = re.compile(r"^(?P<label>\d+|[A-Z]{1,2})\.\d+\.?\s+")
+# The number the export prints before a numbered paragraph: "3.2.\t" ("1.\t" in a foreword).
+EXPORTED_NUMBER = re.compile(r"^(?:\d+|[A-Z]{1,2})(?:\.\d+)*\.\s+")
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,9 @@ class ChapterIn:
     kind: str
     id: str | None  # from the export's ids, else derived from the title later
     source_file: str | None = None
+    label: str | None = None  # the number or letter typed before the title ("3", "B"), if any
     blocks: list[dict[str, Any]] = field(default_factory=list)
+    origins: list[str | None] = field(default_factory=list)  # each block's id in the exported version, if known
     footnotes: dict[str, str] = field(default_factory=dict)
 
 
@@ -192,7 +194,7 @@ class BodyReader:
         if not text.strip() and not found.drawings:
             return  # an empty paragraph holds nothing (spacing)
         self.paragraph += 1
-        typed = TYPED_NUMBER.match(text) or (re.match(r"^\S+\.[\t ]+", text) if style == NUMBERED_STYLE else None)
+        typed = self._typed_number(text, style)
         self.number = typed.group(0).strip().rstrip(".") if typed else None
         self._note_found(found, text)
         self._comments(found, text)
@@ -224,16 +226,21 @@ class BodyReader:
             self._plain(style, text, anchors)
 
     def _plain(self, style: str, text: str, anchors: list[Anchor]) -> None:
-        typed = TYPED_NUMBER.match(text)
-        exported = [a for a in anchors if a.kind == "paragraph"]
-        numbered = style == NUMBERED_STYLE or (typed is not None and not exported)
-        if style == NUMBERED_STYLE and not typed:
-            typed = re.match(r"^\S+\.[\t ]+", text)  # the export's "1.1.\t" (or a number a reader changed)
-        if numbered and typed:
+        typed = self._typed_number(text, style)
+        numbered = style == NUMBERED_STYLE or typed is not None
+        if typed is not None:
             text = text[typed.end() :]
         if style not in PARAGRAPH_STYLES and style != NUMBERED_STYLE:
             self._unmapped(f"style '{style}' is not one the content has: read as a paragraph")
         self._add({"numbered" if numbered else "paragraph": text}, anchors)
+
+    def _typed_number(self, text: str, style: str) -> re.Match[str] | None:
+        """The paragraph number typed (or exported) before the text; one of another chapter is just words."""
+        if style == NUMBERED_STYLE:
+            return EXPORTED_NUMBER.match(text)
+        typed = TYPED_NUMBER.match(text)
+        label = self.chapter.label if self.chapter else None
+        return typed if typed and label in (None, typed.group("label")) else None
 
     def _heading_1(self, text: str, anchors: list[Anchor], found: Found) -> None:
         self.caption = None
@@ -244,31 +251,32 @@ class BodyReader:
         self.skipping = None
         anchor = next((a for a in anchors if a.kind == "chapter"), None)
         source = anchor.source if anchor is not None and isinstance(anchor.source, dict) else {}
-        title, kind = self._title_and_kind(text)
+        title, kind, label = self._title_and_kind(text)
         self.chapter = ChapterIn(
-            text, title, str(source.get("kind", kind)), anchor.id if anchor else None, source.get("file")
+            text, title, str(source.get("kind", kind)), anchor.id if anchor else None, source.get("file"), label
         )
         self.out.chapters.append(self.chapter)
         self.on_chapter(self.chapter)
         self.paragraph, self.number = 0, None
         self._comments(found, text)
 
-    def _title_and_kind(self, text: str) -> tuple[str, str]:
+    def _title_and_kind(self, text: str) -> tuple[str, str, str | None]:
+        """The title without its typed prefix, the kind the prefix says, and the number or letter in it."""
         for pattern, kind in self.prefixes:
             match = pattern.match(text)
             if match and text[match.end() :].strip():
-                return text[match.end() :].strip(), kind
+                return text[match.end() :].strip(), kind, match.group("label")
         if text.strip().lower() == "foreword":
-            return text.strip(), "foreword"
-        return text.strip(), "chapter"
+            return text.strip(), "foreword", None
+        return text.strip(), "chapter", None
 
     def _generated(self, style: str) -> bool:
         """A paragraph of a part the build writes (cover, contents, version control, back page): skipped."""
         if style == "toc heading" or style.startswith("toc "):
             self._skip("contents")
-        elif style == "back page":
+        elif style.startswith("back page"):
             self._skip("back page")
-        elif style in ("title", "subtitle") and self.chapter is None:
+        elif (style in ("title", "subtitle") or style.startswith("cover")) and self.chapter is None:
             self._skip("cover")
         elif self.chapter is None and self.ids is not None:
             self._skip("cover")  # all before the first chapter of a document we exported is its cover
@@ -330,13 +338,13 @@ class BodyReader:
 
     def _add(self, block: dict[str, Any], anchors: list[Anchor]) -> None:
         assert self.chapter is not None
-        kind = _kind_of(block)
         anchor = next((a for a in anchors if a.kind not in ("chapter", "item", "row", "footnote")), None)
-        if anchor is not None and not DERIVED_ID.search(anchor.id):
-            block = {"id": Word(anchor.id), **block}
-        elif anchor is not None and not anchor.id.startswith(f"{anchor.chapter}-") and kind:
+        # An id the model derived from the block's place ("introduction-3") is not written: the
+        # block gets the id of its new place. An id an author gave ("csp-priorities") is kept.
+        if anchor is not None and not re.fullmatch(rf"{re.escape(anchor.chapter)}-\d+", anchor.id):
             block = {"id": Word(anchor.id), **block}
         self.chapter.blocks.append(block)
+        self.chapter.origins.append(anchor.id if anchor is not None else None)
 
     def _comments(self, found: Found, text: str) -> None:
         for comment in found.comments:
@@ -354,7 +362,7 @@ class BodyReader:
     def _drawings(self, found: Found, text: str, anchors: list[Anchor]) -> None:
         restored = next((a for a in anchors if a.kind in ("diagram", "chart") and isinstance(a.source, dict)), None)
         if restored is not None:
-            self._add(_restored(restored.source), [])
+            self._add(_restored(restored.source), [restored])
             return
         for drawing in found.drawings:
             self._drawing(drawing, anchors)
@@ -494,10 +502,8 @@ def _note_full(note: dict[str, Any], part: str) -> bool:
 
 
 def _restored(source: dict[str, Any]) -> dict[str, Any]:
-    block = dict(source)
-    if "id" in block:
-        block = {"id": Word(str(block.pop("id"))), **block}
-    return block
+    """The block as its chapter file held it, its id written by `_add`."""
+    return {k: v for k, v in source.items() if k != "id"}
 
 
 def _unbold(text: str) -> str:
