@@ -21,6 +21,7 @@ from docx.document import Document as DocxDocument
 from lxml import etree
 
 from csa.build.atomic import write_new_folder
+from csa.content.references import reference_words
 from csa.content.writer import Word, dump
 from csa.errors import CsaError, Mark, Problem
 from csa.model import Document, Version
@@ -30,7 +31,7 @@ from csa.word import revisions
 from csa.word.ids import DocxIds, read_ids
 from csa.word.intake import open_checked, refuse
 from csa.word.parts import Comment, Notes, StyleSheet, comments
-from csa.word.read_inline import RunReader
+from csa.word.read_inline import RunReader, Style
 from csa.word.structure import BodyRead, BodyReader, ChapterIn, Place, Styles, Unmapped
 from csa.word.unchanged import keep_unchanged
 
@@ -134,7 +135,7 @@ def import_version(
     if printed is None:
         raise refuse(opened.path, "records no date, so the new version's date is unknown", 'give --date "Month YYYY"')
     base = _base_version(document, opened.ids)
-    body = read_body(opened, document)
+    body = read_body(opened, document, base)
     if opened.ids is not None and opened.ids.document == document.id:
         keep_unchanged(body.chapters, base, version_dir(document_folder, base.folder))
     if not body.chapters:
@@ -161,12 +162,24 @@ def import_version(
     )
 
 
-def read_body(opened: Opened, document: Document) -> BodyRead:
-    """The chapters of the opened document, with what could not be mapped."""
+def read_body(opened: Opened, document: Document, base: Version | None = None) -> BodyRead:
+    """The chapters of the opened document, with what could not be mapped.
+
+    `base`: the version it was exported from, whose references' words tell a link
+    to a chapter or block that printed them (`[](#id)`) from one with words of its own.
+    """
     sheet = StyleSheet(opened.docx)
-    notes = Notes(opened.docx)
+    notes = Notes(opened.docx, sheet, opened.ids)
     anchors = _anchor_names(opened.ids)
-    runs = RunReader(sheet.char_style, sheet.link_target, notes.label, lambda name: anchors.get(name, name))
+    references = reference_words(base.chapters, document.settings.words) if base is not None else {}
+    runs = RunReader(
+        sheet.char_style,
+        sheet.link_target,
+        notes.label,
+        lambda name: anchors.get(name, name),
+        notes.again,
+        references,
+    )
     notes.runs = runs
     reader = BodyReader(
         runs, Styles(sheet.paragraph_style, sheet.list_format, sheet.image), opened.ids, chapter_prefixes(document)
@@ -233,12 +246,21 @@ def _chapter_files(chapters: list[ChapterIn], base: Version) -> dict[str, bytes]
     files = {}
     for index, chapter in enumerate(chapters):
         chapter_id = _unique(chapter.id or slug(chapter.title) or f"chapter-{index + 1}", used)
-        data: dict[str, Any] = {"kind": Word(chapter.kind), "title": chapter.title, "blocks": chapter.blocks}
+        blocks = [_tidy(block) for block in chapter.blocks]
+        data: dict[str, Any] = {"kind": Word(chapter.kind), "title": chapter.title, "blocks": blocks}
         if chapter.footnotes:
             data["footnotes"] = chapter.footnotes
         files[f"{first + index:02d}-{chapter_id}.yaml"] = dump(data).encode("utf-8")
     del base
     return files
+
+
+def _tidy(block: dict[str, Any]) -> dict[str, Any]:
+    """A note of text alone is written as people write it: `note: Text`."""
+    note = block.get("note")
+    if isinstance(note, dict) and list(note) == ["text"]:
+        return {**block, "note": note["text"]}
+    return block
 
 
 def _first_file_number(chapters: list[ChapterIn]) -> int:
@@ -265,7 +287,7 @@ def _unique(chapter_id: str, used: set[str]) -> str:
 
 
 def _review_comments(opened: Opened, body: BodyRead) -> list[ReviewComment]:
-    sheet_runs = RunReader(lambda _: _plain_style(), lambda _: None, lambda kind, i: i)
+    sheet_runs = RunReader(lambda _: Style(), lambda _: None, lambda kind, note_id, mark: note_id)
     found = comments(opened.docx, sheet_runs)
     ranges = commented_text(opened.docx.element.body)
     review = []
@@ -273,12 +295,6 @@ def _review_comments(opened: Opened, body: BodyRead) -> list[ReviewComment]:
         place, paragraph = body.comment_places.get(comment_id, ("somewhere the import could not place", ""))
         review.append(_review(comment, place, ranges.get(comment_id) or paragraph))
     return review
-
-
-def _plain_style() -> Any:
-    from csa.word.read_inline import Style
-
-    return Style()
 
 
 def _review(comment: Comment, place: Place | str, commented: str) -> ReviewComment:

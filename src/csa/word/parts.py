@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from copy import deepcopy
 from dataclasses import dataclass
 
 from docx.document import Document as DocxDocument
@@ -10,6 +11,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
 from lxml import etree
 
+from csa.word.ids import DocxIds
 from csa.word.read_inline import Found, RunReader, Style
 from csa.word.revisions import w
 
@@ -129,32 +131,70 @@ def comments(docx: DocxDocument, runs: RunReader) -> dict[str, Comment]:
 
 
 class Notes:
-    """Footnotes and endnotes: each reference gets its chapter's next label, its text kept for the chapter."""
+    """Footnotes and endnotes: each gets a label in its chapter, its text kept in the chapter's footnotes.
 
-    def __init__(self, docx: DocxDocument) -> None:
+    The label is the one the export recorded (word/ids.py) or the next number; a note
+    cited again is a run in the note reference style printing the note's mark.
+    """
+
+    REFERENCE_STYLES = ("footnote reference", "endnote reference")
+
+    def __init__(self, docx: DocxDocument, sheet: StyleSheet, ids: DocxIds | None) -> None:
         self.parts = {"footnote": part_xml(docx, RT.FOOTNOTES), "endnote": part_xml(docx, RT.ENDNOTES)}
+        self.sheet, self.ids = sheet, ids
         self.runs: RunReader | None = None
         self.chapter_notes: dict[str, str] | None = None  # the chapter being read: label -> text
         self.labels: dict[tuple[str, str], str] = {}
+        self.marks: dict[str, str] = {}  # mark printed -> label, in the chapter being read
 
     def start_chapter(self, notes: dict[str, str]) -> None:
         self.chapter_notes = notes
-        self.labels = {}
+        self.labels, self.marks = {}, {}
 
-    def label(self, kind: str, note_id: str) -> str:
-        if (kind, note_id) in self.labels:
-            return self.labels[(kind, note_id)]
-        label = str(len(self.labels) + 1)
-        self.labels[(kind, note_id)] = label
-        if self.chapter_notes is not None:
-            self.chapter_notes[label] = self._text(kind, note_id)
+    def label(self, kind: str, note_id: str, mark: str) -> str:
+        if (kind, note_id) not in self.labels:
+            note = self._note(kind, note_id)
+            label = self._recorded_label(note) or str(len(self.labels) + 1)
+            self.labels[(kind, note_id)] = label
+            if self.chapter_notes is not None:
+                self.chapter_notes[label] = self._text(note)
+        label = self.labels[(kind, note_id)]
+        if mark.strip():
+            self.marks[mark.strip()] = label
         return label
 
-    def _text(self, kind: str, note_id: str) -> str:
+    def again(self, style_id: str, text: str) -> str | None:
+        if self.sheet.names.get(style_id) not in self.REFERENCE_STYLES:
+            return None
+        return self.marks.get(text.strip())
+
+    def _note(self, kind: str, note_id: str) -> etree._Element | None:
         root = self.parts.get(kind)
-        note = None
-        if root is not None:
-            note = next((n for n in root.findall(w(kind)) if n.get(w("id")) == note_id), None)
+        if root is None:
+            return None
+        return next((n for n in root.findall(w(kind)) if n.get(w("id")) == note_id), None)
+
+    def _recorded_label(self, note: etree._Element | None) -> str | None:
+        if note is None or self.ids is None:
+            return None
+        for start in note.iter(w("bookmarkStart")):
+            anchor = self.ids.anchor(start.get(w("name"), ""))
+            if anchor is not None and anchor.kind == "footnote":
+                return anchor.id
+        return None
+
+    def _text(self, note: etree._Element | None) -> str:
         if note is None or self.runs is None:
             return ""
-        return " ".join(t for p in note.iter(w("p")) if (t := self.runs.markdown(p, Found())).strip())
+        texts = []
+        for paragraph in note.iter(w("p")):
+            copy = deepcopy(paragraph)
+            for run in list(copy.iter(w("r"))):
+                style = run.find(f"{w('rPr')}/{w('rStyle')}")
+                own_mark = style is not None and self.sheet.names.get(style.get(w("val"), "")) in self.REFERENCE_STYLES
+                if own_mark or run.find(w("footnoteRef")) is not None or run.find(w("endnoteRef")) is not None:
+                    run.getparent().remove(run)
+            text = self.runs.markdown(copy, Found()).strip()
+            if text:
+                texts.append(text)
+        return " ".join(texts)

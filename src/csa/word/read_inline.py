@@ -10,7 +10,7 @@ a colour, an underline) is reported through `Found.direct`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -79,13 +79,16 @@ class RunReader:
 
     char_style: Callable[[str], Style]
     link_target: Callable[[str], str | None]  # relationship id -> address
-    footnote_label: Callable[[str, str], str]  # ("footnote" | "endnote", id) -> label
+    footnote_label: Callable[[str, str, str], str]  # ("footnote" | "endnote", id, the mark printed) -> label
     anchor: Callable[[str], str] = lambda name: name  # a bookmark name linked to -> the content's anchor
+    # (character style id, text) -> the label of a note cited again (its number printed as a mark), or None
+    note_mark: Callable[[str, str], str | None] = lambda style, text: None
+    references: Mapping[str, str] = field(default_factory=dict)  # anchor id -> the words a reference to it prints
 
     def markdown(self, paragraph: etree._Element, found: Found) -> str:
         """The paragraph's text as inline Markdown (without leading or trailing spaces)."""
         pieces = list(self._pieces(paragraph, None, found))
-        return _as_markdown(pieces).strip(" ")
+        return _as_markdown(pieces, self.references).strip(" ")
 
     def _pieces(self, parent: etree._Element, link: str | None, found: Found) -> Iterator[_Piece]:
         for child in parent:
@@ -116,10 +119,21 @@ class RunReader:
 
     def _run(self, run: etree._Element, link: str | None, found: Found) -> Iterator[_Piece]:
         style = self._style(run, link, found)
+        reference = next((c for c in run if c.tag in (w("footnoteReference"), w("endnoteReference"))), None)
+        words = "".join(t.text or "" for t in run.iter(w("t")))
+        # A note's own mark printed after its reference (w:customMarkFollows) is not text.
+        custom_mark = reference is not None and reference.get(w("customMarkFollows")) in ("1", "true", "on")
+        if reference is None:
+            char = run.find(f"{w('rPr')}/{w('rStyle')}")
+            label = self.note_mark(char.get(w("val"), ""), words) if char is not None and words.strip() else None
+            if label is not None:
+                yield _Piece(f"[^{label}]", Style(), None)  # a note cited again: its number, no second note
+                return
         for child in run:
             tag = child.tag
             if tag == w("t"):
-                yield _Piece(child.text or "", style, link)
+                if not custom_mark:
+                    yield _Piece(child.text or "", style, link)
             elif tag == w("tab"):
                 yield _Piece("\t", style, link)
             elif tag in (w("br"), w("cr")):
@@ -131,7 +145,8 @@ class RunReader:
                 yield _Piece(chr(int(child.get(w("char"), "20"), 16)), style, link)
             elif tag in (w("footnoteReference"), w("endnoteReference")):
                 kind = "footnote" if tag == w("footnoteReference") else "endnote"
-                yield _Piece(f"[^{self.footnote_label(kind, child.get(w('id'), ''))}]", Style(), None)
+                label = self.footnote_label(kind, child.get(w("id"), ""), words if custom_mark else "")
+                yield _Piece(f"[^{label}]", Style(), None)
             elif tag in (w("drawing"), w("pict"), w("object")):
                 found.drawings.append(child)
             elif tag not in _SKIPPED_IN_RUNS:
@@ -179,7 +194,8 @@ def _harmless(el: etree._Element, in_link: bool) -> bool:
 # -- Markdown ------------------------------------------------------------------------
 
 
-def _as_markdown(pieces: list[_Piece]) -> str:
+def _as_markdown(pieces: list[_Piece], references: Mapping[str, str]) -> str:
+    """Pieces as Markdown; a link inside the document whose words are what a reference prints is that reference."""
     out: list[str] = []
     i = 0
     while i < len(pieces):
@@ -190,7 +206,10 @@ def _as_markdown(pieces: list[_Piece]) -> str:
         words = _styled(pieces[i:j])
         if link and words.strip():
             lead, core, trail = _split_space(words)
-            out.append(f"{lead}[{core}]({_address(link)}){trail}")
+            printed = references.get(link[1:]) if link.startswith("#") else None
+            out.append(
+                f"{lead}[{'' if printed == ''.join(p.text for p in pieces[i:j]).strip() else core}]({_address(link)}){trail}"
+            )
         else:
             out.append(words)
         i = j
