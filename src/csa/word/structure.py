@@ -135,6 +135,7 @@ class BodyReader:
         self.chapter: ChapterIn | None = None
         self.paragraph = 0
         self.number: str | None = None  # the number typed before the paragraph being read
+        self.heading_level = 1  # of the last heading read in the chapter: its title is level 1
         self.list: _ListBuilder | None = None
         self.skipping: str | None = None  # the generated part being skipped, until the next chapter
         self.caption: str | None = None  # a caption waiting for the table after it
@@ -184,7 +185,7 @@ class BodyReader:
         found = Found()
         text = self.runs.markdown(p, found)
         anchors = self._anchors(found)
-        if style == "heading 1" or any(a.kind == "chapter" for a in anchors):
+        if (style == "heading 1" and text.strip()) or any(a.kind == "chapter" for a in anchors):
             self._end_list()
             self._heading_1(text, anchors, found)
             return
@@ -257,7 +258,7 @@ class BodyReader:
         )
         self.out.chapters.append(self.chapter)
         self.on_chapter(self.chapter)
-        self.paragraph, self.number = 0, None
+        self.paragraph, self.number, self.heading_level = 0, None, 1
         self._comments(found, text)
 
     def _title_and_kind(self, text: str) -> tuple[str, str, str | None]:
@@ -291,6 +292,12 @@ class BodyReader:
         if level > 4:
             self._unmapped(f"{style} is deeper than the content's headings (2 to 4): read as a level-4 heading")
             level = 4
+        if level > self.heading_level + 1:  # readers moving by headings would find one missing
+            self._unmapped(
+                f"{style} right under a level-{self.heading_level} heading: read as level {self.heading_level + 1}"
+            )
+            level = self.heading_level + 1
+        self.heading_level = level
         self._add({"heading": text if level == 2 else {"text": text, "level": level}}, anchors)
 
     def _caption(self, text: str) -> None:
