@@ -138,6 +138,7 @@ def import_version(
     body = read_body(opened, document, base)
     if opened.ids is not None and opened.ids.document == document.id:
         keep_unchanged(body.chapters, base, version_dir(document_folder, base.folder))
+    figures = _figures(body, version_dir(document_folder, base.folder))
     if not body.chapters:
         raise refuse(
             opened.path,
@@ -147,7 +148,7 @@ def import_version(
     review = _review_comments(opened, body)
     files = _chapter_files(body.chapters, base)
     files["version.yaml"] = _version_yaml(base, number, printed, effective_date(printed, effective), document_folder)
-    files.update(body.figures)
+    files.update(figures)
     if review or body.unmapped:
         files[REVIEW_FILE] = review_text(opened.path.name, number, review, body.unmapped).encode("utf-8")
     write_new_folder(folder, files)
@@ -176,7 +177,7 @@ def read_body(opened: Opened, document: Document, base: Version | None = None) -
         sheet.char_style,
         sheet.link_target,
         notes.label,
-        lambda name: anchors.get(name, name),
+        anchors.get,
         notes.again,
         references,
     )
@@ -253,6 +254,22 @@ def _chapter_files(chapters: list[ChapterIn], base: Version) -> dict[str, bytes]
         files[f"{first + index:02d}-{chapter_id}.yaml"] = dump(data).encode("utf-8")
     del base
     return files
+
+
+def _figures(body: BodyRead, base_folder: Path) -> dict[str, bytes]:
+    """The image of each figure block: from Word, or, for a figure kept as it was, the base version's own file."""
+    images = {}
+    for chapter in body.chapters:
+        for block in chapter.blocks:
+            figure = block.get("figure")
+            src = figure.get("src") if isinstance(figure, dict) else None
+            if not isinstance(src, str):
+                continue
+            if src in body.figures:
+                images[src] = body.figures[src]
+            elif (base_folder / src).is_file() and (base_folder / src).resolve().is_relative_to(base_folder.resolve()):
+                images[src] = (base_folder / src).read_bytes()
+    return images
 
 
 def _tidy(block: dict[str, Any]) -> dict[str, Any]:

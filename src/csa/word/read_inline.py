@@ -80,7 +80,7 @@ class RunReader:
     char_style: Callable[[str], Style]
     link_target: Callable[[str], str | None]  # relationship id -> address
     footnote_label: Callable[[str, str, str], str]  # ("footnote" | "endnote", id, the mark printed) -> label
-    anchor: Callable[[str], str] = lambda name: name  # a bookmark name linked to -> the content's anchor
+    anchor: Callable[[str], str | None] = lambda name: None  # a bookmark linked to -> the content's anchor
     # (character style id, text) -> the label of a note cited again (its number printed as a mark), or None
     note_mark: Callable[[str, str], str | None] = lambda style, text: None
     references: Mapping[str, str] = field(default_factory=dict)  # anchor id -> the words a reference to it prints
@@ -96,7 +96,7 @@ class RunReader:
             if tag == w("r"):  # a field's code is w:instrText, skipped; its result is ordinary runs
                 yield from self._run(child, link, found)
             elif tag == w("hyperlink"):
-                yield from self._pieces(child, self._hyperlink(child) or link, found)
+                yield from self._pieces(child, self._hyperlink(child, found) or link, found)
             elif tag in (w("smartTag"), w("customXml"), w("fldSimple"), w("ins"), w("moveTo")):
                 yield from self._pieces(child, link, found)
             elif tag == w("sdt"):
@@ -110,12 +110,15 @@ class RunReader:
             elif tag.endswith("}oMath") or tag.endswith("}oMathPara"):
                 found.other.append("an equation")
 
-    def _hyperlink(self, link: etree._Element) -> str | None:
+    def _hyperlink(self, link: etree._Element, found: Found) -> str | None:
         rid = link.get(f"{{{R}}}id")
         if rid:
             return self.link_target(rid)
-        anchor = link.get(w("anchor"))
-        return f"#{self.anchor(anchor)}" if anchor else None
+        bookmark = link.get(w("anchor"))
+        target = self.anchor(bookmark) if bookmark else None
+        if bookmark and target is None:
+            found.other.append(f"a link to Word's bookmark '{bookmark}' (kept as words)")
+        return f"#{target}" if target else None
 
     def _run(self, run: etree._Element, link: str | None, found: Found) -> Iterator[_Piece]:
         style = self._style(run, link, found)

@@ -20,6 +20,7 @@ from typing import Any
 
 from lxml import etree
 
+from csa.content.load import FIGURE_SUFFIXES
 from csa.content.writer import Flow, Word
 from csa.word.ids import BOOKMARK_PREFIX, Anchor, DocxIds
 from csa.word.read_inline import Found, RunReader
@@ -78,7 +79,7 @@ class ChapterIn:
 class BodyRead:
     chapters: list[ChapterIn] = field(default_factory=list)
     unmapped: list[Unmapped] = field(default_factory=list)
-    comment_places: dict[str, tuple[Place, str]] = field(default_factory=dict)  # comment id -> place, its text
+    comment_places: dict[str, tuple[Place | str, str]] = field(default_factory=dict)  # comment id -> place, its text
     figures: dict[str, bytes] = field(default_factory=dict)  # figures/<name> -> image
     skipped: list[str] = field(default_factory=list)  # generated parts recognised
 
@@ -191,6 +192,8 @@ class BodyReader:
             return
         if self._generated(style):
             self._end_list()
+            for comment in found.comments:
+                self.out.comment_places[comment] = (f"the {self.skipping} (which the build writes)", text)
             return
         if not text.strip() and not found.drawings:
             return  # an empty paragraph holds nothing (spacing)
@@ -362,7 +365,7 @@ class BodyReader:
             kinds = ", ".join(sorted(found.direct))
             self._unmapped(f"direct formatting ({kinds}) is not kept; the house style applies: {_quote(text)}")
         for other in found.other:
-            self._unmapped(f"{other} cannot be held by the content and is left out")
+            self._unmapped(f"{other} cannot be held by the content" + ("" if "kept" in other else " and is left out"))
 
     # -- drawings ---------------------------------------------------------------------
 
@@ -392,6 +395,9 @@ class BodyReader:
             self._unmapped("a picture whose image is missing from the file is not kept")
             return
         name, data = image
+        if "." + name.rsplit(".", 1)[-1].lower() not in FIGURE_SUFFIXES:
+            self._unmapped(f"picture {name} is not PNG, JPEG or SVG and is not kept; save it as PNG and insert that")
+            return
         doc_pr = inline.find(f"{{{WP}}}docPr")
         alt = (doc_pr.get("descr") or doc_pr.get("title") or "") if doc_pr is not None else ""
         if not alt.strip():

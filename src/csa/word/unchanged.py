@@ -23,7 +23,10 @@ from csa.word.structure import ChapterIn
 
 
 def keep_unchanged(chapters: list[ChapterIn], base: Version, base_folder: Path) -> int:
-    """Replace each imported block whose words are unchanged by its source block; returns how many were."""
+    """Replace each imported block whose words are unchanged by its source block; returns how many were.
+
+    A figure kept so names its image in the base version's figures/ (which the importer copies).
+    """
     kept = 0
     for chapter in chapters:
         old = base.chapter(chapter.id) if chapter.id else None
