@@ -335,8 +335,8 @@ def new_version(ctx: _Context, number: str, printed: str, effective: dt.datetime
 )
 @_effective_option
 @_document_option("Document id (folder under content/)  [default: the one the file was exported from]")
-@click.option("--accept-changes", "changes", flag_value="accept", help="Accept the file's tracked changes.")
-@click.option("--reject-changes", "changes", flag_value="reject", help="Reject the file's tracked changes.")
+@click.option("--accept-changes", "accept", is_flag=True, help="Accept the file's tracked changes.")
+@click.option("--reject-changes", "reject", is_flag=True, help="Reject the file's tracked changes.")
 @pass_ctx
 def import_command(
     ctx: _Context,
@@ -345,12 +345,15 @@ def import_command(
     printed: str | None,
     effective: dt.datetime | None,
     doc_id: str | None,
-    changes: str | None,
+    accept: bool,
+    reject: bool,
 ) -> None:
     """Read FILE (.docx) into a new draft version; print reviewers' comments and what could not be imported."""
     from csa.word.importer import import_version, open_for_import  # lazy: only this command reads Word
 
-    opened = open_for_import(file, "accept" if changes == "accept" else "reject" if changes == "reject" else "refuse")
+    if accept and reject:
+        raise click.UsageError("give --accept-changes or --reject-changes, not both")
+    opened = open_for_import(file, "accept" if accept else "reject" if reject else "refuse")
     held = _versions_by_document(ctx.project)
     if doc_id is None and opened.ids is not None and opened.ids.document in held:
         doc_id = opened.ids.document
@@ -369,7 +372,7 @@ def import_command(
         f" {result.chapters} chapter(s), {result.blocks} block(s)"
     )
     if opened.resolved:
-        click.echo(f"{opened.resolved} tracked change(s) {'accepted' if changes == 'accept' else 'rejected'}")
+        click.echo(f"{opened.resolved} tracked change(s) {'accepted' if accept else 'rejected'}")
     if result.skipped:
         click.echo(f"skipped (the build writes them): {', '.join(result.skipped)}")
     for comment in result.comments:
