@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -135,9 +136,10 @@ def import_version(
     if printed is None:
         raise refuse(opened.path, "records no date, so the new version's date is unknown", 'give --date "Month YYYY"')
     base = _base_version(document, opened.ids)
-    body = read_body(opened, document, base)
+    references = reference_words(base.chapters, document.settings.words)
+    body = read_body(opened, document, references)
     if opened.ids is not None and opened.ids.document == document.id:
-        keep_unchanged(body.chapters, base, version_dir(document_folder, base.folder))
+        keep_unchanged(body.chapters, base, version_dir(document_folder, base.folder), references)
     figures = _figures(body, version_dir(document_folder, base.folder))
     if not body.chapters:
         raise refuse(
@@ -163,16 +165,15 @@ def import_version(
     )
 
 
-def read_body(opened: Opened, document: Document, base: Version | None = None) -> BodyRead:
+def read_body(opened: Opened, document: Document, references: Mapping[str, str]) -> BodyRead:
     """The chapters of the opened document, with what could not be mapped.
 
-    `base`: the version it was exported from, whose references' words tell a link
-    to a chapter or block that printed them (`[](#id)`) from one with words of its own.
+    `references`: what a reference to each anchor of the version it came from prints, which
+    tells a link that printed them (`[](#id)`) from one with words of its own.
     """
     sheet = StyleSheet(opened.docx)
     notes = Notes(opened.docx, sheet, opened.ids)
     anchors = _anchor_names(opened.ids)
-    references = reference_words(base.chapters, document.settings.words) if base is not None else {}
     runs = RunReader(
         sheet.char_style,
         sheet.link_target,

@@ -22,6 +22,7 @@ from lxml import etree
 
 from csa.content.load import FIGURE_SUFFIXES
 from csa.content.writer import Flow, Word
+from csa.inline import plain_text
 from csa.word.ids import BOOKMARK_PREFIX, Anchor, DocxIds
 from csa.word.read_inline import Found, RunReader
 from csa.word.revisions import w
@@ -140,6 +141,7 @@ class BodyReader:
         self.list: _ListBuilder | None = None
         self.skipping: str | None = None  # the generated part being skipped, until the next chapter
         self.caption: str | None = None  # a caption waiting for the table after it
+        self.captioned = False  # the last block (a picture) has had its caption
         self.on_chapter: Callable[[ChapterIn], None] = lambda chapter: None  # footnotes are numbered per chapter
         self.list_anchors: list[Anchor] = []
 
@@ -149,6 +151,7 @@ class BodyReader:
         for element in body:
             self._element(element)
         self._end_list()
+        self._flush_caption()
         return self.out
 
     def _element(self, element: etree._Element) -> None:
@@ -159,7 +162,7 @@ class BodyReader:
             self._table(element)
         elif element.tag == w("sdt"):
             if _is_contents(element):
-                self.out.skipped.append("contents")
+                self.out.skipped.extend(() if "contents" in self.out.skipped else ("contents",))
                 return
             content = element.find(w("sdtContent"))
             for child in content if content is not None else ():
@@ -247,7 +250,7 @@ class BodyReader:
         return typed if typed and label in (None, typed.group("label")) else None
 
     def _heading_1(self, text: str, anchors: list[Anchor], found: Found) -> None:
-        self.caption = None
+        self._flush_caption()
         plain = text.replace("\\", "").strip()
         if plain.lower() in GENERATED_HEADINGS:
             self._skip("contents" if "contents" in plain.lower() else plain.lower())
@@ -304,12 +307,26 @@ class BodyReader:
         self._add({"heading": text if level == 2 else {"text": text, "level": level}}, anchors)
 
     def _caption(self, text: str) -> None:
+        """A picture's caption is printed under it, a table's above it."""
         last = self.chapter.blocks[-1] if self.chapter and self.chapter.blocks else None
         kind = _kind_of(last) if last else None
-        if last is not None and kind in ("figure", "diagram", "chart") and not last[kind].get("caption"):
-            last[kind]["caption"] = text
+        if last is not None and kind in ("figure", "diagram", "chart") and not self.captioned:
+            if plain_text(str(last[kind].get("caption", ""))) != plain_text(text):
+                last[kind] = {**last[kind], "caption": text}  # a restored drawing's source is not changed in place
+            self.captioned = True
             return
-        self.caption = text  # a table's caption is printed above it
+        self._flush_caption()
+        self.caption = text
+
+    def _flush_caption(self) -> None:
+        """A caption with no table after it is kept as a paragraph (and said)."""
+        if self.caption is not None and self.chapter is not None:
+            self._unmapped(
+                f"a caption with no table or picture next to it, read as a paragraph: {_quote(self.caption)}"
+            )
+            self.chapter.blocks.append({"paragraph": self.caption})
+            self.chapter.origins.append(None)
+        self.caption = None
 
     def _note(self, part: str, text: str, anchors: list[Anchor]) -> None:
         assert self.chapter is not None
@@ -348,6 +365,9 @@ class BodyReader:
 
     def _add(self, block: dict[str, Any], anchors: list[Anchor]) -> None:
         assert self.chapter is not None
+        if _kind_of(block) != "table":
+            self._flush_caption()
+        self.captioned = False
         anchor = next((a for a in anchors if a.kind not in ("chapter", "item", "row", "footnote")), None)
         # An id the model derived from the block's place ("introduction-3") is not written: the
         # block gets the id of its new place. An id an author gave ("csp-priorities") is kept.

@@ -10,6 +10,8 @@ reader changed is taken from Word.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +19,12 @@ import yaml
 
 from csa.blocks import block_texts
 from csa.content.writer import Flow, Word
-from csa.inline import plain_text
+from csa.inline import CITATION, Reference, plain_text
 from csa.model import Block, Heading, ListBlock, Table, Version
 from csa.word.structure import ChapterIn
 
 
-def keep_unchanged(chapters: list[ChapterIn], base: Version, base_folder: Path) -> int:
+def keep_unchanged(chapters: list[ChapterIn], base: Version, base_folder: Path, references: Mapping[str, str]) -> int:
     """Replace each imported block whose words are unchanged by its source block; returns how many were.
 
     A figure kept so names its image in the base version's figures/ (which the importer copies).
@@ -39,7 +41,7 @@ def keep_unchanged(chapters: list[ChapterIn], base: Version, base_folder: Path) 
                 continue
             index, block = by_id[origin]
             raw = source[index] if index < len(source) else None
-            if isinstance(raw, dict) and _same(chapter.blocks[position], raw, block):
+            if isinstance(raw, dict) and _same(chapter.blocks[position], raw, block, references):
                 chapter.blocks[position] = _as_written(raw)
                 kept += 1
     return kept
@@ -51,15 +53,30 @@ def _source_blocks(file: Path) -> list[Any]:
     return blocks if isinstance(blocks, list) else []
 
 
-def _same(imported: dict[str, Any], raw: dict[str, Any], block: Block) -> bool:
-    """Same kind, same words in the same parts, same shape (heading level, list nesting, cell spans)."""
+def _same(imported: dict[str, Any], raw: dict[str, Any], block: Block, references: Mapping[str, str]) -> bool:
+    """Same kind, same words in the same parts, same shape (heading level, list nesting, cell spans).
+
+    Words as Word shows them: a reference as the words it prints, a footnote citation not at all
+    (its note is compared with the chapter's notes).
+    """
     kind = next((k for k in imported if k != "id"), None)
     if kind is None or kind not in raw:
         return False
     texts = dict_texts(kind, imported[kind])
-    if texts is None or [plain_text(t) for t in texts] != [plain_text(t) for t in block_texts(block)]:
+    if texts is None:
+        return False
+    shown = [plain_text(CITATION.sub("", t)) for t in texts]
+    if shown != [plain_text(_printed(t, references)) for t in block_texts(block)]:
         return False
     return bool(_shape(kind, imported[kind]) == _model_shape(block))
+
+
+_REFERENCE = re.compile(re.escape(Reference("").token[0]) + "([^\ue001]*)" + re.escape(Reference("").token[-1]))
+
+
+def _printed(text: str, references: Mapping[str, str]) -> str:
+    """A model text with each reference as the words it prints ("section 3")."""
+    return _REFERENCE.sub(lambda m: references.get(m[1], m[1]), text)
 
 
 def _shape(kind: str, value: Any) -> Any:
