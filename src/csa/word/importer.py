@@ -31,19 +31,13 @@ from csa.publish.new_version import check_number, effective_date
 from csa.word import revisions
 from csa.word.ids import DocxIds, read_ids
 from csa.word.intake import open_checked, refuse
-from csa.word.parts import Comment, Notes, StyleSheet, comments
+from csa.word.parts import Comment, Notes, StyleSheet, comments, stories
 from csa.word.read_inline import RunReader, Style
 from csa.word.structure import BodyRead, BodyReader, ChapterIn, Place, Styles, Unmapped
 from csa.word.unchanged import keep_unchanged
 
 Changes = Literal["refuse", "accept", "reject"]
 REVIEW_FILE = "review.md"  # beside the chapter files; validation reads only *.yaml and figures/
-_TRACKED_WORDS = {
-    "ins": "insertion",
-    "del": "deletion",
-    "moveFrom": "move",
-    "moveTo": "",
-}
 
 
 @dataclass(frozen=True)
@@ -83,16 +77,19 @@ class Imported:
 def open_for_import(path: Path, changes: Changes) -> Opened:
     """The document at `path`, refused (CsaError) if it is no plain .docx or has tracked changes nobody decided on."""
     docx = open_checked(path)
-    body = docx.element
-    count = revisions.count(body)
+    try:
+        texts = stories(docx)
+    except etree.XMLSyntaxError as exc:
+        raise refuse(path, f"is a damaged Word document and cannot be read ({exc})") from None
+    count = sum(revisions.count(root) for root in texts)
     if count and changes == "refuse":
         raise refuse(
             path,
-            f"has {_counted(body)} tracked change(s) still to be accepted or rejected ({count} in all)",
+            f"has {_counted(texts)} tracked change(s) still to be accepted or rejected ({count} in all)",
             "review them in Word, or import with --accept-changes (keep the edits) or --reject-changes (drop them)",
         )
-    if count:
-        revisions.resolve(body, "accept" if changes == "accept" else "reject")
+    for root in texts if count else ():
+        revisions.resolve(root, "accept" if changes == "accept" else "reject")
     try:
         ids = read_ids(docx)
     except ValueError as exc:
@@ -100,14 +97,15 @@ def open_for_import(path: Path, changes: Changes) -> Opened:
     return Opened(path, docx, ids, count if changes != "refuse" else 0)
 
 
-def _counted(body: etree._Element) -> str:
-    kinds = {
-        "insertion": sum(1 for _ in body.iter(revisions.w("ins"))),
-        "deletion": sum(1 for _ in body.iter(revisions.w("del"))),
-        "move": sum(1 for _ in body.iter(revisions.w("moveFrom"))),
-    }
-    total = revisions.count(body)
-    kinds["formatting or other change"] = total - sum(kinds.values()) - sum(1 for _ in body.iter(revisions.w("moveTo")))
+def _counted(roots: list[etree._Element]) -> str:
+    """ "3 insertions, 1 deletion, 1 move": a moved passage once, though Word marks where it was and went."""
+
+    def tagged(tag: str) -> int:
+        return sum(1 for root in roots for _ in root.iter(revisions.w(tag)))
+
+    kinds = {"insertion": tagged("ins"), "deletion": tagged("del"), "move": tagged("moveFrom")}
+    total = sum(revisions.count(root) for root in roots)
+    kinds["formatting or other change"] = total - sum(kinds.values()) - tagged("moveTo")
     return ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in kinds.items() if n) or str(total)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import weakref
 from copy import deepcopy
 from dataclasses import dataclass
 
@@ -18,16 +19,30 @@ from csa.word.revisions import w
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
+_PARSED: weakref.WeakKeyDictionary[Part, etree._Element] = weakref.WeakKeyDictionary()
+
+
 def part_xml(docx: DocxDocument, reltype: str) -> etree._Element | None:
-    """The XML of the part the main document relates to by `reltype` (None: it has none)."""
+    """The XML of the part the main document relates to by `reltype` (None: it has none).
+
+    Parsed once, so a change made to it (tracked changes resolved) is what later readers see.
+    """
     for rel in docx.part.rels.values():
         if rel.reltype == reltype and not rel.is_external:
             part: Part = rel.target_part
             element = getattr(part, "element", None)
             if element is not None:
                 return element  # python-docx has parsed it already
-            return etree.fromstring(part.blob, parser=_SAFE_XML)
+            if part not in _PARSED:
+                _PARSED[part] = etree.fromstring(part.blob, parser=_SAFE_XML)
+            return _PARSED[part]
     return None
+
+
+def stories(docx: DocxDocument) -> list[etree._Element]:
+    """The parts holding the document's text: the body, its footnotes and endnotes."""
+    notes = (part_xml(docx, RT.FOOTNOTES), part_xml(docx, RT.ENDNOTES))
+    return [docx.element, *(n for n in notes if n is not None)]
 
 
 class StyleSheet:
