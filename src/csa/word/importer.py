@@ -133,6 +133,7 @@ def import_version(
     printed = printed or _printed_from(opened.docx)
     if printed is None:
         raise refuse(opened.path, "records no date, so the new version's date is unknown", 'give --date "Month YYYY"')
+    takes_effect = effective_date(printed, effective)
     base = _base_version(document, opened.ids)
     references = reference_words(base.chapters, document.settings.words)
     body = read_body(opened, document, references)
@@ -145,9 +146,13 @@ def import_version(
             "has no chapters: no paragraph is styled Heading 1",
             "style each chapter's title as Heading 1 in Word (Home, Styles), then import again",
         )
+    if len(body.chapters) + _first_file_number(body.chapters) > 100:
+        raise refuse(
+            opened.path, f"has {len(body.chapters)} Heading 1 paragraphs: more chapters than file names NN- hold"
+        )
     review = _review_comments(opened, body)
-    files = _chapter_files(body.chapters, base)
-    files["version.yaml"] = _version_yaml(base, number, printed, effective_date(printed, effective), document_folder)
+    files = _chapter_files(body.chapters)
+    files["version.yaml"] = _version_yaml(base, number, printed, takes_effect, document_folder)
     files.update(figures)
     if review or body.unmapped:
         files[REVIEW_FILE] = review_text(opened.path.name, number, review, body.unmapped).encode("utf-8")
@@ -240,7 +245,8 @@ def _version_yaml(base: Version, number: str, printed: str, effective: dt.date, 
     return dump(meta).encode("utf-8")
 
 
-def _chapter_files(chapters: list[ChapterIn], base: Version) -> dict[str, bytes]:
+def _chapter_files(chapters: list[ChapterIn]) -> dict[str, bytes]:
+    """NN-<chapter id>.yaml for each chapter, numbered in order."""
     first = _first_file_number(chapters)
     used: set[str] = set()
     files = {}
@@ -251,7 +257,6 @@ def _chapter_files(chapters: list[ChapterIn], base: Version) -> dict[str, bytes]
         if chapter.footnotes:
             data["footnotes"] = chapter.footnotes
         files[f"{first + index:02d}-{chapter_id}.yaml"] = dump(data).encode("utf-8")
-    del base
     return files
 
 
