@@ -30,6 +30,7 @@ def keep_unchanged(chapters: list[ChapterIn], base: Version, base_folder: Path, 
     A figure kept so names its image in the base version's figures/ (which the importer copies).
     """
     kept = 0
+    present = {str(b["id"]) for c in chapters for b in c.blocks if "id" in b}
     for chapter in chapters:
         old = base.chapter(chapter.id) if chapter.id else None
         if old is None:
@@ -41,10 +42,20 @@ def keep_unchanged(chapters: list[ChapterIn], base: Version, base_folder: Path, 
                 continue
             index, block = by_id[origin]
             raw = source[index] if index < len(source) else None
-            if isinstance(raw, dict) and _same(chapter.blocks[position], raw, block, references):
+            if (
+                isinstance(raw, dict)
+                and _names_present(raw, present)
+                and _same(chapter.blocks[position], raw, block, references)
+            ):
                 chapter.blocks[position] = _as_written(raw)
                 kept += 1
     return kept
+
+
+def _names_present(raw: dict[str, Any], present: set[str]) -> bool:
+    """A note that lists a diagram's includes is kept so only while that diagram is (else Word's bullets stay)."""
+    note = raw.get("note")
+    return not isinstance(note, dict) or "includes_from" not in note or str(note["includes_from"]) in present
 
 
 def _source_blocks(file: Path) -> list[Any]:
