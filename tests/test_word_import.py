@@ -7,6 +7,7 @@ round trip exports the Kent CSA 4.0 with `csa build --format docx`.
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -20,13 +21,14 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from csa.build.pipeline import load_documents
 from csa.cli import cli
 from csa.content.writer import Flow, dump
 from csa.project import Project
 
-from .conftest import copy_demo
+from .conftest import DISTRICT, ROOT, copy_demo, copy_project
 
 Build = Callable[[DocxDocument], None]
 
@@ -443,3 +445,188 @@ def test_moves_joins_rows_and_styles_tracked(demo: Path, flag: str, expected: li
     assert "1 insertion, 1 deletion, 1 move, 1 formatting or other change" in refused.output
     imported(demo, str(path), "--version", "2.0", "--date", "May 2021", flag)
     assert chapter_files(demo)["01-introduction.yaml"]["blocks"] == expected
+
+
+# -- round trip through our own export ----------------------------------------------------
+
+
+def copy_kent(to: Path) -> Path:
+    """The real project's content and templates, to import into."""
+    shutil.copytree(ROOT / "content", to / "content")
+    shutil.copytree(ROOT / "templates", to / "templates")
+    return to
+
+
+def exported(project: Path, document: str, number: str) -> Path:
+    """`csa build --format docx` of one version, in a folder of its own."""
+    out = project.parent / "exported"
+    result = run(project, "build", "--document", document, "--version", number, "--format", "docx", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out / document / number / f"{document}-{number}.docx"
+
+
+def same_data(project: Path, document: str, old: str, new: str) -> list[str]:
+    """Chapter files whose data differ between two versions (comments and quoting aside)."""
+    folder = project / "content" / document / "versions"
+    differ = []
+    for file in sorted((folder / old).glob("[0-9]*.yaml")):
+        after = folder / new / file.name
+        if not after.is_file() or yaml.safe_load(file.read_text("utf-8")) != yaml.safe_load(after.read_text("utf-8")):
+            differ.append(file.name)
+    return differ
+
+
+@pytest.fixture(scope="module")
+def kent_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Kent CSA 4.0 exported to Word once for the module (read only)."""
+    project = copy_kent(tmp_path_factory.mktemp("kent-export") / "project")
+    return exported(project, "kent-csa", "4.0")
+
+
+def test_an_untouched_export_of_4_0_imports_as_the_same_content(tmp_path: Path, kent_docx: Path) -> None:
+    kent = copy_kent(tmp_path / "kent")
+    result = imported(kent, str(kent_docx), "--version", "5.0", "--date", "April 2020")
+    assert "skipped (the build writes them): cover, contents, back page" in result.output
+    assert same_data(kent, "kent-csa", "4.0", "5.0") == []
+    assert run(kent, "diff", "4.0", "5.0", "--exit-code").exit_code == 0
+    assert run(kent, "validate").exit_code == 0
+    assert not (kent / "content/kent-csa/versions/5.0/review.md").exists()  # nothing to report
+
+
+def test_word_alone_gives_back_all_but_what_it_only_shows(
+    tmp_path: Path, kent_docx: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the exported version's files, every block is read from Word: the same words and shapes,
+    except the note whose bullets Word shows but the content copies from the diagram (includes_from)."""
+    from csa.word import importer
+
+    monkeypatch.setattr(importer, "keep_unchanged", lambda *args: 0)
+    kent = copy_kent(tmp_path / "kent")
+    imported(kent, str(kent_docx), "--version", "5.0", "--date", "April 2020")
+    assert same_data(kent, "kent-csa", "4.0", "5.0") == ["06-county-priorities.yaml"]
+    assert run(kent, "diff", "4.0", "5.0", "--exit-code").exit_code == 0
+
+
+def partner_edits(path: Path, to: Path) -> Path:
+    """A partner's edits in Word: words changed in 4.3, a list item deleted in 8, a paragraph added after 2.5."""
+    d = docx.Document(str(path))
+    paragraphs = d.paragraphs
+
+    def starting(prefix: str) -> DocxParagraph:
+        return next(p for p in paragraphs if p.text.startswith(prefix))
+
+    for run_ in starting("4.3.").runs:
+        run_.text = run_.text.replace("effectively and efficiently", "jointly")
+    item = next(p for p in paragraphs if p.text == "Kent Drug and Alcohol Strategy")
+    item._p.getparent().remove(item._p)
+    added = starting("2.5.").insert_paragraph_before("", style="Numbered Paragraph")
+    starting("2.5.")._p.addnext(added._p)  # after 2.5, as pressing Enter at its end does
+    added.add_run("2.6.\tThe Domestic Abuse Act 2021 created a statutory definition of domestic abuse.")
+    d.save(str(to))
+    return to
+
+
+def test_a_partners_edits_come_back_as_a_draft_whose_change_log_names_them(tmp_path: Path, kent_docx: Path) -> None:
+    kent = copy_kent(tmp_path / "kent")
+    edited = partner_edits(kent_docx, tmp_path / "edited.docx")
+    imported(kent, str(edited), "--version", "5.0", "--date", "April 2021")
+    assert run(kent, "validate").exit_code == 0
+    row = run(kent, "changelog", "5.0")
+    assert row.output.splitlines() == [
+        "5.0  April 2021  (generated)",
+        "  - Refreshed Kent Community Safety Agreement (CSA)",
+        "  - Effective date changed to April 2021",
+        "  - Ch.2 - paragraph 2.6 added",
+        "  - Ch.4 - paragraph 4.3 revised",
+        "  - Ch.8 - 1 list item removed (Kent Drug and Alcohol Strategy)",
+    ]
+    governance = yaml.safe_load((kent / "content/kent-csa/versions/5.0/04-governance.yaml").read_text("utf-8"))
+    assert governance["blocks"][3] == {
+        "numbered": "The statutory partners aim to jointly deliver the priorities outlined in this agreement"
+        " and to comply with statutory responsibilities."
+    }
+
+
+def test_footnotes_and_their_labels_come_back(tmp_path: Path) -> None:
+    district = copy_project(DISTRICT, tmp_path / "district")
+    path = exported(district, "riverside-csp", "1.0")
+    imported(district, str(path), "--version", "2.0", "--date", "June 2024", "--effective", "2024-07-01")
+    assert same_data(district, "riverside-csp", "1.0", "2.0") == []
+    assert run(district, "diff", "1.0", "2.0", "--exit-code").exit_code == 0
+
+
+def skipping_levels(d: DocxDocument) -> None:
+    d.add_heading("1. Plans", 1)
+    d.add_heading("Outcome", 3)
+    d.add_paragraph("Text.")
+    d.add_heading("", 1)  # an empty Heading 1 starts nothing
+
+
+def test_a_heading_that_skips_a_level_is_read_one_level_down_and_said(demo: Path) -> None:
+    result = imported(demo, str(make(demo / "h.docx", skipping_levels)), "--version", "2.0", "--date", "May 2021")
+    assert "1. Plans, paragraph 1: heading 3 right under a level-1 heading: read as level 2" in result.output
+    assert chapter_files(demo)["01-plans.yaml"]["blocks"] == [{"heading": "Outcome"}, {"paragraph": "Text."}]
+    assert run(demo, "validate").exit_code == 0
+
+
+def test_usage_mistakes(demo: Path) -> None:
+    path = str(make(demo / "p.docx", partner_document))
+    both = run(demo, "import", path, "--version", "2.0", "--date", "May 2021", "--accept-changes", "--reject-changes")
+    assert (both.exit_code, "give --accept-changes or --reject-changes, not both" in both.output) == (2, True)
+    bad = run(demo, "import", path, "--version", "two", "--date", "May 2021")
+    assert (bad.exit_code, "'two' is not a version number" in bad.output) == (2, True)
+    missing = run(demo, "import", str(demo / "nowhere.docx"), "--version", "2.0", "--date", "May 2021")
+    assert (missing.exit_code, "nowhere.docx: not found (expected a .docx file)" in missing.output) == (1, True)
+    assert sorted(p.name for p in (demo / "content/demo/versions").iterdir()) == ["1.0"]
+
+
+@pytest.mark.parametrize(
+    "file",
+    sorted((ROOT / "content/kent-csa/versions").glob("*/[0-9]*.yaml")),
+    ids=lambda f: f"{f.parent.name}/{f.name}",
+)
+def test_the_writer_reads_back_every_chapter_of_the_real_content(file: Path) -> None:
+    data = yaml.safe_load(file.read_text("utf-8"))
+    assert yaml.safe_load(dump(data)) == data
+
+
+def word_numbered(d: DocxDocument) -> None:
+    """Lists as Word makes them from the ribbon's buttons: List Paragraph with Word's own numbering (w:numPr)."""
+    d.add_heading("1. Plans", 1)
+    for text, num_id, level in (("Victims", 5, 0), ("Offenders", 5, 0), ("Youth", 1, 1), ("Places", 5, 0)):
+        p = d.add_paragraph(text, style="List Paragraph")
+        num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = level
+        num_pr.get_or_add_numId().val = num_id
+
+
+def test_lists_numbered_by_word_itself(demo: Path) -> None:
+    imported(demo, str(make(demo / "n.docx", word_numbered)), "--version", "2.0", "--date", "May 2021")
+    assert chapter_files(demo)["01-plans.yaml"]["blocks"] == [
+        {"numbers": ["Victims", {"text": "Offenders", "bullets": ["Youth"]}, "Places"]}
+    ]
+
+
+def without_diagram(path: Path, to: Path) -> Path:
+    """A reader deletes the priorities diagram (its picture) in Word."""
+    d = docx.Document(str(path))
+    picture = next(p for p in d.paragraphs if p._p.findall(".//" + qn("w:drawing")) and "priorities" in p._p.xml)
+    picture._p.getparent().remove(picture._p)
+    d.save(str(to))
+    return to
+
+
+def test_the_diagram_is_restored_while_its_picture_is_there_and_gone_when_deleted(
+    tmp_path: Path, kent_docx: Path
+) -> None:
+    kent = copy_kent(tmp_path / "kent")
+    imported(
+        kent, str(without_diagram(kent_docx, tmp_path / "no-diagram.docx")), "--version", "5.0", "--date", "April 2020"
+    )
+    chapter = yaml.safe_load((kent / "content/kent-csa/versions/5.0/06-county-priorities.yaml").read_text("utf-8"))
+    kinds = [next(k for k in b if k != "id") for b in chapter["blocks"]]
+    assert "diagram" not in kinds
+    assert chapter["blocks"][-1]["note"]["bullets"][0].startswith("Safeguarding Vulnerable People includes:")
+    assert run(kent, "validate").exit_code == 0
+    # the caption left behind is kept as a paragraph, and said
+    assert "  - Ch.6 - 1 paragraph added; 1 priorities diagram removed" in run(kent, "changelog", "5.0").output
