@@ -28,7 +28,7 @@ from csa.cli import cli
 from csa.content.writer import Flow, dump
 from csa.project import Project
 
-from .conftest import DISTRICT, ROOT, copy_demo, copy_project
+from .conftest import DISTRICT, MINI, ROOT, copy_demo, copy_project
 
 Build = Callable[[DocxDocument], None]
 
@@ -547,12 +547,21 @@ def test_a_partners_edits_come_back_as_a_draft_whose_change_log_names_them(tmp_p
     }
 
 
-def test_footnotes_and_their_labels_come_back(tmp_path: Path) -> None:
-    district = copy_project(DISTRICT, tmp_path / "district")
-    path = exported(district, "riverside-csp", "1.0")
-    imported(district, str(path), "--version", "2.0", "--date", "June 2024", "--effective", "2024-07-01")
-    assert same_data(district, "riverside-csp", "1.0", "2.0") == []
-    assert run(district, "diff", "1.0", "2.0", "--exit-code").exit_code == 0
+@pytest.mark.parametrize(
+    ("fixture", "document", "date", "effective"),
+    [
+        (DISTRICT, "riverside-csp", "June 2024", "2024-07-01"),  # footnotes, references, cells of paragraphs
+        (MINI, "demo", "April 2020", "2020-04-01"),  # a signature, an SVG figure, a nested list, a note
+    ],
+    ids=["district", "demo"],
+)
+def test_other_documents_round_trip(tmp_path: Path, fixture: Path, document: str, date: str, effective: str) -> None:
+    project = copy_project(fixture, tmp_path / "project")
+    path = exported(project, document, "1.0")
+    imported(project, str(path), "--version", "2.0", "--date", date, "--effective", effective)
+    assert same_data(project, document, "1.0", "2.0") == []
+    assert run(project, "diff", "1.0", "2.0", "--exit-code").exit_code == 0
+    assert run(project, "validate").exit_code == 0
 
 
 def skipping_levels(d: DocxDocument) -> None:
