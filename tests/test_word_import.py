@@ -517,6 +517,7 @@ def partner_edits(path: Path, to: Path) -> Path:
 
     for run_ in starting("4.3.").runs:
         run_.text = run_.text.replace("effectively and efficiently", "jointly")
+    d.add_comment(starting("4.4.").runs[-1], text="Which committee?", author="A Partner")
     item = next(p for p in paragraphs if p.text == "Kent Drug and Alcohol Strategy")
     item._p.getparent().remove(item._p)
     added = starting("2.5.").insert_paragraph_before("", style="Numbered Paragraph")
@@ -529,7 +530,9 @@ def partner_edits(path: Path, to: Path) -> Path:
 def test_a_partners_edits_come_back_as_a_draft_whose_change_log_names_them(tmp_path: Path, kent_docx: Path) -> None:
     kent = copy_kent(tmp_path / "kent")
     edited = partner_edits(kent_docx, tmp_path / "edited.docx")
-    imported(kent, str(edited), "--version", "5.0", "--date", "April 2021")
+    result = imported(kent, str(edited), "--version", "5.0", "--date", "April 2021")
+    assert "comment: 4. Governance, paragraph 5 (numbered 4.4): A Partner" in result.output
+    assert result.output.count("comment: ") == 1
     assert run(kent, "validate").exit_code == 0
     row = run(kent, "changelog", "5.0")
     assert row.output.splitlines() == [
@@ -639,3 +642,13 @@ def test_the_diagram_is_restored_while_its_picture_is_there_and_gone_when_delete
     assert run(kent, "validate").exit_code == 0
     # the caption left behind is kept as a paragraph, and said
     assert "  - Ch.6 - 1 paragraph added; 1 priorities diagram removed" in run(kent, "changelog", "5.0").output
+
+
+def test_without_date_the_version_is_dated_the_month_the_file_was_saved(demo: Path) -> None:
+    def saved_in_march(d: DocxDocument) -> None:
+        partner_document(d)
+        d.core_properties.modified = __import__("datetime").datetime(2021, 3, 5, 10, 0)
+
+    imported(demo, str(make(demo / "p.docx", saved_in_march)), "--version", "2.0")
+    version = yaml.safe_load((draft(demo) / "version.yaml").read_text("utf-8"))
+    assert (version["date"], str(version["effective"])) == ("March 2021", "2021-03-01")
