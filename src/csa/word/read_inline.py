@@ -181,6 +181,8 @@ class RunReader:
 def _harmless(el: etree._Element, in_link: bool) -> bool:
     """Formatting that changes nothing a reader sees, or that Word adds to every link."""
     value = str(el.get(w("val"), ""))
+    if el.tag == w("rFonts"):  # Word's hint of which script's font to use names no font
+        return all(name == w("hint") for name in el.attrib)
     if el.tag == w("color"):
         return value in ("auto", "000000") or in_link
     if el.tag == w("u"):
