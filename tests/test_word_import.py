@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -652,3 +653,29 @@ def test_without_date_the_version_is_dated_the_month_the_file_was_saved(demo: Pa
     imported(demo, str(make(demo / "p.docx", saved_in_march)), "--version", "2.0")
     version = yaml.safe_load((draft(demo) / "version.yaml").read_text("utf-8"))
     assert (version["date"], str(version["effective"])) == ("March 2021", "2021-03-01")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed (./setup.sh --test)")
+def test_an_export_saved_again_by_libreoffice_imports_as_the_same_content(tmp_path: Path, kent_docx: Path) -> None:
+    """Another program rewrites every part (its own fonts on each run, its own zip): the ids and words survive."""
+    out = tmp_path / "resaved"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out),
+            str(kent_docx),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
+    kent = copy_kent(tmp_path / "kent")
+    result = imported(kent, str(out / kent_docx.name), "--version", "5.0", "--date", "April 2020")
+    assert "not imported" not in result.output  # the house font written on each run is no direct formatting
+    assert same_data(kent, "kent-csa", "4.0", "5.0") == []
+    assert run(kent, "diff", "4.0", "5.0", "--exit-code").exit_code == 0

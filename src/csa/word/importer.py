@@ -184,6 +184,8 @@ def read_body(opened: Opened, document: Document, references: Mapping[str, str])
         anchors.get,
         notes.again,
         references,
+        sheet.fonts,
+        sheet.paragraph_format,
     )
     notes.runs = runs
     reader = BodyReader(

@@ -13,7 +13,7 @@ from docx.opc.part import Part
 from lxml import etree
 
 from csa.word.ids import DocxIds
-from csa.word.read_inline import Found, RunReader, Style
+from csa.word.read_inline import FONT_ATTRIBUTES, Found, RunReader, Style
 from csa.word.revisions import w
 
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -52,21 +52,34 @@ class StyleSheet:
         self.names: dict[str, str] = {}
         self.character: dict[str, Style] = {}
         self.default = "normal"
-        for style in docx.styles.element.findall(w("style")):
-            style_id = style.get(w("styleId"), "")
+        self.default_id = ""
+        elements = {s.get(w("styleId"), ""): s for s in docx.styles.element.findall(w("style"))}
+        for style_id, style in elements.items():
             name_el = style.find(w("name"))
             name = (name_el.get(w("val"), style_id) if name_el is not None else style_id).lower()
             self.names[style_id] = name
             if style.get(w("type")) == "paragraph" and style.get(w("default")) in ("1", "true"):
-                self.default = name
+                self.default, self.default_id = name, style_id
             if style.get(w("type")) == "character":
                 self.character[style_id] = _character_style(style)
+        self.paragraph_formats = {
+            i: _inherited(i, elements) for i, s in elements.items() if s.get(w("type")) == "paragraph"
+        }
         self.numbering = part_xml(docx, RT.NUMBERING)
         self.docx = docx
+        self.fonts = frozenset(
+            font for el in docx.styles.element.iter(w("rFonts")) for a in FONT_ATTRIBUTES if (font := el.get(a))
+        )
 
     def paragraph_style(self, p: etree._Element) -> str:
         style = p.find(f"{w('pPr')}/{w('pStyle')}")
         return self.names.get(style.get(w("val"), ""), "unknown") if style is not None else self.default
+
+    def paragraph_format(self, p: etree._Element) -> Style:
+        """The bold and italic a paragraph's style gives its text."""
+        style = p.find(f"{w('pPr')}/{w('pStyle')}")
+        style_id = style.get(w("val"), "") if style is not None else self.default_id
+        return self.paragraph_formats.get(style_id, Style())
 
     def char_style(self, style_id: str) -> Style:
         return self.character.get(style_id, Style())
@@ -116,6 +129,22 @@ def _character_style(style: etree._Element) -> Style:
 
     vert = props.find(w("vertAlign"))
     return Style(on("b"), on("i"), vert is not None and vert.get(w("val")) == "superscript")
+
+
+def _inherited(style_id: str, styles: dict[str, etree._Element]) -> Style:
+    """A paragraph style's bold and italic, through the styles it is based on (the nearest says)."""
+    found: dict[str, bool] = {}
+    seen: set[str] = set()
+    while style_id in styles and style_id not in seen:
+        seen.add(style_id)
+        props = styles[style_id].find(w("rPr"))
+        for tag in ("b", "i"):
+            el = props.find(w(tag)) if props is not None else None
+            if el is not None and tag not in found:
+                found[tag] = el.get(w("val"), "true") not in ("0", "false", "off")
+        based = styles[style_id].find(w("basedOn"))
+        style_id = based.get(w("val"), "") if based is not None else ""
+    return Style(found.get("b", False), found.get("i", False))
 
 
 def _val(el: etree._Element | None) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -84,10 +84,16 @@ class RunReader:
     # (character style id, text) -> the label of a note cited again (its number printed as a mark), or None
     note_mark: Callable[[str, str], str | None] = lambda style, text: None
     references: Mapping[str, str] = field(default_factory=dict)  # anchor id -> the words a reference to it prints
+    house_fonts: frozenset[str] = frozenset()  # fonts the style sheet uses: naming one directly changes nothing
+    # a w:p -> the bold and italic its paragraph style gives (a heading's bold is no emphasis)
+    paragraph_format: Callable[[etree._Element], Style] = lambda p: Style()
 
     def markdown(self, paragraph: etree._Element, found: Found) -> str:
         """The paragraph's text as inline Markdown (without leading or trailing spaces)."""
         pieces = list(self._pieces(paragraph, None, found))
+        base = self.paragraph_format(paragraph)
+        if base != Style():  # runs that repeat their paragraph style's bold or italic (as LibreOffice writes them)
+            pieces = [replace(p, style=_beyond(p.style, base)) for p in pieces]
         return _as_markdown(pieces, self.references).strip(" ")
 
     def _pieces(self, parent: etree._Element, link: str | None, found: Found) -> Iterator[_Piece]:
@@ -172,17 +178,25 @@ class RunReader:
         superscript = base.superscript if vert is None else vert.get(w("val")) == "superscript"
         for el in props:
             kind = _DIRECT.get(el.tag)
-            if kind is None or _harmless(el, link is not None):
+            if kind is None or _harmless(el, link is not None, self.house_fonts):
                 continue
             found.direct.add(kind)
         return Style(values["bold"], values["italic"], superscript)
 
 
-def _harmless(el: etree._Element, in_link: bool) -> bool:
+FONT_ATTRIBUTES = tuple(w(a) for a in ("ascii", "hAnsi", "eastAsia", "cs"))
+
+
+def _beyond(style: Style, base: Style) -> Style:
+    """The formatting a run has beyond its paragraph style's."""
+    return Style(style.bold and not base.bold, style.italic and not base.italic, style.superscript)
+
+
+def _harmless(el: etree._Element, in_link: bool, house_fonts: frozenset[str]) -> bool:
     """Formatting that changes nothing a reader sees, or that Word adds to every link."""
     value = str(el.get(w("val"), ""))
-    if el.tag == w("rFonts"):  # Word's hint of which script's font to use names no font
-        return all(name == w("hint") for name in el.attrib)
+    if el.tag == w("rFonts"):  # a hint names no font; LibreOffice writes the house font out on each run
+        return all(el.get(a) in house_fonts for a in FONT_ATTRIBUTES if el.get(a))
     if el.tag == w("color"):
         return value in ("auto", "000000") or in_link
     if el.tag == w("u"):

@@ -442,10 +442,14 @@ class BodyReader:
         header_rows = sum(1 for r in rows if _is_header_row(r))
         read_rows: list[Any] = []
         anchors: list[Anchor] = []
+        direct: set[str] = set()
         for number, row in enumerate(rows, start=1):
             cells, found = self._row(row, number, columns)
             anchors.extend(self._anchors(found))
+            direct |= found.direct
             read_rows.append(Flow(cells) if all(isinstance(c, str) for c in cells) else cells)
+        if direct:
+            self._unmapped(f"direct formatting ({', '.join(sorted(direct))}) in the table is not kept")
         table: dict[str, Any] = {}
         if self.caption:
             table["caption"] = self.caption
@@ -468,6 +472,7 @@ class BodyReader:
             span = _grid_span(tc)
             cell, found = self._cell(tc, number)
             row_found.bookmarks.extend(found.bookmarks)
+            row_found.direct |= found.direct
             if _continues_merge_down(tc):
                 self._unmapped(
                     f"table row {number}: a cell merged down from the row above is empty here (the content has no row spans)"
@@ -493,8 +498,9 @@ class BodyReader:
             found = Found()
             text = self.runs.markdown(child, found)
             all_found.bookmarks.extend(found.bookmarks)
+            all_found.direct |= found.direct  # said once for the table
             self._comments(found, text)
-            self._note_found(found, text)
+            self._note_found(Found(other=found.other), text)
             for drawing in found.drawings:
                 self._unmapped(f"table row {row}: a picture in a table cell is not kept")
                 del drawing
