@@ -186,7 +186,7 @@ def write_note(w: WordWriter, n: Note) -> None:
 
 @writes("figure")
 def write_figure(w: WordWriter, f: Figure) -> None:
-    paragraph = add_image(w.docx, figure_picture(f), f.alt)
+    paragraph = add_image(w.docx, figure_picture(f, w.env), f.alt)
     w.mark(paragraph, f)
     _caption(w, f.caption)
 

@@ -94,7 +94,7 @@ def _page_setup(word: DocxDocument) -> None:
 def _cover(w: WordWriter, document: Document, version: Version) -> None:
     cover = version.cover
     if cover.logo is not None:
-        add_image(w.docx, picture_bytes(cover.logo.data_uri), cover.logo.alt)
+        add_image(w.docx, picture_bytes(cover.logo.data_uri, w.env), cover.logo.alt)
     styles.add_paragraph(w.docx, styles.COVER_PARTNERSHIP, document.partnership)
     styles.add_paragraph(w.docx, "Title", document.title)
     lines = [cover.strapline, cover.period]
