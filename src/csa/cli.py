@@ -202,7 +202,11 @@ def changelog(
     default=None,
     help="Write to FILE instead of standard output (required for pdf).",
 )
-@click.option("--exit-code", is_flag=True, help="Exit 1 when the versions differ, 0 when not (as git diff).")
+@click.option(
+    "--exit-code",
+    is_flag=True,
+    help="Exit 1 when what the versions say differs (chapters, dates; not status), 0 when not (as git diff).",
+)
 @_document_option(_ONE_DOCUMENT)
 @pass_ctx
 def diff_command(
@@ -219,7 +223,7 @@ def diff_command(
     else:
         write_file(output, data)
         click.echo(f"wrote {output}", err=True)
-    if exit_code and redline.diff.changed:
+    if exit_code and redline.diff.content_changed:
         sys.exit(1)
 
 
@@ -321,6 +325,78 @@ def new_version(ctx: _Context, number: str, printed: str, effective: dt.datetime
         effective.date() if effective else None,
     )
     click.echo(f"created {folder} (draft, supersedes {document.latest.number})")
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--version", "number", required=True, metavar="V", help="Number of the new draft version, e.g. 5.0.")
+@click.option(
+    "--date", "printed", default=None, help="Date as the document prints it  [default: the month the file was saved]"
+)
+@_effective_option
+@_document_option("Document id (folder under content/)  [default: the one the file was exported from]")
+@click.option("--accept-changes", "accept", is_flag=True, help="Accept the file's tracked changes.")
+@click.option("--reject-changes", "reject", is_flag=True, help="Reject the file's tracked changes.")
+@pass_ctx
+def import_command(
+    ctx: _Context,
+    file: Path,
+    number: str,
+    printed: str | None,
+    effective: dt.datetime | None,
+    doc_id: str | None,
+    accept: bool,
+    reject: bool,
+) -> None:
+    """Read FILE (.docx) into a new draft version; print reviewers' comments and what could not be imported."""
+    from csa.word.importer import import_version, open_for_import  # lazy: only this command reads Word
+
+    if accept and reject:
+        raise click.UsageError("give --accept-changes or --reject-changes, not both")
+    opened = open_for_import(file, "accept" if accept else "reject" if reject else "refuse")
+    held = _versions_by_document(ctx.project)
+    if doc_id is None and opened.ids is not None and opened.ids.document in held:
+        doc_id = opened.ids.document
+    document = _load_document(ctx.project, doc_id, {})
+    result = import_version(
+        opened,
+        document,
+        ctx.project.document_dir(document.id),
+        number,
+        printed,
+        effective.date() if effective else None,
+    )
+    where = display_path(result.folder, ctx.project.root)
+    click.echo(
+        f"imported {file.name} as {where} (draft, supersedes {result.supersedes}):"
+        f" {result.chapters} chapter(s), {result.blocks} block(s)"
+    )
+    if opened.resolved:
+        click.echo(f"{opened.resolved} tracked change(s) {'accepted' if accept else 'rejected'}")
+    if result.skipped:
+        click.echo(f"skipped (the build writes them): {', '.join(result.skipped)}")
+    for comment in result.comments:
+        click.echo(f"comment: {comment}")
+    for item in result.unmapped:
+        click.echo(f"not imported as it was: {item}", err=True)
+    if result.comments or result.unmapped:
+        click.echo(f"written to {display_path(result.folder / 'review.md', ctx.project.root)}")
+    _check_imported(ctx.project, document.id, number)
+
+
+def _check_imported(project: Project, doc_id: str, number: str) -> None:
+    """Validate the new version: what needs fixing by hand is said now, not at the next build."""
+    try:
+        documents = load_documents(project)
+    except CsaError as exc:
+        folder = f"{doc_id}/versions/{number}/"
+        mine = [p for p in exc.problems if folder in p.where.file]
+        for problem in mine:
+            click.echo(f"to fix: {problem}", err=True)
+        click.echo(f"the draft was written, but csa validate reports {len(exc.problems)} problem(s)", err=True)
+        return
+    del documents
+    click.echo("next: csa validate && csa changelog " + number)
 
 
 @cli.command()

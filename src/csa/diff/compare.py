@@ -111,6 +111,15 @@ class VersionDiff:
     def changed(self) -> bool:
         return bool(self.metadata) or bool(self.changed_chapters)
 
+    @property
+    def content_changed(self) -> bool:
+        """What a reader sees differs: a chapter, or the printed or effective date.
+
+        Not the status or the version superseded, which every new version changes:
+        a draft imported from an untouched export of 4.0 says what 4.0 says.
+        """
+        return bool(self.changed_chapters) or any(m.field in ("date", "effective") for m in self.metadata)
+
 
 def compare_versions(old: Version, new: Version) -> VersionDiff:
     """Everything that differs between two versions, in the new version's order.

@@ -1,0 +1,1 @@
+"""Word (.docx): export a version, a redline as tracked changes, and import a .docx as a draft."""
