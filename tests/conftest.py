@@ -23,6 +23,7 @@ REFERENCE = Path(__file__).resolve().parent / "reference"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 LEVELS = MINI.parent / "levels"  # headings at three levels, listed in the contents
 DISTRICT = MINI.parent / "district"  # an invented district plan using every document feature (not Kent's)
+PLAN = MINI.parent / "plan"  # an invented agreement and the action plan delivering it (issue 17)
 
 # Property tests: enough examples to find crashes, few enough for CI on 2 cores.
 # A deadline turns a hang (catastrophic regex, runaway recursion) into a failure.
@@ -115,6 +116,14 @@ def pdf_4(kent_output: Path) -> PdfText:
 @pytest.fixture(scope="session")
 def pdf_2(kent_output: Path) -> PdfText:
     return PdfText(kent_output / "kent-csa/2.0/kent-csa-2.0.pdf")
+
+
+@pytest.fixture(scope="session")
+def plan_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The action-plan fixture (an agreement and its plan) built once per session, HTML and PDF; read only."""
+    project = copy_project(PLAN, tmp_path_factory.mktemp("plan") / "project")
+    build(Project(project), project / "output")
+    return project / "output"
 
 
 @pytest.fixture(scope="session")

@@ -129,7 +129,7 @@ def test_pull_request_with_a_content_mistake_fails_with_an_annotation(repo: Path
     assert results[0].returncode == 1
     assert results[0].stdout == (
         "::error file=content/kent-csa/versions/5.0/07-leads.yaml,line=1,col=7::'kind' must be one of "
-        "foreword, chapter, appendix (found 'chaptr') (did you mean 'chapter'?)\n"
+        "foreword, chapter, appendix, priority (found 'chaptr') (did you mean 'chapter'?)\n"
     )
 
 

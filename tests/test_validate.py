@@ -41,7 +41,7 @@ def test_github_format(mini: Path, runner: CliRunner, monkeypatch: pytest.Monkey
     result = runner.invoke(cli, ["validate", "--format", "github"])
     assert result.exit_code == 1
     assert result.output == (
-        f"::error file={DEMO_1}/03-plans.yaml,line=1,col=7::'kind' must be one of foreword, chapter, appendix "
+        f"::error file={DEMO_1}/03-plans.yaml,line=1,col=7::'kind' must be one of foreword, chapter, appendix, priority "
         "(found 'apendix') (did you mean 'appendix'?)\n"
     )
 

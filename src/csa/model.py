@@ -9,14 +9,20 @@ linked to (anchors). Numbers and letters are derived from order by
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from csa.errors import Mark, Problem
+from csa.inline import plain_text
 
-Kind = Literal["foreword", "chapter", "appendix"]
+Kind = Literal["foreword", "chapter", "appendix", "priority"]  # priority: an action plan's section for one priority
 Status = Literal["draft", "published"]
 VersionControlPlace = Literal["front", "back", "none"]
+DocumentType = Literal["agreement", "action-plan"]
+Stage = Literal["draft", "for information", "noted"]  # an action plan's journey through the partnership
+ActionStatus = Literal["not started", "on track", "at risk", "off track", "complete"]
+Better = Literal["lower", "higher", "none"]  # which way an indicator improves
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,9 @@ class Cell:
     list: ListBlock | None = None
     span: int = 1  # columns it covers
     mark: Mark = field(default=Mark(""), compare=False)  # so a chart can point at a bad cell
+    # `{priority: id}`: the cell names a priority or theme of the version's diagram by id. Its
+    # paragraphs are then the priority's name (filled in by validation) or the `text:` given.
+    priority: Ref | None = None
 
     @property
     def text(self) -> str:
@@ -193,11 +202,31 @@ class Signature:
 
 @dataclass(frozen=True)
 class Priority:
-    """One box of the priorities diagram."""
+    """One dark purple box of the priorities diagram."""
 
+    id: str  # as written, or the name's slug; stable across versions, so a renamed priority stays itself
     name: str  # inline Markdown; drawn as plain text
     includes: str | None = None  # inline Markdown, printed by a note that names the diagram
     mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One cross-cutting theme of the priorities diagram (a pale purple box)."""
+
+    id: str  # as written, or the name's slug
+    name: str  # inline Markdown; drawn as plain text
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class PriorityInfo:
+    """A priority or theme of a version, as other documents (the action plan) refer to it."""
+
+    id: str
+    name: str  # inline Markdown, as the diagram words it
+    kind: Literal["priority", "theme"]
+    lead: str | None  # plain text: the second cell of the table row whose first cell is {priority: id}
 
 
 @dataclass(frozen=True)
@@ -210,7 +239,7 @@ class Diagram:
 
     id: str
     priorities: tuple[Priority, ...]
-    themes: tuple[str, ...]
+    themes: tuple[Theme, ...]
     beside_title: str | None  # None: no grey column
     beside_list: Ref | None
     beside: tuple[str, ...] = ()
@@ -253,8 +282,204 @@ class Chart:
     mark: Mark = field(default=Mark(""), compare=False)
 
 
-Block = Paragraph | Heading | ListBlock | Table | Note | Figure | Signature | Diagram | Chart
-BlockType = Literal["paragraph", "heading", "list", "table", "note", "figure", "signature", "diagram", "chart"]
+@dataclass(frozen=True)
+class Progress:
+    """One dated update on an action; the text is Markdown paragraphs (a blank line between)."""
+
+    text: str
+    date: dt.date | None = None  # None where the source gives none
+    mark: Mark = field(default=Mark(""), compare=False)
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(p.strip() for p in re.split(r"\n[ \t]*\n", self.text.strip()) if p.strip())
+
+
+@dataclass(frozen=True)
+class Action:
+    """One row of an action plan's Actions | Progress table; its id is stable across plan versions."""
+
+    id: str
+    action: str  # inline Markdown
+    lead: str | None = None  # as written; None: the priority's lead in the agreement (ActionsBlock.default_lead)
+    due: dt.date | Literal["ongoing"] | None = None
+    status: ActionStatus | None = None
+    measure: str | None = None  # inline Markdown
+    progress: tuple[Progress, ...] = ()  # oldest first: the last is printed, earlier ones kept for the record
+    mark: Mark = field(default=Mark(""), compare=False)  # its `id:`
+    due_mark: Mark = field(default=Mark(""), compare=False)
+
+    @property
+    def latest(self) -> Progress | None:
+        return self.progress[-1] if self.progress else None
+
+    @property
+    def earlier(self) -> tuple[Progress, ...]:
+        return self.progress[:-1]
+
+    @property
+    def complete(self) -> bool:
+        return self.status == "complete"
+
+
+@dataclass(frozen=True)
+class ActionsBlock:
+    """An action plan's actions for one priority, printed as an Actions | Progress table.
+
+    A column (lead, due, status, measure) is printed only when some action in the block has a value for it.
+    """
+
+    id: str
+    actions: tuple[Action, ...]
+    default_lead: str | None = None  # the priority's lead in the delivered agreement, filled in by validation
+    type: Literal["actions"] = "actions"
+    mark: Mark = field(default=Mark(""), compare=False)
+
+    def lead_of(self, action: Action) -> str | None:
+        return action.lead or self.default_lead
+
+    @property
+    def has_lead(self) -> bool:
+        """Leads are printed when some action names its own; then the others print the priority's lead."""
+        return any(a.lead for a in self.actions)
+
+    @property
+    def has_due(self) -> bool:
+        return any(a.due for a in self.actions)
+
+    @property
+    def has_status(self) -> bool:
+        return any(a.status for a in self.actions)
+
+    @property
+    def has_measure(self) -> bool:
+        return any(a.measure for a in self.actions)
+
+    @property
+    def has_progress(self) -> bool:
+        return any(a.progress for a in self.actions)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An indicator's figure for one period: 42072 in "2017 (Jan-Dec)"."""
+
+    value: float
+    period: str  # as printed
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+# The computed fields an inline reference [](#<indicator-id>.<field>) prints.
+INDICATOR_FIELDS = (
+    "baseline",
+    "latest",
+    "change",
+    "difference",
+    "fewer",
+    "direction",
+    "decreased",
+    "down",
+    "percent",
+    "baseline-period",
+    "latest-period",
+)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A performance figure: baseline and latest, each with its period. The change is computed, never typed."""
+
+    id: str
+    name: str  # inline Markdown
+    baseline: Reading
+    latest: Reading
+    better: Better = "none"
+    provisional: bool = False  # "unvalidated data"
+    decimals: int = 0  # of the percentage change
+    source: str | None = None  # a citation of the chapter's footnote (a numbered [^label]), printed after the name
+    focus: bool = False  # the report to the partnership lists it under performance
+    mark: Mark = field(default=Mark(""), compare=False)
+
+    @property
+    def difference(self) -> float:
+        """How far latest is from baseline, without sign."""
+        return abs(self.latest.value - self.baseline.value)
+
+    @property
+    def direction(self) -> Literal["increase", "decrease", "no change"]:
+        if self.latest.value > self.baseline.value:
+            return "increase"
+        return "decrease" if self.latest.value < self.baseline.value else "no change"
+
+    @property
+    def ratio(self) -> float | None:
+        """The change as a fraction of the baseline, signed; None when the baseline is 0."""
+        if self.baseline.value == 0:
+            return None
+        return (self.latest.value - self.baseline.value) / self.baseline.value
+
+    @property
+    def percent(self) -> str:
+        """ "20.7%": the size of the change, to `decimals` places."""
+        ratio = self.ratio
+        return "" if ratio is None else f"{abs(ratio) * 100:.{self.decimals}f}%"
+
+    @property
+    def change(self) -> str:
+        """ "20.7% decrease", "no change"; from a baseline of 0, "an increase of 12"."""
+        if self.direction == "no change":
+            return "no change"
+        if self.ratio is None:
+            return f"an {self.direction} of {format_figure(self.difference)}"
+        return f"{self.percent} {self.direction}"
+
+    @property
+    def improved(self) -> bool | None:
+        """Whether the change is for the better; None when neither way is better, or nothing changed."""
+        if self.better == "none" or self.direction == "no change":
+            return None
+        return (self.direction == "decrease") == (self.better == "lower")
+
+    def field(self, name: str) -> str:
+        """A computed field as text prints it (INDICATOR_FIELDS)."""
+        up = self.direction == "increase"
+        words = {
+            "baseline": format_figure(self.baseline.value),
+            "latest": format_figure(self.latest.value),
+            "change": self.change,
+            "difference": format_figure(self.difference),
+            "fewer": "more" if up else "fewer",
+            "direction": self.direction,
+            "decreased": "increased" if up else "decreased",
+            "down": "up" if up else "down",
+            "percent": self.percent,
+            "baseline-period": self.baseline.period,
+            "latest-period": self.latest.period,
+        }
+        return words[name]
+
+
+def format_figure(value: float) -> str:
+    """ "39,355", "2.5": thousands separated, no trailing zeros."""
+    return f"{value:,.10g}" if value != int(value) else f"{int(value):,}"
+
+
+@dataclass(frozen=True)
+class Indicators:
+    """A table of indicators, followed by a chart of baseline against latest for each, drawn from the same data."""
+
+    id: str
+    indicators: tuple[Indicator, ...]
+    type: Literal["indicators"] = "indicators"
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+Block = (
+    Paragraph | Heading | ListBlock | Table | Note | Figure | Signature | Diagram | Chart | ActionsBlock | Indicators
+)
+BlockType = Literal[
+    "paragraph", "heading", "list", "table", "note", "figure", "signature", "diagram", "chart", "actions", "indicators"
+]
 
 
 @dataclass(frozen=True)
@@ -283,6 +508,7 @@ class Chapter:
     source: str = field(default="", compare=False)  # file name for messages
     prefix: str = ""  # printed before the title: "3. ", "Appendix B: " (the document's numbering and words)
     short_name: str = ""  # how the version-control table names it: "Ch.5", "Appendix A"; "" for its title
+    priority: Ref | None = None  # kind "priority": the agreement's priority id this section delivers
 
     def __post_init__(self) -> None:
         if not self.short_name:
@@ -362,6 +588,45 @@ class ChangeNote:
 
 
 @dataclass(frozen=True)
+class ReportContact:
+    name: str | None = None
+    role: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """When comments on the plan are due, and to whom."""
+
+    by: dt.date | None = None
+    contact: ReportContact | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """The report to the partnership on an action-plan version (`report:` in version.yaml); every field optional."""
+
+    by: tuple[str, ...] = ()  # "Name - Head of Community Safety, KCC"
+    to: str | None = None  # the meeting's body: "Kent Community Safety Partnership"
+    meeting: dt.date | None = None
+    classification: str | None = None  # None: the stage's words ("For Information")
+    summary: str | None = None  # Markdown
+    recommendations: tuple[str, ...] = ()
+    feedback: Feedback | None = None
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    """What an action-plan version says about its agreement and progress (version.yaml)."""
+
+    delivers: str  # the agreement's version number this plan delivers
+    as_at: dt.date  # progress is reported as at this date
+    stage: Stage = "draft"
+    report: Report | None = None
+    delivers_mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
 class Version:
     number: str
     date: str  # as printed: "April 2020"
@@ -374,12 +639,44 @@ class Version:
     cover: Cover = Cover()
     folder: str = field(default="", compare=False)
     mark: Mark = field(default=Mark(""), compare=False)  # version.yaml
+    plan: PlanInfo | None = None  # an action plan's version: what it delivers, as at when; None in an agreement
 
     def chapter(self, chapter_id: str) -> Chapter | None:
         return next((c for c in self.chapters if c.id == chapter_id), None)
 
+    def priorities(self) -> tuple[PriorityInfo, ...]:
+        """The priorities, then the cross-cutting themes, of this version's priorities diagram.
 
-FootnoteNumbering = Literal["chapter", "document"]
+        Each has its id (stable across versions: the action plan names priorities by it),
+        its name as the diagram words it, and its lead: the plain text of the second cell
+        of a table row whose first cell is `{priority: id}` (the leads table), or None
+        when no such row exists. With several diagrams, each id is taken from the first
+        diagram that has it.
+        """
+        leads = _leads(self.chapters)
+        found: dict[str, PriorityInfo] = {}
+        for diagram in (b for c in self.chapters for b in c.blocks if isinstance(b, Diagram)):
+            named: tuple[tuple[Priority | Theme, Literal["priority", "theme"]], ...] = (
+                *((p, "priority") for p in diagram.priorities),
+                *((t, "theme") for t in diagram.themes),
+            )
+            for item, kind in named:
+                found.setdefault(item.id, PriorityInfo(item.id, item.name, kind, leads.get(item.id)))
+        return tuple(found.values())
+
+
+def _leads(chapters: tuple[Chapter, ...]) -> dict[str, str]:
+    """Priority id -> the plain text of the cell after it, for each table row starting with {priority: id}."""
+    leads: dict[str, str] = {}
+    for table in (b for c in chapters for b in c.blocks if isinstance(b, Table)):
+        for row in table.body_rows:
+            first = row.cells[0] if row.cells else None
+            if first is not None and first.priority is not None and len(row.cells) > 1:
+                leads.setdefault(first.priority.id, plain_text(row.cells[1].text))
+    return leads
+
+
+FootnoteNumbering = Literal["chapter", "document", "labels"]
 FootnotePlace = Literal["chapter-end", "page"]
 
 
@@ -387,7 +684,8 @@ FootnotePlace = Literal["chapter-end", "page"]
 class FootnoteSettings:
     """`settings: footnotes:` in document.yaml."""
 
-    numbering: FootnoteNumbering = "chapter"  # restart at 1 in each chapter, or count on through the document
+    # restart at 1 in each chapter, count on through the document, or print each label (a number) as written
+    numbering: FootnoteNumbering = "chapter"
     place: FootnotePlace = "chapter-end"  # where the PDF prints the notes; the HTML page lists them at chapter end
 
 
@@ -452,6 +750,9 @@ class Document:
     versions: tuple[Version, ...]  # oldest first
     settings: Settings = Settings()
     warnings: tuple[Problem, ...] = field(default=(), compare=False)  # found by validation; they stop nothing
+    type: DocumentType = "agreement"
+    agreement: str | None = None  # an action plan: the id of the agreement document it delivers
+    agreement_mark: Mark = field(default=Mark(""), compare=False)  # where document.yaml names it
 
     def version(self, number: str) -> Version | None:
         return next((v for v in self.versions if v.number == number), None)
@@ -462,5 +763,5 @@ class Document:
 
 
 def version_key(number: str) -> tuple[int, ...]:
-    """Sort key of a version number: "10.0" comes after "9.1" (anything not a number sorts first)."""
-    return tuple(int(p) if p.isdigit() else -1 for p in number.split("."))
+    """Sort key of a version number: "10.0" comes after "9.1", "2019-20" after "2018-19" (anything not a number sorts first)."""
+    return tuple(int(p) if p.isdigit() else -1 for p in re.split(r"[.-]", number))

@@ -18,12 +18,14 @@ from csa.blocks import differ, read
 from csa.content.load import Map
 from csa.diff.pair import Pair
 from csa.model import (
+    ActionsBlock,
     Block,
     BlockType,
     Chart,
     Diagram,
     Figure,
     Heading,
+    Indicators,
     ListBlock,
     Note,
     Paragraph,
@@ -159,6 +161,30 @@ KINDS: tuple[BlockKind[Any], ...] = (
         differ.chart_pair,
         same_in_place=True,
         describe=differ.describe_chart,
+    ),
+    BlockKind(
+        "actions",
+        ActionsBlock,
+        {"actions": "An action plan's actions (id, action, lead, due, status, measure, progress), printed as a table"},
+        "actions",
+        read.read_actions,
+        differ.actions_texts,
+        "actions table",
+        differ.actions_pair,
+        same_in_place=True,
+        describe=differ.describe_actions,
+    ),
+    BlockKind(
+        "indicators",
+        Indicators,
+        {"indicators": "Performance indicators (baseline, latest, computed change), printed as a table and charts"},
+        "indicators",
+        read.read_indicators,
+        differ.indicators_texts,
+        "indicators table",
+        differ.indicators_pair,
+        same_in_place=True,
+        describe=differ.describe_indicators,
     ),
 )
 

@@ -10,12 +10,16 @@ from csa.diff.pair import Pair, PartKind
 from csa.diff.words import TextDiff, similarity, text_diff
 from csa.inline import plain_text
 from csa.model import (
+    Action,
+    ActionsBlock,
     Bar,
     Cell,
     Chart,
     Diagram,
     Figure,
     Heading,
+    Indicator,
+    Indicators,
     ListBlock,
     ListItem,
     Note,
@@ -78,7 +82,7 @@ def diagram_texts(block: Diagram) -> list[str]:
     return [
         *(p.name for p in block.priorities),
         *(f"{p.name} includes: {p.includes}" for p in block.priorities if p.includes),
-        *block.themes,
+        *(t.name for t in block.themes),
         *([block.beside_title] if block.beside_title else []),
         *block.beside,
         *caption_texts(block.caption),
@@ -87,6 +91,35 @@ def diagram_texts(block: Diagram) -> list[str]:
 
 def chart_texts(block: Chart) -> list[str]:
     return [*caption_texts(block.caption), _columns(block), *(_bar_text(bar) for bar in block.bars)]
+
+
+def actions_texts(block: ActionsBlock) -> list[str]:
+    return [t for action in block.actions for t in action_texts(action)]
+
+
+def action_texts(action: Action) -> list[str]:
+    """The action, its lead, due date, status and measure as printed, then every update (latest last)."""
+    fields = (action.action, action.lead, _due_words(action), action.status, action.measure)
+    return [t for t in fields if t] + [p.text for p in action.progress]
+
+
+def _due_words(action: Action) -> str | None:
+    return action.due if isinstance(action.due, str) or action.due is None else f"due {action.due.isoformat()}"
+
+
+def indicators_texts(block: Indicators) -> list[str]:
+    return [t for indicator in block.indicators for t in indicator_texts(indicator)]
+
+
+def indicator_texts(indicator: Indicator) -> list[str]:
+    return [indicator.name, _figures(indicator)]
+
+
+def _figures(indicator: Indicator) -> str:
+    """ "42,072 (2017 (Jan-Dec)) to 47,967 (2018 (Jan-Dec)), unvalidated data": what the figures say."""
+    baseline, latest = indicator.baseline, indicator.latest
+    words = f"{indicator.field('baseline')} ({baseline.period}) to {indicator.field('latest')} ({latest.period})"
+    return words + (", unvalidated data" if indicator.provisional else "")
 
 
 # -- pairs: one block in two versions ------------------------------------------------
@@ -126,6 +159,34 @@ def _bar_label(bar: Bar) -> str:
 
 def _bar_text(bar: Bar | None) -> str:
     return f"{bar.label}: {bar.value:g}" if bar is not None else ""
+
+
+def by_id(old: Sequence[T], new: Sequence[T], id_of: Callable[[T], str]) -> list[tuple[T | None, T | None]]:
+    """Parts matched by their stable id: in the new order, then those removed."""
+    olds = {id_of(a): a for a in old}
+    news = {id_of(b) for b in new}
+    return [(olds.get(id_of(b)), b) for b in new] + [(a, None) for a in old if id_of(a) not in news]
+
+
+def actions_pair(old: ActionsBlock, new: ActionsBlock, moved: bool, key: str) -> Pair[ActionsBlock]:
+    """Each action's texts against the same action's (by id); an added or removed action against nothing."""
+    fields = _fields_by_id(old.actions, new.actions, lambda a: a.id, action_texts)
+    return Pair("actions", key, old, new, fields, moved=moved)
+
+
+def indicators_pair(old: Indicators, new: Indicators, moved: bool, key: str) -> Pair[Indicators]:
+    fields = _fields_by_id(old.indicators, new.indicators, lambda i: i.id, indicator_texts)
+    return Pair("indicators", key, old, new, fields, moved=moved)
+
+
+def _fields_by_id(
+    old: Sequence[T], new: Sequence[T], id_of: Callable[[T], str], texts: Callable[[T], list[str]]
+) -> tuple[TextDiff, ...]:
+    return tuple(
+        text_diff(a, b)
+        for before, after in by_id(old, new, id_of)
+        for a, b in padded(texts(before) if before else [], texts(after) if after else [])
+    )
 
 
 def heading_pair(old: Heading, new: Heading, moved: bool, key: str) -> Pair[Heading]:
@@ -180,7 +241,7 @@ def table_pair(old: Table, new: Table, moved: bool, key: str) -> Pair[Table]:
         return similarity(first_column(a), first_column(b))
 
     rows: list[Pair[TableRow]] = []
-    for a, b, m in align(old.rows, new.rows, first_column, row_similarity, threshold=0.6):
+    for a, b, m in align(old.rows, new.rows, _row_signature, row_similarity, threshold=0.6):
         if a is None or b is None:
             row = a or b
             assert row is not None
@@ -190,6 +251,14 @@ def table_pair(old: Table, new: Table, moved: bool, key: str) -> Pair[Table]:
         cells = tuple(text_diff(x, y) for x, y in padded(_texts(a.cells), _texts(b.cells)))
         rows.append(Pair("row", f"{key}/{b.id}", a, b, cells, _cell_lists_pairs(a, b, f"{key}/{b.id}"), m))
     return Pair("table", key, old, new, caption + header, tuple(rows), moved)
+
+
+def _row_signature(row: TableRow) -> str:
+    """Rows are paired by the priority their first cell names (however it is worded), else by its words."""
+    first = row.cells[0] if row.cells else None
+    if first is not None and first.priority is not None:
+        return f"priority:{first.priority.id}"
+    return plain_text(first.text).lower() if first is not None else ""
 
 
 def _texts(cells: Sequence[Cell]) -> list[str]:
@@ -234,7 +303,11 @@ Described = tuple[str, list[str]]  # what the block is, and what changed in it
 
 
 def describe_diagram(pair: Pair[Diagram]) -> Described:
-    """("priorities diagram", ["'Substance Misuse' renamed 'Substance Misuse and Addiction'", "theme 'X' added"])."""
+    """("priorities diagram", ["'Substance Misuse' renamed 'Substance Misuse and Addiction'", "theme 'X' added"]).
+
+    Priorities and themes are paired by id, so one renamed out of all recognition is still
+    "renamed"; those whose ids differ are paired by name, as for a plain name whose id follows it.
+    """
     assert pair.old is not None and pair.new is not None
     old, new = pair.old, pair.new
     details = named_changes(
@@ -244,8 +317,9 @@ def describe_diagram(pair: Pair[Diagram]) -> Described:
         lambda p: plain_text(p.name),
         lambda a, b: (a.includes or "") != (b.includes or ""),
         ("includes revised", "priorities' includes revised"),
+        key=lambda p: p.id,
     )
-    details += named_changes("theme", old.themes, new.themes, plain_text)
+    details += named_changes("theme", old.themes, new.themes, lambda t: plain_text(t.name), key=lambda t: t.id)
     if (old.beside_title, old.beside) != (new.beside_title, new.beside):
         details.append(f"'{short_name(plain_text(new.beside_title or old.beside_title or ''))}' column updated")
     if old.caption != new.caption:
@@ -280,9 +354,11 @@ def named_changes(
     name: Callable[[T], str],
     differs: Callable[[T, T], bool] | None = None,
     difference: tuple[str, str] = ("changed", "changed"),
+    key: Callable[[T], str] | None = None,
 ) -> list[str]:
     """What happened to the named things: renamed, added, removed, `difference`, reordered.
 
+    Things are paired by `key` (default: their name), then the most similar names.
     A few short names are given ("theme 'Cyber crime' added"); more, or long
     ones, are counted ("5 bars added"), as the version-control table does.
     """
@@ -291,7 +367,7 @@ def named_changes(
     removed: list[str] = []
     different: list[str] = []
     reordered = False
-    for a, b, moved in align(old, new, name, lambda a, b: similarity(name(a), name(b))):
+    for a, b, moved in align(old, new, key or name, lambda a, b: similarity(name(a), name(b))):
         reordered = reordered or moved
         if a is None and b is not None:
             added.append(name(b))
@@ -341,3 +417,54 @@ def noun_plural(noun: str) -> str:
 def short_name(text: str) -> str | None:
     """The text, if short enough to name a part in the version-control table."""
     return text if len(text) <= MAX_NAME_CHARS else None
+
+
+def describe_actions(pair: Pair[ActionsBlock]) -> Described:
+    """("actions", ["action 'da-dhr' added", "action 'da-mapping' completed", "2 actions re-worded"])."""
+    assert pair.old is not None and pair.new is not None
+    added, removed, completed, reworded, updated = [], [], [], [], []
+    for a, b in by_id(pair.old.actions, pair.new.actions, lambda x: x.id):
+        if a is None and b is not None:
+            added.append(b.id)
+        elif b is None and a is not None:
+            removed.append(a.id)
+        elif a is not None and b is not None:
+            if b.complete and not a.complete:
+                completed.append(b.id)
+            if a.action != b.action:
+                reworded.append(b.id)
+            elif action_texts(a) != action_texts(b) and b.id not in completed:
+                updated.append(b.id)
+    details = [
+        _listed("action", names, what)
+        for names, what in ((added, "added"), (completed, "completed"), (removed, "removed"))
+        if names
+    ]
+    details += [
+        f"{counted('action', len(names))} {what}"
+        for names, what in ((reworded, "re-worded"), (updated, "updated"))
+        if names
+    ]
+    return "actions", details
+
+
+def describe_indicators(pair: Pair[Indicators]) -> Described:
+    """("indicators", ["indicator 'da-incidents' figures updated", "indicator 'asb' added"])."""
+    assert pair.old is not None and pair.new is not None
+    added, removed, figures, renamed = [], [], [], []
+    for a, b in by_id(pair.old.indicators, pair.new.indicators, lambda x: x.id):
+        if a is None and b is not None:
+            added.append(b.id)
+        elif b is None and a is not None:
+            removed.append(a.id)
+        elif a is not None and b is not None:
+            if _figures(a) != _figures(b):
+                figures.append(b.id)
+            if a.name != b.name:
+                renamed.append(b.id)
+    details = [
+        _listed("indicator", names, what)
+        for names, what in ((added, "added"), (removed, "removed"), (figures, "figures updated"), (renamed, "renamed"))
+        if names
+    ]
+    return "indicators", details

@@ -2,7 +2,8 @@
 
 A chapter file defines its notes under `footnotes:` (label -> inline Markdown) and
 cites them in any text as [^label]. Numbers follow the order of first citation,
-from 1 in each chapter or on through the document (settings: footnotes: numbering);
+from 1 in each chapter or on through the document, or are the labels themselves, as a
+source numbers its sources (settings: footnotes: numbering: chapter, document or labels);
 citing a label again prints the same number. Validation rewrites each citation into
 a numbered one (csa.inline.Citation) so the templates only print.
 """
@@ -21,10 +22,11 @@ from csa.model import Footnote
 class ChapterFootnotes:
     """One chapter's footnote definitions, and the citations of them met so far."""
 
-    def __init__(self, chapter_id: str, definitions: Node | None, first_number: int) -> None:
+    def __init__(self, chapter_id: str, definitions: Node | None, first_number: int, by_label: bool = False) -> None:
         self.chapter_id = chapter_id
         self.definitions = definitions if isinstance(definitions, Map) else Map({}, {}, Mark(""))
         self.next_number = first_number
+        self.by_label = by_label  # settings: footnotes: numbering: labels: each note's number is its label
         self.numbers: dict[str, int] = {}  # label -> its number, once cited
         self.cited: dict[str, int] = {}  # label -> times cited so far
 
@@ -43,7 +45,9 @@ class ChapterFootnotes:
         return CITATION.sub(numbered, text)
 
     def _citation(self, label: str) -> Citation:
-        if label not in self.numbers:
+        if label not in self.numbers and self.by_label:
+            self.numbers[label] = int(label) if label.isdigit() else 0  # not a number: reported with its definition
+        elif label not in self.numbers:
             self.numbers[label] = self.next_number
             self.next_number += 1
         self.cited[label] = self.cited.get(label, 0) + 1
@@ -61,6 +65,14 @@ class ChapterFootnotes:
         for label, node in self.definitions.entries.items():
             mark = self.definitions.key_marks[label]
             text = read_text(node)
+            if self.by_label and not label.isdigit():
+                problems.append(
+                    Problem(
+                        mark,
+                        f"footnote label {label!r} is not a number",
+                        "with settings: footnotes: numbering: labels each label is printed as its number",
+                    )
+                )
             if CITATION.search(text):
                 problems.append(Problem(node.mark, f"footnote {label} cites a footnote", "a note cannot have notes"))
             if label not in self.numbers:

@@ -13,12 +13,21 @@ from collections.abc import Callable
 from typing import Any
 
 from csa.blocks import BY_KEY
-from csa.blocks.read import BlockReader
+from csa.blocks.read import BlockReader, ref
 from csa.content.cover import read_cover
 from csa.content.drawings import resolve
 from csa.content.footnotes import ChapterFootnotes
 from csa.content.load import LoadedFile, Map, Node, RawDocument, RawVersion, Seq, to_plain
 from csa.content.numbering import Numberer
+from csa.content.plans import (
+    document_type_problems,
+    indicator_field_problems,
+    indicators_by_id,
+    part_ids,
+    read_plan_info,
+    repeated_id_problems,
+)
+from csa.content.priority_cells import fill_priority_cells
 from csa.content.references import Mention, MentionFinder, stale_number_warnings
 from csa.content.schema_check import check_file, unknown_key
 from csa.errors import CsaError, Mark, Problem
@@ -29,6 +38,7 @@ from csa.model import (
     Cover,
     DiagramWords,
     Document,
+    DocumentType,
     FootnoteSettings,
     HistoryRow,
     Numbering,
@@ -60,10 +70,13 @@ def validate(raw: RawDocument) -> Document:
     versions.sort(key=lambda v: version_key(v.number))
     _check_version_chain(raw, versions, meta, problems)
     problems.extend(stale_number_warnings(versions, mentions, settings))
+    doc_type: DocumentType = to_plain(meta).get("type", "agreement") if meta is not None else "agreement"
+    problems.extend(p for v in versions for p in document_type_problems(doc_type, v))
     errors = [p for p in problems if p.severity == "error"]
     if errors or meta is None:
         raise CsaError(errors or problems)
     plain = to_plain(meta)
+    agreement = meta.entries.get("agreement")
     return Document(
         id=raw.id,
         title=plain["title"],
@@ -76,6 +89,9 @@ def validate(raw: RawDocument) -> Document:
         versions=tuple(versions),
         settings=settings,
         warnings=tuple(p for p in problems if p.severity == "warning"),
+        type=doc_type,
+        agreement=plain.get("agreement"),
+        agreement_mark=agreement.mark if agreement is not None else Mark(""),
     )
 
 
@@ -158,6 +174,7 @@ def _version(
         cover=cover_of(meta.get("cover")),
         folder=raw.folder,
         mark=Mark(raw.meta.name) if raw.meta else Mark(raw.folder),
+        plan=read_plan_info(meta),
     )
 
 
@@ -175,6 +192,7 @@ def _chapters(
     numberer = Numberer(settings)
     mention_finder = MentionFinder(settings) if settings.numbering.chapters else None
     by_document = settings.footnotes.numbering == "document"
+    by_label = settings.footnotes.numbering == "labels"
     next_footnote = 1
     seen: dict[str, str] = {}
     chapters = []
@@ -197,7 +215,7 @@ def _chapters(
         kind = to_plain(root.entries["kind"])
         named = numberer.next(kind)
         numbers = named.label if settings.numbering.paragraphs else False
-        footnotes = ChapterFootnotes(chapter_id, root.get("footnotes"), next_footnote if by_document else 1)
+        footnotes = ChapterFootnotes(chapter_id, root.get("footnotes"), next_footnote if by_document else 1, by_label)
         reader = BlockReader(chapter_id, numbers, raw, problems, BY_KEY, footnotes, mention_finder)
         blocks = root.entries["blocks"]
         assert isinstance(blocks, Seq)
@@ -212,6 +230,7 @@ def _chapters(
                 source=loaded.name,
                 prefix=named.prefix,
                 short_name=named.short_name,
+                priority=ref(root.entries["priority"]) if "priority" in root.entries else None,
             )
         )
         next_footnote = footnotes.next_number
@@ -219,8 +238,10 @@ def _chapters(
         mentions.extend(reader.mentions)
     if broken:
         return None
+    problems.extend(repeated_id_problems(chapters))
     _check_cross_references(chapters, anchor_links, problems)
-    return resolve(chapters, problems, diagram_words)
+    # Cells naming priorities first: a chart may draw a table whose labels are priorities.
+    return resolve(fill_priority_cells(chapters, problems), problems, diagram_words)
 
 
 def _check_cross_references(chapters: list[Chapter], links: list[tuple[str, Mark]], problems: list[Problem]) -> None:
@@ -228,10 +249,14 @@ def _check_cross_references(chapters: list[Chapter], links: list[tuple[str, Mark
     for chapter in chapters:
         for block in chapter.blocks:
             anchors.add(block.id)
+            anchors.update(part_ids(block))
             if isinstance(block, Paragraph) and block.number:
                 anchors.add(f"para-{block.number}")
+    indicators = indicators_by_id(chapters)
     for target, mark in links:
-        if target not in anchors:
+        if "." in target and not target.startswith("para-"):
+            problems.extend(indicator_field_problems(target, mark, indicators))
+        elif target not in anchors:
             problems.append(
                 Problem(
                     mark,

@@ -17,8 +17,9 @@ from typing import Literal
 import nh3
 from jinja2 import Environment
 
+from csa.inline import plain_text as words_of
 from csa.inline import render_inline
-from csa.model import Chart, Diagram, DiagramWords
+from csa.model import Bar, Chart, Column, Diagram, DiagramWords, Indicator, Ref
 from csa.render.measure import text_width, widest_word, wrap
 
 WIDTH = 720.0
@@ -105,7 +106,7 @@ def priorities_layout(diagram: Diagram) -> PrioritiesLayout:
     """
     words = diagram.words
     priorities = tuple(plain_text(p.name) for p in diagram.priorities)
-    themes = tuple(plain_text(t) for t in diagram.themes)
+    themes = tuple(plain_text(t.name) for t in diagram.themes)
     beside_title = plain_text(diagram.beside_title) if diagram.beside_title else ""
     beside = tuple(plain_text(b) for b in diagram.beside)
     left_width = 464.0 if beside_title else WIDTH - 4
@@ -283,7 +284,40 @@ def number_label(value: float) -> str:
     return f"{value:,.10g}"
 
 
+def indicator_chart(indicator: Indicator) -> Chart:
+    """An indicator as a chart of two bars, baseline and latest, each labelled with its period."""
+    bars = tuple(Bar(r.period, r.value) for r in (indicator.baseline, indicator.latest))
+    return Chart(
+        f"{indicator.id}-chart",
+        "bar",
+        Ref(indicator.id),
+        Column(2),
+        label_header="period",
+        value_header=words_of(indicator.name),
+        bars=bars,
+    )
+
+
+def indicator_chart_title(indicator: Indicator) -> str:
+    """The chart's text alternative: the figures and their change, as the table gives them."""
+    baseline, latest = indicator.baseline, indicator.latest
+    return (
+        f"Bar chart of {words_of(indicator.name)}: {indicator.field('baseline')} in {baseline.period} "
+        f"and {indicator.field('latest')} in {latest.period}, {_with_article(indicator.change)}."
+    )
+
+
+def _with_article(change: str) -> str:
+    """ "a 20.7% decrease", "an 8% increase"; "no change" and "an increase of 12" as they are."""
+    whole = change.split("%")[0].split(".")[0]
+    if not whole.isdigit():
+        return change
+    return ("an " if whole.startswith("8") or whole in ("11", "18") else "a ") + change
+
+
 def register(env: Environment) -> None:
     """Make the layouts callable from templates."""
     env.globals["priorities_layout"] = priorities_layout
     env.globals["bar_chart_layout"] = bar_chart_layout
+    env.globals["indicator_chart"] = indicator_chart
+    env.globals["indicator_chart_title"] = indicator_chart_title

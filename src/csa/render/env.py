@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
@@ -52,6 +53,7 @@ def make_env(templates: Path | None = None) -> Environment:
     )
     env.filters["md"] = markdown_filter
     env.filters["md_text"] = markdown_text
+    env.filters["long_date"] = long_date
     env.globals["fonts"] = embedded_fonts(template_sources(templates))
     diagrams.register(env)
     return env
@@ -60,6 +62,14 @@ def make_env(templates: Path | None = None) -> Environment:
 def markdown_text(text: str) -> str:
     """Plain text made inert inside Markdown: no emphasis, links or HTML sneak in."""
     return re.sub(r"([\\`*_\[\]<>#~|])", r"\\\1", text.replace("\n", " "))
+
+
+def long_date(date: dt.date) -> str:
+    """ "31 March 2024", as the documents print dates (month names in English whatever the machine's locale)."""
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+_MONTHS = "January February March April May June July August September October November December".split()
 
 
 def template_files(templates: Path, entry: str) -> set[str]:

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from jinja2 import Environment
 from markupsafe import Markup
 
+from csa.content.plans import indicator_words
 from csa.content.references import reference_words
 from csa.inline import Reference
 from csa.model import Document, Version
@@ -22,20 +23,27 @@ from csa.model import Document, Version
 MACROS = "macros/references.html.j2"
 
 _WORDS: ContextVar[Mapping[str, str]] = ContextVar("reference_words", default=MappingProxyType({}))
+# An indicator's computed fields, [](#da-incidents.change): printed as words in the sentence, not links.
+_FIELDS: ContextVar[Mapping[str, str]] = ContextVar("indicator_fields", default=MappingProxyType({}))
 
 
 @contextmanager
 def references_to(document: Document, version: Version) -> Iterator[None]:
     """While `version` renders, each reference prints its target's number in that version."""
     reset = _WORDS.set(reference_words(version.chapters, document.settings.words))
+    reset_fields = _FIELDS.set(indicator_words(version.chapters))
     try:
         yield
     finally:
+        _FIELDS.reset(reset_fields)
         _WORDS.reset(reset)
 
 
 def reference_link(env: Environment, reference: Reference) -> Markup:
     """The link a reference prints; outside a version's render (none so far) its target's id is the words."""
+    field = _FIELDS.get().get(reference.target)
+    if field is not None:
+        return Markup.escape(field)
     words = _WORDS.get().get(reference.target, reference.target)
     link: Markup = env.get_template(MACROS).module.reference(reference.target, words)  # type: ignore[attr-defined]
     return link

@@ -1,0 +1,177 @@
+"""An action plan's own content: its version metadata, its priority sections, and the ids and
+inline indicator fields its text uses. The checks against the agreement it delivers are in
+csa.content.agreements, once every document has been read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from csa.content.load import Map, to_plain
+from csa.errors import Mark, Problem
+from csa.model import (
+    INDICATOR_FIELDS,
+    ActionsBlock,
+    Block,
+    Chapter,
+    DocumentType,
+    Feedback,
+    Indicator,
+    Indicators,
+    PlanInfo,
+    Report,
+    ReportContact,
+    Version,
+)
+
+PLAN_KEYS = ("delivers", "as_at")  # what every action-plan version says; an agreement's says neither
+
+
+def read_plan_info(meta: Map) -> PlanInfo | None:
+    """`delivers`, `as_at`, `stage` and `report` of version.yaml (checked by its schema); None when not a plan's."""
+    plain = to_plain(meta)
+    if not all(key in plain for key in PLAN_KEYS):
+        return None  # document_type_problems says what is missing, if the document is a plan
+    return PlanInfo(
+        delivers=plain["delivers"],
+        as_at=dt.date.fromisoformat(plain["as_at"]),
+        stage=plain.get("stage", "draft"),
+        report=_report(plain["report"]) if "report" in plain else None,
+        delivers_mark=meta.entries["delivers"].mark,
+    )
+
+
+def _report(plain: dict[str, Any]) -> Report:
+    feedback = plain.get("feedback")
+    return Report(
+        by=tuple(plain.get("by", ())),
+        to=plain.get("to"),
+        meeting=_date(plain.get("meeting")),
+        classification=plain.get("classification"),
+        summary=plain.get("summary"),
+        recommendations=tuple(plain.get("recommendations", ())),
+        feedback=_feedback(feedback) if feedback is not None else None,
+    )
+
+
+def _feedback(plain: dict[str, Any]) -> Feedback:
+    contact = plain.get("contact")
+    return Feedback(_date(plain.get("by")), ReportContact(**contact) if contact is not None else None)
+
+
+def _date(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
+
+
+def document_type_problems(doc_type: DocumentType, version: Version) -> list[Problem]:
+    """What only an action plan may hold (priority sections, `delivers`), and what it must."""
+    problems = []
+    if doc_type == "agreement":
+        for chapter in version.chapters:
+            if chapter.kind == "priority":
+                problems.append(
+                    Problem(
+                        chapter.priority.mark if chapter.priority else Mark(chapter.source),
+                        "a priority section belongs in an action plan, not an agreement",
+                        "use kind: chapter, or set type: action-plan in document.yaml",
+                    )
+                )
+        if version.plan is not None:
+            problems.append(
+                Problem(
+                    version.plan.delivers_mark,
+                    "only an action plan's version delivers an agreement",
+                    "remove delivers and as_at, or set type: action-plan in document.yaml",
+                )
+            )
+        return problems
+    if version.plan is None:
+        problems.append(
+            Problem(
+                version.mark,
+                "an action plan's version must say which agreement version it delivers and when progress is as at",
+                "add delivers: and as_at: to version.yaml",
+            )
+        )
+    for chapter in version.chapters:
+        if chapter.priority is not None and chapter.kind != "priority":
+            problems.append(
+                Problem(chapter.priority.mark, f"priority: is only for kind: priority (this is kind: {chapter.kind})")
+            )
+    return problems
+
+
+def part_ids(block: Block) -> list[str]:
+    """The anchors a block's parts carry in the page: each action's and each indicator's id."""
+    if isinstance(block, ActionsBlock):
+        return [a.id for a in block.actions]
+    if isinstance(block, Indicators):
+        return [i.id for i in block.indicators]
+    return []
+
+
+def repeated_id_problems(chapters: Sequence[Chapter]) -> list[Problem]:
+    """An action or indicator id given twice in a version, or shared with a block: it names one thing."""
+    seen: dict[str, Mark] = {b.id: b.mark for c in chapters for b in c.blocks}
+    problems = []
+    for noun, part_id, mark in _parts(chapters):
+        if part_id in seen:
+            first = seen[part_id]
+            where = f"line {first.line}" if first.file == mark.file else str(first)
+            problems.append(
+                Problem(mark, f"{noun} id {part_id!r} is used twice (also at {where})", "give each its own id")
+            )
+        seen.setdefault(part_id, mark)
+    return problems
+
+
+def _parts(chapters: Sequence[Chapter]) -> Iterator[tuple[str, str, Mark]]:
+    for chapter in chapters:
+        for block in chapter.blocks:
+            if isinstance(block, ActionsBlock):
+                yield from (("action", a.id, a.mark) for a in block.actions)
+            elif isinstance(block, Indicators):
+                yield from (("indicator", i.id, i.mark) for i in block.indicators)
+
+
+def indicators_by_id(chapters: Iterable[Chapter]) -> dict[str, Indicator]:
+    return {i.id: i for c in chapters for b in c.blocks if isinstance(b, Indicators) for i in b.indicators}
+
+
+def indicator_field_problems(target: str, mark: Mark, indicators: dict[str, Indicator]) -> list[Problem]:
+    """[](#<indicator-id>.<field>): the indicator must be in this version, the field one of INDICATOR_FIELDS."""
+    indicator_id, field = target.split(".", 1)
+    if indicator_id not in indicators:
+        return [
+            Problem(
+                mark,
+                f"[](#{target}) names no indicator {indicator_id!r} in this version",
+                did_you_mean(indicator_id, list(indicators), "an indicator id"),
+            )
+        ]
+    if field not in INDICATOR_FIELDS:
+        return [
+            Problem(
+                mark,
+                f"[](#{target}): indicator {indicator_id!r} has no field {field!r}",
+                did_you_mean(field, INDICATOR_FIELDS, "one of: " + ", ".join(INDICATOR_FIELDS)),
+            )
+        ]
+    return []
+
+
+def did_you_mean(value: str, known: Sequence[str], expected: str) -> str:
+    close = difflib.get_close_matches(value, known, n=1)
+    return f"did you mean {close[0]!r}?" if close else f"expected {expected}"
+
+
+def indicator_words(chapters: Iterable[Chapter]) -> dict[str, str]:
+    """What each inline field reference prints, by target ("da-incidents.change": "20.7% decrease")."""
+    return {
+        f"{indicator.id}.{field}": indicator.field(field)
+        for indicator in indicators_by_id(chapters).values()
+        for field in INDICATOR_FIELDS
+    }
