@@ -15,13 +15,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from .conftest import REFERENCE, ROOT
+from csa.build.pipeline import build
+from csa.project import Project
+
+from .conftest import REFERENCE, ROOT, PdfText, normalise
 
 PLAN = ROOT / "content/kent-csa-action-plan/versions/2018-19"
 SOURCE = REFERENCE / "kent-csa-action-plan-2019.txt"
@@ -135,15 +139,15 @@ class Chapter:
     def indicators(self) -> list[dict[str, Any]]:
         return [indicator for block in self.blocks for indicator in block.get("indicators", [])]
 
-    def texts(self) -> Iterator[str]:
-        """Every text under the chapter's title, in order (the flattened table as one stand-in)."""
+    def texts(self, *, rebuilt: bool = False) -> Iterator[str]:
+        """Every text under the chapter's title, in order (the flattened table as one stand-in unless `rebuilt`)."""
         for block in self.blocks:
             for kind in ("heading", "paragraph", "note"):
                 if kind in block:
                     yield block[kind]
             yield from block.get("bullets", [])
             if "actions" in block:
-                if self.data.get("priority") == "anti-social-behaviour":
+                if self.data.get("priority") == "anti-social-behaviour" and not rebuilt:
                     yield FLATTENED_TABLE
                     continue
                 for action in block["actions"]:
@@ -286,3 +290,159 @@ def test_every_figure_written_as_a_field_prints_the_plans_own_words() -> None:
         "da-incidents",
         "road-fatalities",
     ]
+
+
+# --- what the built HTML page and PDF print ----------------------------------------------
+
+
+class MainText(HTMLParser):
+    """The words of the page's <main>, without drawings or footnote markers (their numbers are checked above)."""
+
+    SKIPPED = {"svg", "script", "style"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.open: list[tuple[str, bool]] = []  # (tag, skipped) for each open element
+        self.in_main = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.in_main |= tag == "main"
+        if tag in ("br", "img", "input", "meta", "link", "hr", "wbr"):
+            self.parts.append(" ")
+            return
+        skipped = tag in self.SKIPPED or (tag == "sup" and ("class", "fn-ref") in attrs)
+        self.open.append((tag, skipped or any(s for _, s in self.open[-1:])))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open and self.open.pop()[0] != tag:
+            pass
+        self.in_main &= tag != "main"
+        self.parts.append(" " if tag in ("p", "li", "td", "th", "h2", "h3", "figcaption") else "")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_main and not any(s for _, s in self.open[-1:]):
+            self.parts.append(data)
+
+
+def main_text(html: str) -> str:
+    parser = MainText()
+    parser.feed(html)
+    return words("".join(parser.parts))
+
+
+def fragments(chapter: Chapter) -> Iterator[str]:
+    """The chapter's printed words, cut where a footnote marker falls (the page prints the marker's number there)."""
+    yield chapter.data["title"]
+    for text in chapter.texts(rebuilt=True):
+        for part in CITATION.split(text)[::2]:
+            part = words(re.sub(r"\^([^^]+)\^", r"\1", FIELD.sub(lambda m: printed(indicators()[m[1]], m[2]), part)))
+            if part:
+                yield part
+    for footnote in (chapter.data.get("footnotes") or {}).values():
+        yield words(footnote)
+
+
+def missing_in_order(printed_text: str) -> list[str]:
+    missing, position = [], 0
+    for chapter in chapters():
+        for fragment in fragments(chapter):
+            found = printed_text.find(fragment, position)
+            if found < 0:
+                missing.append(f"{chapter.path.name}: {fragment[:80]}")
+            else:
+                position = found + len(fragment)
+    return missing
+
+
+@pytest.fixture(scope="module")
+def plan_html(tmp_path_factory: pytest.TempPathFactory) -> str:
+    out = tmp_path_factory.mktemp("plan")
+    build(Project(ROOT), out, formats=["html"], document="kent-csa-action-plan")
+    return (out / "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19.html").read_text(encoding="utf-8")
+
+
+def test_the_html_page_prints_every_section_action_and_source_with_the_plans_figures(plan_html: str) -> None:
+    text = main_text(plan_html)
+    assert missing_in_order(text) == []
+    # the figures the fields print are the plan's own words
+    assert "There has been a 20.7% decrease from 39,355 reports in the rolling year 2017/18 to 31,204" in text
+    assert "equating to a total of 8,151 fewer ASB reports." in text
+    assert "an increase of 16,337 offences (up 25.9%) compared with 62,978 offences" in text
+    assert "compared to 6,093 in 2016/17 an increase of 20% (up 1,225)." in text
+
+
+def test_the_html_page_prints_the_rebuilt_flattened_table_as_three_rows(plan_html: str) -> None:
+    rows = re.findall(
+        r'<tr id="(asb-[a-z-]+)"><th scope="row">(.*?)</th><td class="progress">(.*?)</td></tr>', plan_html
+    )
+    assert [(row_id, words(action)) for row_id, action, _ in rows] == [
+        ("asb-best-practice", "Sharing of best practice, with partners across Kent and Medway"),
+        ("asb-tools-powers", "Monitor use of ASB tools and powers and where appropriate provide support and quidance."),
+        (
+            "asb-nte-operations",
+            "Regular multi-agency operations to address night time economy (NTE) anti-social behaviour and support "
+            "licensing objectives.",
+        ),
+    ]
+
+
+PAGE_BREAK = "[page-break]"
+# How far from a page break the page's furniture (its notes, a chart's labels, a table's
+# repeated header) may keep a text's words apart.
+FURNITURE = 2000
+
+
+def missing_across_pages(pages: list[str]) -> list[str]:
+    """Like `missing_in_order`, but a text may be interrupted where the PDF turns a page.
+
+    Whatever the extraction puts at a page's end or a page's top (a chart's labels, the
+    page's notes, a table's repeated header) may come between the words before the break
+    and the words after it; nowhere else may anything come between a text's words.
+    """
+    missing: list[str] = []
+    text = f" {PAGE_BREAK} ".join(pages)
+    position = 0
+    for chapter in chapters():
+        for fragment in fragments(chapter):
+            found = find_across_pages(fragment, text, position)
+            if found is None:
+                missing.append(f"{chapter.path.name}: {fragment[:80]}")
+            else:
+                position = found[1]
+    return missing
+
+
+def find_across_pages(fragment: str, text: str, start: int) -> tuple[int, int] | None:
+    """(begin, end) of `fragment` in `text` from `start`, its words split only by page breaks."""
+    begin = text.find(fragment, start)
+    if begin >= 0:
+        return begin, begin + len(fragment)
+    words = fragment.split(" ")
+    for cut in range(len(words) - 1, 0, -1):  # the longest run of words before a break
+        head = " ".join(words[:cut])
+        begin = text.find(head, start)
+        if begin < 0:
+            continue
+        turn = text.find(PAGE_BREAK, begin + len(head))
+        if turn < 0 or turn - (begin + len(head)) > FURNITURE:
+            return None
+        rest = find_across_pages(" ".join(words[cut:]), text, turn)
+        if rest is None or rest[0] - turn > FURNITURE:
+            return None
+        return begin, rest[1]
+    return None
+
+
+def test_page_turns_are_the_only_interruptions_the_pdf_check_allows() -> None:
+    text = f"a b c {PAGE_BREAK} 0 10 20 Action Progress c d e"
+    assert find_across_pages("b c d e", text, 0) == (2, len(text))
+    assert find_across_pages("a b x c", "a b x y c", 0) is None
+    assert find_across_pages("a b c", f"a b {'z ' * 1001}{PAGE_BREAK} c", 0) is None  # too far from the break
+
+
+def test_the_pdf_prints_every_section_action_and_source_with_the_plans_figures(kent_output: Path) -> None:
+    pdf = PdfText(kent_output / "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19.pdf")
+    footer = "Kent Community Safety Agreement Action Plan March 2019"
+    pages = [normalise(re.sub(footer + r" Page \d+", " ", page)).replace("*", "") for page in pdf.pages]
+    assert missing_across_pages(pages) == []
