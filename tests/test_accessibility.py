@@ -22,7 +22,7 @@ from csa.build.pipeline import build
 from csa.project import Project
 
 from .conftest import DISTRICT, LEVELS, MINI, PLAN, ROOT, copy_project
-from .helpers import FOOTNOTES, with_revised_notes
+from .helpers import FOOTNOTES, with_next_plan_year, with_revised_notes
 
 A11Y = ROOT / "tests" / "node"
 VNU_JAR = A11Y / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -64,13 +64,14 @@ def as_cover_demo(project: Path) -> None:
 # levels (headings at three levels, in the contents), footnotes (markers, notes and back
 # links; a 2.0 with a revised and an added note, so its redline is checked too), the cover,
 # the district plan (every feature at once, in a document that is not Kent's), and an action
-# plan beside its agreement (actions with statuses and collapsed earlier updates, indicators, charts).
+# plan beside its agreement (actions with statuses and collapsed earlier updates, indicators, charts;
+# a second plan year, so its redline is checked too).
 FEATURE_DEMOS: tuple[tuple[Path, Callable[[Path], None] | None], ...] = (
     (LEVELS, None),
     (FOOTNOTES, with_revised_notes),
     (MINI, as_cover_demo),
     (DISTRICT, None),
-    (PLAN, None),
+    (PLAN, with_next_plan_year),
 )
 
 
