@@ -109,10 +109,8 @@ def test_pdf_prints_notes_at_the_chapter_end_by_default(project: Path) -> None:
     build(Project(project), project / "output", formats=["pdf"])
     pages = PdfText(project / f"{PAGE}.pdf").pages
     chapter = next(p for p in pages if "Violence Against Women and Girls Domestic" in p or "1.1." in p)
-    assert (
-        "Notes Chief Constable's Report to the PCC's Performance and Delivery Board (March 2019) Back to reference 1 (1) Back to reference 1 (2)"
-        in chapter
-    )
+    assert "Notes Chief Constable's Report to the PCC's Performance and Delivery Board (March 2019)" in chapter
+    assert "Back to reference" not in chapter  # the HTML's links back; on paper they lead nowhere
 
 
 def test_pdf_prints_notes_at_the_foot_of_the_citing_page_numbered_through_the_document(project: Path) -> None:
