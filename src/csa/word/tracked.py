@@ -143,6 +143,13 @@ class Tracker:
 
     # -- words inside a paragraph ----------------------------------------------------
 
+    def deleted_at_end(self, p: Element, text: str) -> None:
+        """Deleted text at the end of a paragraph, formatted as its last run."""
+        runs = list(_runs(p))
+        wrapper = self.mark("del")
+        wrapper.append(_text_run(text, runs[-1] if runs else None, deleted=True))
+        p.append(wrapper)
+
     def words(self, paragraphs: Sequence[Element], spans: Sequence[Span]) -> None:
         """Mark the inserted words of paragraphs written as they now read, and put back deleted words.
 
@@ -289,11 +296,16 @@ def _new_side(spans: Sequence[Span]) -> tuple[list[tuple[str, str]], list[tuple[
     """The text as it now reads, char by char with its op; deleted texts with the position they stood at."""
     chars: list[tuple[str, str]] = []
     deletions: list[tuple[int, str]] = []
-    for span in spans:
-        if span.op == "delete":
-            deletions.append((len(chars), span.text))
-        else:
+    for index, span in enumerate(spans):
+        if span.op != "delete":
             chars.extend((ch, span.op) for ch in span.text)
+            continue
+        text = span.text
+        if chars and not chars[-1][0].isspace() and not text[:1].isspace():
+            text = " " + text  # the words' own space: the newer text ends before it
+        if index + 1 < len(spans) and spans[index + 1].op == "insert" and not text[-1:].isspace():
+            text += " "  # keep a replaced last word apart from its replacement
+        deletions.append((len(chars), text))
     return chars, deletions
 
 

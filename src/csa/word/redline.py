@@ -1,0 +1,151 @@
+"""Two versions -> one .docx: the newer version's text with Word tracked changes back to the older.
+
+The summary of the HTML redline comes first, untracked (word/summary.py). Then each
+chapter of the newer version is written through the export's block writers
+(word/blocks.py) and marked where the version diff says it changed: a revised block's
+words (word/revised.py), a block added or removed as a whole (a removed one written in
+the older version's words, where it stood), a moved one as a Word move. Accepting every
+change gives the newer version's text, rejecting every change the older one's.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement as Element
+from jinja2 import Environment
+
+from csa.diff.compare import ChapterDiff
+from csa.diff.redline import Redline
+from csa.model import Chapter
+from csa.word.moves import Slot, slots
+from csa.word.redline_writers import Writers, drop_bookmarks, prefix_spans
+from csa.word.revised import mark_revised
+from csa.word.summary import title, write_summary
+from csa.word.tracked import Tracker
+
+# The tags of the change marks, renumbered in reading order once the document is written.
+_CHANGE_TAGS = {
+    qn(f"w:{tag}")
+    for tag in (
+        "ins",
+        "del",
+        "moveFrom",
+        "moveTo",
+        "moveFromRangeStart",
+        "moveFromRangeEnd",
+        "moveToRangeStart",
+        "moveToRangeEnd",
+    )
+}
+
+
+def write_chapters(writers: Writers, redline: Redline) -> None:
+    """Every chapter of the newer version, with the older version's text as tracked changes."""
+    for view in redline.chapters:
+        write_chapter(writers, view.diff)
+
+
+def write_chapter(writers: Writers, c: ChapterDiff) -> None:
+    if c.old is None or c.new is None:
+        elements = _whole_chapter(writers, c.chapter, old=c.new is None)
+        writers.tracker.whole(elements, "del" if c.new is None else "ins")
+        return
+    if c.moved:  # the whole chapter moved: Word moves it, in both versions' words
+        writers.tracker.move(_whole_chapter(writers, c.old, old=True), _whole_chapter(writers, c.new, old=False))
+        return
+    heading = _heading(writers, c.new, old=False)
+    assert c.title is not None
+    writers.tracker.words(heading, [*prefix_spans(c.old.prefix, c.new.prefix), *c.title.spans])
+    writers.new.chapter, writers.old.chapter = c.new, c.old
+    for slot in slots(c.blocks, c.old.blocks):
+        write_slot(writers, slot)
+    writers.new.chapter = writers.old.chapter = None
+
+
+def write_slot(writers: Writers, slot: Slot) -> None:
+    pair = slot.pair
+    if slot.place == "moved-from":
+        writers.move_end(pair, writers.write_old(pair.old))
+    elif pair.new is None:
+        writers.tracker.whole(writers.write_old(pair.old), "del")
+    elif pair.old is None:
+        writers.tracker.whole(writers.write_new(pair.new), "ins")
+    elif slot.place == "moved-to":
+        writers.move_end(pair, writers.write_new(pair.new))
+    else:
+        mark_revised(writers, pair, writers.write_new(pair.new))
+
+
+def _whole_chapter(writers: Writers, chapter: Chapter, old: bool) -> list[Element]:
+    from csa.word.blocks import write_block
+
+    writer = writers.old if old else writers.new
+    elements = _heading(writers, chapter, old)
+    writer.chapter = chapter
+    for block in chapter.blocks:
+        elements += writers.written(functools.partial(write_block, writer, block))
+    writer.chapter = None
+    if old:
+        drop_bookmarks(elements)
+    return elements
+
+
+def _heading(writers: Writers, chapter: Chapter, old: bool) -> list[Element]:
+    """The chapter's title as a Heading 1, bookmarked as the chapter (the newer version's only)."""
+    writer = writers.old if old else writers.new
+
+    def write() -> None:
+        heading = writers.docx.add_paragraph(chapter.heading, style="Heading 1")
+        source = {"file": Path(chapter.source).name, "kind": chapter.kind, "title": chapter.title}
+        writer.ids.mark(heading, "chapter", chapter.id, chapter.id, chapter.id, source)
+
+    elements = writers.written(write)
+    if old:
+        drop_bookmarks(elements)
+    return elements
+
+
+def renumber_changes(root: Element, first: int) -> None:
+    """Give the change marks ids in reading order from `first` (after the bookmarks' ids)."""
+    new_ids: dict[str, str] = {}
+    for element in root.iter(*_CHANGE_TAGS):
+        old = element.get(qn("w:id"))
+        if old not in new_ids:
+            new_ids[old] = str(first + len(new_ids))
+        element.set(qn("w:id"), new_ids[old])
+
+
+def redline_docx(env: Environment, redline: Redline, author: str, folders: tuple[Path, Path]) -> bytes:
+    """The redline as .docx bytes; `folders` are the older and newer versions' folders.
+
+    The same two versions and author always give the same bytes.
+    """
+    from csa.word import export, styles
+    from csa.word.ids import write_ids
+    from csa.word.package import docx_bytes, set_properties, without_template_extras
+
+    diff, document = redline.diff, redline.document
+    word = docx.Document()
+    without_template_extras(word)
+    export._page_setup(word)
+    styles.apply_house_styles(word, document.settings.chapter_page_breaks)
+    new = export._writer(word, env, document, diff.new, folders[1])
+    old = export._writer(word, env, document, diff.old, folders[0])
+    writers = Writers(new, old, Tracker(author, diff.new.effective))
+    write_summary(word, redline, author)
+    start = len(word.element.body)
+    write_chapters(writers, redline)
+    first = word.element.body[start - 1] if start else None
+    if first is not None and first.tag == qn("w:p"):
+        first.get_or_add_pPr().get_or_add_pageBreakBefore()
+    renumber_changes(word.element.body, len(new.ids.ids.anchors) + 1)
+    export._footer(word, document, diff.new)
+    set_properties(word, document, diff.new)
+    word.core_properties.title = title(redline)
+    write_ids(word, new.ids.ids)
+    data: bytes = docx_bytes(word, diff.new.effective)
+    return data
