@@ -69,13 +69,13 @@ def write_chapter(writers: Writers, c: ChapterDiff) -> None:
 def write_slot(writers: Writers, slot: Slot) -> None:
     pair = slot.pair
     if slot.place == "moved-from":
-        writers.move_end(pair, writers.write_old(pair.old))
+        writers.move_end(pair, writers.write_old(pair.old), slot.place)
     elif pair.new is None:
         writers.tracker.whole(writers.write_old(pair.old), "del")
     elif pair.old is None:
         writers.tracker.whole(writers.write_new(pair.new), "ins")
     elif slot.place == "moved-to":
-        writers.move_end(pair, writers.write_new(pair.new))
+        writers.move_end(pair, writers.write_new(pair.new), slot.place)
     else:
         mark_revised(writers, pair, writers.write_new(pair.new))
 

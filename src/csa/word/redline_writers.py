@@ -12,6 +12,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement as Element
 
 from csa.diff.pair import Pair
 from csa.diff.words import Span
+from csa.word.moves import Place
 from csa.word.tracked import Tracker
 
 
@@ -49,14 +50,13 @@ class Writers:
         drop_bookmarks(elements)
         return elements
 
-    def move_end(self, pair: Pair[Any], elements: list[Element]) -> None:
-        """One end of a move written; once both are, mark them (the older end first)."""
+    def move_end(self, pair: Pair[Any], elements: list[Element], place: Place) -> None:
+        """One end of a move written ("moved-from" or "moved-to"); once both are, mark them."""
         other = self._moves.pop(id(pair), None)
         if other is None:
             self._moves[id(pair)] = elements
             return
-        first_is_older = _before(other[0], elements[0]) if other and elements else True
-        older, newer = (other, elements) if first_is_older else (elements, other)
+        older, newer = (elements, other) if place == "moved-from" else (other, elements)
         self.tracker.move(older, newer)
 
 
@@ -77,11 +77,3 @@ def drop_bookmarks(elements: list[Element]) -> None:
 def _end(body: Element) -> int:
     """Where a writer's next element goes: before the body's closing section properties."""
     return len(body) - (1 if len(body) and body[-1].tag == qn("w:sectPr") else 0)
-
-
-def _before(a: Element, b: Element) -> bool:
-    """Whether `a` comes before `b` in the document."""
-    for following in a.itersiblings():
-        if following is b:
-            return True
-    return False

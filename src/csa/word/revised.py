@@ -196,7 +196,7 @@ def _items(
                 _place(element, cursor, paragraphs[0] if paragraphs else None)
                 cursor = element
             if slot.place == "moved-from":
-                writers.move_end(item, written)
+                writers.move_end(item, written, slot.place)
             else:
                 writers.tracker.whole(written, "del")
             continue
@@ -207,7 +207,7 @@ def _items(
         if item.old is None:
             writers.tracker.whole(own, "ins")
         elif slot.place == "moved-to":
-            writers.move_end(item, own)
+            writers.move_end(item, own, slot.place)
         elif item.changed:
             if item.fields and item.fields[0].changed:
                 writers.tracker.words(own[:1], item.fields[0].spans)
