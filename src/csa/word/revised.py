@@ -96,8 +96,9 @@ def _table(writers: Writers, pair: Pair[Table], elements: list[Element]) -> None
     assert old is not None and new is not None
     paragraphs = [e for e in elements if e.tag == qn("w:p")]
     table = next(e for e in elements if e.tag == qn("w:tbl"))
-    if new.caption and pair.fields[0].changed:
-        writers.tracker.words(paragraphs[:1], _spans(pair, 0))
+    if new.caption:
+        if pair.fields[0].changed:
+            writers.tracker.words(paragraphs[:1], _spans(pair, 0))
     elif old.caption:
         _deleted_paragraph(writers, old.caption, table, before=True)
     rows = table.findall(qn("w:tr"))
