@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from csa.word.export import export_docx
 from docx.oxml.ns import qn
+from lxml import etree
 
 from csa.build.pipeline import load_documents
 from csa.cli import cli
@@ -26,8 +28,8 @@ from csa.project import Project
 from csa.render.env import make_env
 from csa.word.tracked import Tracker
 
-from .conftest import ROOT, normalise
-from .helpers import blocks, edit_chapter
+from .conftest import ROOT, copy_project, normalise
+from .helpers import FOOTNOTES, blocks, edit_chapter, with_revised_notes
 
 PANDOC = shutil.which("pandoc")
 needs_pandoc = pytest.mark.skipif(PANDOC is None, reason="pandoc is installed by ./setup.sh --test")
@@ -390,3 +392,17 @@ def test_libreoffice_opens_the_kent_redline_and_shows_both_texts(kent_redline: b
     # shown as Word shows tracked changes: deleted and inserted words side by side
     text = " ".join(pages)
     assert "in late 2017 - early 2018, to date (February 2020)," in text
+
+
+@needs_pandoc
+def test_revised_footnote_text_is_tracked_in_the_note(tmp_path: Path) -> None:
+    root = copy_project(FOOTNOTES, tmp_path / "sources")
+    with_revised_notes(root)  # note 2 reworded; a new paragraph citing a new note
+    data = redline_of(root, "1.0", "2.0", tmp_path / "r.docx")
+    assert_same_chapters(chapters_text(data, "accept"), chapters_text(exported(root, "2.0"), "accept"))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        notes = etree.fromstring(package.read("word/footnotes.xml"))
+    deleted = [every_text(d) for d in notes.iter(qn("w:del"))]
+    inserted = [every_text(i) for i in notes.iter(qn("w:ins"))]
+    assert "2018/19 " in deleted and "2019/20" in inserted
+    assert "Office for National Statistics, Crime in England and Wales" in "".join(inserted)

@@ -14,6 +14,8 @@ import functools
 from pathlib import Path
 
 import docx
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement as Element
 from jinja2 import Environment
@@ -64,6 +66,32 @@ def write_chapter(writers: Writers, c: ChapterDiff) -> None:
     for slot in slots(c.blocks, c.old.blocks):
         write_slot(writers, slot)
     writers.new.chapter = writers.old.chapter = None
+    _notes(writers, c)
+
+
+def _notes(writers: Writers, c: ChapterDiff) -> None:
+    """A chapter's revised footnotes, word by word, and its added ones (in the notes the newer text cites)."""
+    written = footnote_paragraphs(writers.docx)
+    by_key = {a.key: written.get(a.bookmark) for a in writers.new.ids.ids.anchors if a.kind == "footnote"}
+    for note in c.changed_notes:
+        paragraph = by_key.get(f"{c.chapter.id}/footnote-{note.part.label}")
+        if paragraph is None:
+            continue  # removed, or never cited: no note of the newer text to mark
+        if note.old is None:
+            writers.tracker.paragraph(paragraph, "ins")
+        elif note.new is not None:
+            number = prefix_spans(f"{note.old.number} ", f"{note.new.number} ")
+            writers.tracker.words([paragraph], [*number, *note.fields[0].spans])
+
+
+def footnote_paragraphs(word: DocxDocument) -> dict[str, Element]:
+    """Each bookmarked paragraph of the footnotes part, by its bookmark's name."""
+    found: dict[str, Element] = {}
+    for rel in word.part.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            for start in rel.target_part.element.iter(qn("w:bookmarkStart")):
+                found[start.get(qn("w:name"))] = start.getparent()
+    return found
 
 
 def write_slot(writers: Writers, slot: Slot) -> None:
