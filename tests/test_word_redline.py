@@ -402,6 +402,9 @@ def test_revised_footnote_text_is_tracked_in_the_note(tmp_path: Path) -> None:
     assert_same_chapters(chapters_text(data, "accept"), chapters_text(exported(root, "2.0"), "accept"))
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         notes = etree.fromstring(package.read("word/footnotes.xml"))
+        body = etree.fromstring(package.read("word/document.xml"))
+    ids = [m.get(qn("w:id")) for root in (body, notes) for m in root.iter(*CHANGES)]
+    assert len(ids) == len(set(ids)), "a change id used twice across the text and its notes"
     deleted = [every_text(d) for d in notes.iter(qn("w:del"))]
     inserted = [every_text(i) for i in notes.iter(qn("w:ins"))]
     assert "2018/19 " in deleted and "2019/20" in inserted

@@ -137,10 +137,10 @@ def _heading(writers: Writers, chapter: Chapter, old: bool) -> list[Element]:
     return elements
 
 
-def renumber_changes(root: Element, first: int) -> None:
-    """Give the change marks ids in reading order from `first` (after the bookmarks' ids)."""
+def renumber_changes(roots: list[Element], first: int) -> None:
+    """Give the change marks ids in reading order from `first` (after the bookmarks' ids): the body, then the notes."""
     new_ids: dict[str, str] = {}
-    for element in root.iter(*_CHANGE_TAGS):
+    for element in (e for root in roots for e in root.iter(*_CHANGE_TAGS)):
         old = element.get(qn("w:id"))
         if old not in new_ids:
             new_ids[old] = str(first + len(new_ids))
@@ -170,7 +170,8 @@ def redline_docx(env: Environment, redline: Redline, author: str, folders: tuple
     first = word.element.body[start - 1] if start else None
     if first is not None and first.tag == qn("w:p"):
         first.get_or_add_pPr().get_or_add_pageBreakBefore()
-    renumber_changes(word.element.body, len(new.ids.ids.anchors) + 1)
+    notes = [r.target_part.element for r in word.part.rels.values() if r.reltype == RT.FOOTNOTES and not r.is_external]
+    renumber_changes([word.element.body, *notes], len(new.ids.ids.anchors) + 1)
     export._footer(word, document, diff.new)
     set_properties(word, document, diff.new)
     word.core_properties.title = title(redline)

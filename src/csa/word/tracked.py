@@ -139,7 +139,7 @@ class Tracker:
         if r_pr is None:
             r_pr = OxmlElement("w:rPr")
             _insert_before(p_pr, r_pr, _AFTER_PPR_RPR)
-        r_pr.append(self.mark(change))
+        r_pr.insert(0, self.mark(change))  # the schema puts the change before any formatting
 
     # -- words inside a paragraph ----------------------------------------------------
 
