@@ -409,3 +409,17 @@ def test_revised_footnote_text_is_tracked_in_the_note(tmp_path: Path) -> None:
     inserted = [every_text(i) for i in notes.iter(qn("w:ins"))]
     assert "2018/19 " in deleted and "2019/20" in inserted
     assert "Office for National Statistics, Crime in England and Wales" in "".join(inserted)
+
+
+def test_a_heading_moved_down_a_level_is_a_tracked_style_change(pair: Path) -> None:
+    def demote(data: dict[str, Any]) -> None:
+        blocks(data)[2] = {"heading": {"text": "A sub-heading", "level": 3}}
+        blocks(data).insert(2, {"heading": "Background and context"})
+
+    edit_chapter(pair, "01-introduction.yaml", demote)
+    document = docx.Document(io.BytesIO(redline_of(pair, "1.0", "2.0", pair / "r.docx")))
+    (heading,) = [p for p in document.paragraphs if p.text == "A sub-heading"]
+    assert heading.style.name == "Heading 3"
+    (change,) = heading._p.pPr.findall(qn("w:pPrChange"))
+    assert change.get(qn("w:author")) == "Demo Community Safety Partnership"
+    assert change.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) == document.styles["Heading 2"].style_id

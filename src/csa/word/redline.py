@@ -41,6 +41,7 @@ _CHANGE_TAGS = {
         "moveFromRangeEnd",
         "moveToRangeStart",
         "moveToRangeEnd",
+        "pPrChange",
     )
 }
 

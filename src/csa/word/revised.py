@@ -19,7 +19,7 @@ from csa.blocks import block_texts
 from csa.diff.pair import Pair
 from csa.diff.words import Span, TextDiff
 from csa.inline import plain_text
-from csa.model import ListBlock, ListItem, Note, Paragraph, Table, TableRow
+from csa.model import Heading, ListBlock, ListItem, Note, Paragraph, Table, TableRow
 from csa.word import styles
 from csa.word.blocks import add_list
 from csa.word.moves import slots
@@ -45,9 +45,14 @@ def _number(paragraph: Paragraph) -> str:
     return f"{paragraph.number}. " if paragraph.number else ""
 
 
-def _heading(writers: Writers, pair: Pair[Any], elements: list[Element]) -> None:
-    if pair.changed:
-        writers.tracker.words(_paragraphs(elements)[:1], _spans(pair, 0))
+def _heading(writers: Writers, pair: Pair[Heading], elements: list[Element]) -> None:
+    """Its words, and its level (the paragraph's style) if that changed."""
+    assert pair.old is not None and pair.new is not None
+    paragraph = _paragraphs(elements)[:1]
+    if pair.fields[0].changed:
+        writers.tracker.words(paragraph, _spans(pair, 0))
+    if pair.old.level != pair.new.level and paragraph:
+        writers.tracker.restyled(paragraph[0], writers.docx.styles[f"Heading {pair.old.level}"].style_id)
 
 
 def _one_paragraph(writers: Writers, pair: Pair[Any], elements: list[Element]) -> None:

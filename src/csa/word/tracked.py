@@ -57,7 +57,7 @@ class Tracker:
     def stamp(self) -> str:
         return f"{self.date.isoformat()}T00:00:00Z"
 
-    def mark(self, change: Change | Literal["moveFromRangeStart", "moveToRangeStart"]) -> Element:
+    def mark(self, change: Change | Literal["moveFromRangeStart", "moveToRangeStart", "pPrChange"]) -> Element:
         """An empty change element (or a move's range start) with the next id, the author and the date."""
         element = OxmlElement(f"w:{change}")
         element.set(qn("w:id"), str(self._next))
@@ -140,6 +140,22 @@ class Tracker:
             r_pr = OxmlElement("w:rPr")
             _insert_before(p_pr, r_pr, _AFTER_PPR_RPR)
         r_pr.insert(0, self.mark(change))  # the schema puts the change before any formatting
+
+    def restyled(self, p: Element, old_style_id: str) -> None:
+        """Track a change of paragraph style (a heading's level): rejecting it gives back `old_style_id`."""
+        p_pr = p.get_or_add_pPr()
+        before = OxmlElement("w:pPr")
+        for child in p_pr:
+            if child.tag not in (qn("w:rPr"), qn("w:sectPr"), qn("w:pPrChange")):
+                before.append(copy.deepcopy(child))
+        style = before.find(qn("w:pStyle"))
+        if style is None:
+            style = OxmlElement("w:pStyle")
+            before.insert(0, style)
+        style.set(qn("w:val"), old_style_id)
+        change = self.mark("pPrChange")
+        change.append(before)
+        p_pr.append(change)  # last in the paragraph's properties, as the schema puts it
 
     # -- words inside a paragraph ----------------------------------------------------
 
