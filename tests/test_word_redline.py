@@ -423,3 +423,15 @@ def test_a_heading_moved_down_a_level_is_a_tracked_style_change(pair: Path) -> N
     (change,) = heading._p.pPr.findall(qn("w:pPrChange"))
     assert change.get(qn("w:author")) == "Demo Community Safety Partnership"
     assert change.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) == document.styles["Heading 2"].style_id
+
+
+def test_kent_moves_are_word_moves_within_and_between_chapters(kent_redline: bytes) -> None:
+    body = docx.Document(io.BytesIO(kent_redline)).element.body
+    ends: dict[str, dict[str, str]] = {"moveFrom": {}, "moveTo": {}}
+    for end, found in ends.items():
+        for start in body.iter(qn(f"w:{end}RangeStart")):
+            found[start.get(qn("w:name"))] = "".join(t.text or "" for t in start.getparent().iter(qn("w:t")))
+    assert set(ends["moveFrom"]) == set(ends["moveTo"]) and len(ends["moveFrom"]) >= 3
+    # 2.0's paragraph 3.1 is 4.0's 2.5 (the differ: "former paragraph 3.1 moved to Ch.2")
+    (name,) = [n for n, text in ends["moveFrom"].items() if text.startswith("3.1.Domestic Homicide Reviews")]
+    assert ends["moveTo"][name].startswith("2.5.The requirement for Community Safety Partnerships")

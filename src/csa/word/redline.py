@@ -11,6 +11,7 @@ change gives the newer version's text, rejecting every change the older one's.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from pathlib import Path
 
 import docx
@@ -48,8 +49,28 @@ _CHANGE_TAGS = {
 
 def write_chapters(writers: Writers, redline: Redline) -> None:
     """Every chapter of the newer version, with the older version's text as tracked changes."""
+    writers.between_chapters.update(moves_between_chapters(redline.diff.chapters))
     for view in redline.chapters:
         write_chapter(writers, view.diff)
+
+
+def moves_between_chapters(chapters: Sequence[ChapterDiff]) -> dict[int, int]:
+    """The two ends of each block the differ found moved to another chapter (a removed and an added block).
+
+    The differ names only the other chapter: ends are paired by kind and those names,
+    in reading order. Returns id of each end's pair -> id of the removed end's.
+    """
+    removed = [(c, b) for c in chapters for b in c.blocks if b.status == "removed" and b.elsewhere]
+    added = [(c, b) for c in chapters for b in c.blocks if b.status == "added" and b.elsewhere]
+    ends: dict[int, int] = {}
+    for left, gone in removed:
+        for arrived_in, came in added:
+            if id(came) in ends or came.kind != gone.kind:
+                continue
+            if came.elsewhere == left.chapter.short_name and gone.elsewhere == arrived_in.chapter.short_name:
+                ends[id(gone)] = ends[id(came)] = id(gone)
+                break
+    return ends
 
 
 def write_chapter(writers: Writers, c: ChapterDiff) -> None:
@@ -99,8 +120,12 @@ def write_slot(writers: Writers, slot: Slot) -> None:
     pair = slot.pair
     if slot.place == "moved-from":
         writers.move_end(pair, writers.write_old(pair.old), slot.place)
+    elif pair.new is None and id(pair) in writers.between_chapters:
+        writers.move_end(pair, writers.write_old(pair.old), "moved-from")
     elif pair.new is None:
         writers.tracker.whole(writers.write_old(pair.old), "del")
+    elif pair.old is None and id(pair) in writers.between_chapters:
+        writers.move_end(pair, writers.write_new(pair.new), "moved-to")
     elif pair.old is None:
         writers.tracker.whole(writers.write_new(pair.new), "ins")
     elif slot.place == "moved-to":

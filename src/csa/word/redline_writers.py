@@ -23,7 +23,9 @@ class Writers:
     new: Any  # csa.word.writer.WordWriter of version B: its bookmarks and ids are the document's
     old: Any  # version A's: what it writes is deleted text, its bookmarks are dropped
     tracker: Tracker
-    _moves: dict[int, list[Element]] = field(default_factory=dict)  # id(pair) -> the end written first
+    # A block moved between chapters: id of each end's pair -> id of the removed end's (both ends' key).
+    between_chapters: dict[int, int] = field(default_factory=dict)
+    _moves: dict[int, list[Element]] = field(default_factory=dict)  # a move's key -> the end written first
 
     @property
     def docx(self) -> DocxDocument:
@@ -52,9 +54,10 @@ class Writers:
 
     def move_end(self, pair: Pair[Any], elements: list[Element], place: Place) -> None:
         """One end of a move written ("moved-from" or "moved-to"); once both are, mark them."""
-        other = self._moves.pop(id(pair), None)
+        key = self.between_chapters.get(id(pair), id(pair))
+        other = self._moves.pop(key, None)
         if other is None:
-            self._moves[id(pair)] = elements
+            self._moves[key] = elements
             return
         older, newer = (elements, other) if place == "moved-from" else (other, elements)
         self.tracker.move(older, newer)
