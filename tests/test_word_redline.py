@@ -138,6 +138,7 @@ def chapters_text(data: bytes, changes: str) -> dict[str, list[str]]:
 
     A list item or table row whose words are all deleted stays behind in pandoc as an
     empty bullet or row (Word and LibreOffice remove it): bullets are not compared.
+    Footnotes come at the end of the last chapter, as pandoc's plain text puts them.
     """
     assert PANDOC is not None
     done = subprocess.run(
@@ -147,17 +148,25 @@ def chapters_text(data: bytes, changes: str) -> dict[str, list[str]]:
         check=True,
     )
     read = json.loads(done.stdout)
-    api = read["pandoc-api-version"]
-    sections: dict[str, list[Any]] = {}
-    current: list[Any] | None = None
+    blocks: list[Any] = []
     for block in read["blocks"]:
         if block["t"] == "Header" and block["c"][0] == 1:
-            current = sections.setdefault(" ".join(plain_words([block], api)), [])
-        elif block["t"] == "Div" and _custom_style(block).startswith("Back Page"):
-            continue
-        elif current is not None:
-            current.append(block)
-    return {title: plain_words(body, api) for title, body in sections.items()}
+            blocks += [_marker(CHAPTER), block, _marker(BODY)]
+        elif not (block["t"] == "Div" and _custom_style(block).startswith("Back Page")):
+            blocks.append(block)
+    words = plain_words(blocks, read["pandoc-api-version"])
+    chapters: dict[str, list[str]] = {}
+    for section in " ".join(words).split(CHAPTER)[1:]:
+        title, body = section.split(BODY)
+        chapters[" ".join(title.split())] = body.split()
+    return chapters
+
+
+CHAPTER, BODY = "⁣chapter⁣", "⁣body⁣"  # invisible separators no text has
+
+
+def _marker(text: str) -> dict[str, Any]:
+    return {"t": "Para", "c": [{"t": "Str", "c": text}]}
 
 
 def _custom_style(div: dict[str, Any]) -> str:
