@@ -16,7 +16,6 @@ import docx
 import pypdf
 import pytest
 from click.testing import CliRunner
-from csa.word.export import export_docx
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -26,10 +25,11 @@ from csa.diff.changelog import version_control_rows
 from csa.diff.words import word_spans
 from csa.project import Project
 from csa.render.env import make_env
+from csa.word.export import export_docx
 from csa.word.tracked import Tracker
 
 from .conftest import ROOT, copy_project, normalise
-from .helpers import FOOTNOTES, blocks, edit_chapter, with_revised_notes
+from .helpers import FOOTNOTES, blocks, edit_chapter, replace_once, with_revised_notes
 
 PANDOC = shutil.which("pandoc")
 needs_pandoc = pytest.mark.skipif(PANDOC is None, reason="pandoc is installed by ./setup.sh --test")
@@ -407,9 +407,12 @@ def test_libreoffice_opens_the_kent_redline_and_shows_both_texts(kent_redline: b
 def test_revised_footnote_text_is_tracked_in_the_note(tmp_path: Path) -> None:
     root = copy_project(FOOTNOTES, tmp_path / "sources")
     with_revised_notes(root)  # note 2 reworded; a new paragraph citing a new note
+    edit = root / "content/sources/versions/2.0/02-reoffending.yaml"
+    replace_once(edit, "  - numbered: Proven reoffending fell to 25%.[^moj]\n", "")  # its note's first citation removed
     data = redline_of(root, "1.0", "2.0", tmp_path / "r.docx")
     assert_same_chapters(chapters_text(data, "accept"), chapters_text(exported(root, "2.0"), "accept"))
     with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert [n for n in package.namelist() if n.endswith("footnotes.xml")] == ["word/footnotes.xml"]
         notes = etree.fromstring(package.read("word/footnotes.xml"))
         body = etree.fromstring(package.read("word/document.xml"))
     ids = [m.get(qn("w:id")) for root in (body, notes) for m in root.iter(*CHANGES)]

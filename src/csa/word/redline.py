@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
-import docx
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement as Element
+from docx.text.paragraph import Paragraph as DocxParagraph
 from jinja2 import Environment
 
 from csa.diff.compare import ChapterDiff
 from csa.diff.redline import Redline
+from csa.inline import Citation
 from csa.model import Chapter
 from csa.word.moves import Slot, slots
 from csa.word.redline_writers import Writers, drop_bookmarks, prefix_spans
@@ -150,17 +152,19 @@ def _whole_chapter(writers: Writers, chapter: Chapter, old: bool) -> list[Elemen
 
 def _heading(writers: Writers, chapter: Chapter, old: bool) -> list[Element]:
     """The chapter's title as a Heading 1, bookmarked as the chapter (the newer version's only)."""
-    writer = writers.old if old else writers.new
+    from csa.word.export import chapter_heading
 
-    def write() -> None:
-        heading = writers.docx.add_paragraph(chapter.heading, style="Heading 1")
-        source = {"file": Path(chapter.source).name, "kind": chapter.kind, "title": chapter.title}
-        writer.ids.mark(heading, "chapter", chapter.id, chapter.id, chapter.id, source)
-
-    elements = writers.written(write)
+    elements = writers.written(functools.partial(chapter_heading, writers.old if old else writers.new, chapter))
     if old:
         drop_bookmarks(elements)
     return elements
+
+
+def citation_mark(paragraph: DocxParagraph, citation: Citation) -> None:
+    """A citation in the older version's words: its number as printed, without a Word footnote of its own."""
+    from csa.word.styles import FOOTNOTE_REFERENCE, set_run_style
+
+    set_run_style(paragraph.add_run(str(citation.number)), FOOTNOTE_REFERENCE)
 
 
 def renumber_changes(roots: list[Element], first: int) -> None:
@@ -178,17 +182,15 @@ def redline_docx(env: Environment, redline: Redline, author: str, folders: tuple
 
     The same two versions and author always give the same bytes.
     """
-    from csa.word import export, styles
+    from csa.word.export import footer, new_word, version_writer
     from csa.word.ids import write_ids
-    from csa.word.package import docx_bytes, set_properties, without_template_extras
+    from csa.word.package import docx_bytes, set_properties
 
     diff, document = redline.diff, redline.document
-    word = docx.Document()
-    without_template_extras(word)
-    export._page_setup(word)
-    styles.apply_house_styles(word, document.settings.chapter_page_breaks)
-    new = export._writer(word, env, document, diff.new, folders[1])
-    old = export._writer(word, env, document, diff.old, folders[0])
+    word = new_word(document)
+    new = version_writer(word, env, document, diff.new, folders[1])
+    old = version_writer(word, env, document, diff.old, folders[0])
+    old.inline = replace(old.inline, citation=citation_mark)  # the document's notes are the newer version's
     writers = Writers(new, old, Tracker(author, diff.new.effective))
     write_summary(word, redline, author)
     start = len(word.element.body)
@@ -198,7 +200,7 @@ def redline_docx(env: Environment, redline: Redline, author: str, folders: tuple
         first.get_or_add_pPr().get_or_add_pageBreakBefore()
     notes = [r.target_part.element for r in word.part.rels.values() if r.reltype == RT.FOOTNOTES and not r.is_external]
     renumber_changes([word.element.body, *notes], len(new.ids.ids.anchors) + 1)
-    export._footer(word, document, diff.new)
+    footer(word, document, diff.new)
     set_properties(word, document, diff.new)
     word.core_properties.title = title(redline)
     write_ids(word, new.ids.ids)
