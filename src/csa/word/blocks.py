@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
@@ -100,11 +101,10 @@ def write_table(w: WordWriter, t: Table) -> None:
         add_inline(styles.add_paragraph(w.docx, "Caption"), t.caption, w.inline)
     rows: list[tuple[TableRow | None, tuple[Cell, ...], bool]] = [(None, t.header, True)] if t.header_rows else []
     rows += [(r, r.cells, True) for r in t.head_rows] + [(r, r.cells, False) for r in t.body_rows]
-    table = w.docx.add_table(rows=len(rows), cols=max(t.columns, 1))
-    table.style = styles.TABLE_STYLE
+    table = new_table(w.docx, len(rows), max(t.columns, 1))
     for index, (row, cells, header) in enumerate(rows):
         if header:
-            _repeat_as_header(table, index)
+            repeat_as_header(table, index)
         first = _fill_row(w, t, table, index, row, cells, header)
         if row is not None and first is not None:
             w.mark_part(first, "row", f"{w.key(t)}/{row.id}", row.id)
@@ -145,7 +145,20 @@ def _fill_cell(w: WordWriter, t: Table, target: _Cell, cell: Cell, header: bool)
     return first
 
 
-def _repeat_as_header(table: DocxTable, index: int) -> None:
+def new_table(docx: DocxDocument, rows: int, columns: int) -> DocxTable:
+    """A table in the house table style across the text's width."""
+    table: DocxTable = docx.add_table(rows=rows, cols=columns)
+    table.style = styles.TABLE_STYLE
+    width = table._tbl.tblPr.find(qn("w:tblW"))
+    if width is None:
+        width = OxmlElement("w:tblW")
+        table._tbl.tblPr.append(width)
+    width.set(qn("w:type"), "pct")
+    width.set(qn("w:w"), "5000")  # fiftieths of a percent
+    return table
+
+
+def repeat_as_header(table: DocxTable, index: int) -> None:
     """Mark row `index` a header row: Word repeats it at the top of each page, and reads it as headers."""
     tr_pr = table.rows[index]._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -173,7 +186,7 @@ def write_note(w: WordWriter, n: Note) -> None:
 
 @writes("figure")
 def write_figure(w: WordWriter, f: Figure) -> None:
-    paragraph = add_image(w.docx, figure_picture(f), f.alt)
+    paragraph = add_image(w.docx, figure_picture(f, w.env), f.alt)
     w.mark(paragraph, f)
     _caption(w, f.caption)
 

@@ -28,7 +28,7 @@ from csa.inline import Citation
 from csa.model import Chapter, Document, HistoryRow, Version
 from csa.render.html import has_back_page, version_control_place
 from csa.word import styles
-from csa.word.blocks import write_block
+from csa.word.blocks import new_table, repeat_as_header, write_block
 from csa.word.ids import IdRecorder, write_ids
 from csa.word.images import add_image, picture_bytes
 from csa.word.notes import Footnotes
@@ -38,6 +38,7 @@ from csa.word.writer import WordWriter
 
 VERSION_CONTROL = "Version Control"
 CONTENTS = "Contents"
+VERSION_CONTROL_WIDTHS = (Cm(2.2), Cm(3), Cm(10.8))  # version, date, changes
 
 
 def export_docx(
@@ -102,7 +103,7 @@ def _page_setup(word: DocxDocument) -> None:
 def _cover(w: WordWriter, document: Document, version: Version) -> None:
     cover = version.cover
     if cover.logo is not None:
-        add_image(w.docx, picture_bytes(cover.logo.data_uri), cover.logo.alt)
+        add_image(w.docx, picture_bytes(cover.logo.data_uri, w.env), cover.logo.alt)
     styles.add_paragraph(w.docx, styles.COVER_PARTNERSHIP, document.partnership)
     styles.add_paragraph(w.docx, "Title", document.title)
     lines = [cover.strapline, cover.period]
@@ -118,12 +119,12 @@ def _cover(w: WordWriter, document: Document, version: Version) -> None:
 
 def _version_control(w: WordWriter, history: Sequence[HistoryRow]) -> None:
     styles.add_paragraph(w.docx, "TOC Heading", VERSION_CONTROL)
-    table = w.docx.add_table(rows=1 + len(history), cols=3)
-    table.style = styles.TABLE_STYLE
-    header = table.rows[0]._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    header.append(repeat)
+    table = new_table(w.docx, 1 + len(history), 3)
+    repeat_as_header(table, 0)
+    for column, width in zip(table.columns, VERSION_CONTROL_WIDTHS, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
     for cell, text in zip(table.rows[0].cells, ("Version", "Date", "Changes"), strict=True):
         _cell_text(cell, text, styles.TABLE_HEADING)
     for row, entry in zip(table.rows[1:], history, strict=True):

@@ -1,8 +1,10 @@
 """Pictures in the .docx: figures, and the diagram and charts drawn from the SVG the HTML page uses.
 
-Word cannot show our SVG reliably, so each drawing is rendered to PNG (cairosvg)
-from the same template and layout as the page's; its alt text is the SVG's <title>,
-the text alternative the page and the PDF give.
+Not every Word reads SVG, so each drawing becomes a PNG: the same SVG as the page's
+is laid out by WeasyPrint with the embedded fonts (templates/word/drawing.html.j2),
+as the PDF draws it, and the one-page PDF is rasterised by PDFium (pypdfium2). No
+font of the machine is used, so every machine makes the same picture. Its alt text
+is the SVG's <title>, the text alternative the page and the PDF give.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ import base64
 import io
 from functools import lru_cache
 
-import cairosvg
+import pypdfium2
 from docx.document import Document as DocxDocument
 from docx.shared import Cm, Emu
 from docx.text.paragraph import Paragraph as DocxParagraph
 from jinja2 import Environment
 from lxml import etree
+from markupsafe import Markup
 
 from csa.model import Chart, Diagram, Figure
 from csa.render.diagrams import bar_chart_layout, priorities_layout
@@ -25,7 +28,8 @@ TEXT_WIDTH = Cm(16)  # A4 less the margins
 SCALE = 2.0  # pixels per SVG unit: a 720-unit drawing is 1440 pixels wide, sharp when printed at 16 cm
 _SVG = "{http://www.w3.org/2000/svg}"
 PRIORITIES, BAR_CHART = "diagrams/priorities.svg.j2", "diagrams/bar-chart.svg.j2"
-TEMPLATES = (PRIORITIES, BAR_CHART)  # all the templates a .docx uses (for the build cache)
+PAGE, FONTS = "word/drawing.html.j2", "word/drawing-fonts.css.j2"
+TEMPLATES = (PRIORITIES, BAR_CHART, PAGE, FONTS)  # all the templates a .docx uses (for the build cache)
 
 
 def add_image(docx: DocxDocument, png: bytes, alt: str) -> DocxParagraph:
@@ -46,35 +50,67 @@ def add_image(docx: DocxDocument, png: bytes, alt: str) -> DocxParagraph:
 def diagram_picture(env: Environment, diagram: Diagram) -> tuple[bytes, str]:
     """The priorities diagram as PNG, and its text alternative."""
     macro = env.get_template(PRIORITIES).module.priorities_svg  # type: ignore[attr-defined]
-    return svg_picture(str(macro(priorities_layout(diagram), diagram.id)))
+    return svg_picture(env, str(macro(priorities_layout(diagram), diagram.id)))
 
 
 def chart_picture(env: Environment, chart: Chart) -> tuple[bytes, str]:
     """A bar chart as PNG, and its text alternative."""
     macro = env.get_template(BAR_CHART).module.bar_chart_svg  # type: ignore[attr-defined]
-    return svg_picture(str(macro(bar_chart_layout(chart), chart.id)))
+    return svg_picture(env, str(macro(bar_chart_layout(chart), chart.id)))
 
 
-@lru_cache(maxsize=64)
-def svg_picture(svg: str) -> tuple[bytes, str]:
-    """An SVG drawing as PNG and the text of its <title>. Cached: the same drawing is in several versions."""
+def svg_picture(env: Environment, svg: str) -> tuple[bytes, str]:
+    """One of our SVG drawings as PNG, and the text of its <title>."""
     root = etree.fromstring(svg.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True))
     title = root.find(f"{_SVG}title")
     alt = " ".join((title.text or "").split()) if title is not None else ""
-    return to_png(svg.encode("utf-8")), alt
+    _, _, width, height = (float(n) for n in root.get("viewBox", "").split())
+    page = env.get_template(PAGE).render(svg=Markup(svg), width=width, height=height)  # noqa: S704 - our own SVG
+    return _rasterised(page, env.get_template(FONTS).render(), width), alt
 
 
-def to_png(svg: bytes) -> bytes:
-    png: bytes = cairosvg.svg2png(bytestring=svg, scale=SCALE, unsafe=False)
-    return png
+@lru_cache(maxsize=32)
+def _rasterised(page: str, fonts_css: str, width: float) -> bytes:
+    """The page laid out by WeasyPrint and drawn at SCALE pixels per unit. Cached: versions share drawings."""
+    from csa.render.pdf import drawing_pdf  # lazy: WeasyPrint's import is costly
+
+    document = pypdfium2.PdfDocument(drawing_pdf(page, fonts_css))
+    try:
+        page_width = document[0].get_width()  # points: the page is `width` CSS pixels wide
+        bitmap = document[0].render(scale=SCALE * width / page_width)
+        picture = io.BytesIO()
+        bitmap.to_pil().save(picture, format="PNG", optimize=True)
+    finally:
+        document.close()
+    return picture.getvalue()
 
 
-def figure_picture(figure: Figure) -> bytes:
-    return picture_bytes(figure.data_uri)
+def figure_picture(figure: Figure, env: Environment) -> bytes:
+    return picture_bytes(figure.data_uri, env)
 
 
-def picture_bytes(data_uri: str) -> bytes:
-    """An embedded image as Word can show it: PNG, JPEG and GIF as they are, SVG rendered to PNG."""
+def picture_bytes(data_uri: str, env: Environment) -> bytes:
+    """An embedded image as Word can show it: PNG, JPEG and GIF as they are, SVG rasterised as a drawing is."""
     header, _, data = data_uri.partition(",")
-    image = base64.b64decode(data) if header.endswith(";base64") else data.encode("utf-8")
-    return to_png(image) if "svg" in header else image
+    if "svg" not in header:
+        return base64.b64decode(data) if header.endswith(";base64") else data.encode("utf-8")
+    svg = base64.b64decode(data) if header.endswith(";base64") else data.encode("utf-8")
+    width, height = _svg_size(svg)
+    # an author's file, shown as the page shows it: as an image, not inlined into our markup
+    page = env.get_template(PAGE).render(image=data_uri, width=width, height=height)
+    return _rasterised(page, env.get_template(FONTS).render(), width)
+
+
+def _svg_size(svg: bytes) -> tuple[float, float]:
+    """An SVG file's size in CSS pixels: its width and height, else its viewBox's."""
+    root = etree.fromstring(svg, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    box = [float(n) for n in root.get("viewBox", "0 0 720 405").replace(",", " ").split()][2:]
+
+    def length(name: str, fallback: float) -> float:
+        value = root.get(name, "").strip().removesuffix("px")
+        try:
+            return float(value)
+        except ValueError:
+            return fallback  # none, a percentage or another unit: the viewBox's
+
+    return length("width", box[0]), length("height", box[1])
