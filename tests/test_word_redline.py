@@ -447,3 +447,8 @@ def test_kent_moves_are_word_moves_within_and_between_chapters(kent_redline: byt
     # 2.0's paragraph 3.1 is 4.0's 2.5 (the differ: "former paragraph 3.1 moved to Ch.2")
     (name,) = [n for n, text in ends["moveFrom"].items() if text.startswith("3.1.Domestic Homicide Reviews")]
     assert ends["moveTo"][name].startswith("2.5.The requirement for Community Safety Partnerships")
+
+
+def test_the_build_writes_the_same_word_redline_beside_the_others(kent_output: Path, kent_redline: bytes) -> None:
+    built = kent_output / "kent-csa/4.0/kent-csa-4.0-changes-since-2.0.docx"
+    assert built.read_bytes() == kent_redline
