@@ -27,6 +27,7 @@ def test_build_py_writes_html_pdf_and_docx_of_every_version(kent_output: Path) -
         "kent-csa/2.0/kent-csa-2.0.docx",
         "kent-csa/2.0/kent-csa-2.0.html",
         "kent-csa/2.0/kent-csa-2.0.pdf",
+        "kent-csa/4.0/kent-csa-4.0-changes-since-2.0.docx",
         "kent-csa/4.0/kent-csa-4.0-changes-since-2.0.html",
         "kent-csa/4.0/kent-csa-4.0-changes-since-2.0.pdf",
         "kent-csa/4.0/kent-csa-4.0.docx",

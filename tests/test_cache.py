@@ -20,7 +20,8 @@ from .helpers import replace_once, snapshot
 V1 = ["demo/1.0/demo-1.0.html", "demo/1.0/demo-1.0.pdf"]
 V2 = ["demo/2.0/demo-2.0.html", "demo/2.0/demo-2.0.pdf"]
 RL = ["demo/2.0/demo-2.0-changes-since-1.0.html", "demo/2.0/demo-2.0-changes-since-1.0.pdf"]  # the redline
-DOCX = ["demo/1.0/demo-1.0.docx", "demo/2.0/demo-2.0.docx"]  # made from the content, not the HTML templates
+# made from the content, not the HTML templates: each version, and the redline as Word tracked changes
+DOCX = ["demo/1.0/demo-1.0.docx", "demo/2.0/demo-2.0.docx", "demo/2.0/demo-2.0-changes-since-1.0.docx"]
 ALL = sorted(V1 + V2 + RL + DOCX)
 
 
@@ -119,7 +120,7 @@ def test_the_command_line_says_what_it_skipped(two_versions: Path, runner: CliRu
     assert (result.exit_code, lines[0], lines[-1]) == (
         0,
         "3 output(s) unchanged since the last build (--force rebuilds them)",
-        f"5 file(s) written to {out}",
+        f"6 file(s) written to {out}",
     )
     assert sorted(lines[1:-1]) == [
         f"rendered {name}" for name in sorted(V2 + RL + DOCX[1:])

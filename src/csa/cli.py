@@ -18,7 +18,7 @@ from jinja2 import Environment
 from csa import __version__
 from csa.build.atomic import write_file
 from csa.build.pipeline import build, load_documents, write_outputs
-from csa.build.plan import FORMATS, previous_in_repository
+from csa.build.plan import FORMATS, previous_in_repository, redline_name
 from csa.build.progress import BuildReport
 from csa.content.load import find_documents, load_document
 from csa.content.schema import NAMES, load_schema
@@ -193,15 +193,20 @@ def changelog(
 @click.argument("old_number", metavar="A")
 @click.argument("new_number", metavar="B")
 @click.option(
-    "--format", "fmt", type=click.Choice(["html", "pdf", "markdown", "json"]), default="markdown", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "pdf", "markdown", "json", "docx"]),
+    default="markdown",
+    show_default=True,
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write to FILE instead of standard output (required for pdf).",
+    help="Write to FILE instead of standard output (required for pdf; docx: <document>-B-changes-since-A.docx).",
 )
+@click.option("--author", default=None, help="Who the docx's tracked changes are by (default: the partnership).")
 @click.option(
     "--exit-code",
     is_flag=True,
@@ -210,14 +215,25 @@ def changelog(
 @_document_option(_ONE_DOCUMENT)
 @pass_ctx
 def diff_command(
-    ctx: _Context, old_number: str, new_number: str, fmt: str, output: Path | None, exit_code: bool, doc_id: str | None
+    ctx: _Context,
+    old_number: str,
+    new_number: str,
+    fmt: str,
+    output: Path | None,
+    author: str | None,
+    exit_code: bool,
+    doc_id: str | None,
 ) -> None:
-    """Show what changed from version A to version B: a redline or a summary."""
+    """Show what changed from version A to version B: a redline (docx: Word tracked changes) or a summary."""
     if fmt == "pdf" and output is None:
         raise click.UsageError("--format pdf needs -o FILE")
+    if author is not None and fmt != "docx":
+        raise click.UsageError("--author signs Word's tracked changes: it needs --format docx")
     document = _load_document(ctx.project, doc_id, {"A": old_number, "B": new_number})
     redline = redline_between(document, old_number, new_number)
-    data = render_diff(ctx.project, redline, fmt)
+    data = render_diff(ctx.project, redline, fmt, author)
+    if fmt == "docx" and output is None:
+        output = Path(Path(redline_name(document, redline.diff.old, redline.diff.new, "docx")).name)
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:

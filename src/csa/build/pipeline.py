@@ -30,7 +30,7 @@ from csa.errors import CsaError, Mark, Problem
 from csa.model import Document, Version
 from csa.project import Project
 from csa.render.paged import ChapterLayouts, Part
-from csa.render.parallel import DocxJob, Job, PdfJob, render_pdfs
+from csa.render.parallel import DocxJob, Job, PdfJob, RedlineDocxJob, render_pdfs
 
 # _LAZY: validation (jsonschema) and rendering (Jinja, Markdown, WeasyPrint) are
 # imported where they are used, so a rebuild with nothing to do does not pay
@@ -147,11 +147,16 @@ def render_outputs(
             redlines = _wanted(
                 {f: redline_name(document, previous, version, f) for f in formats if f in REDLINE_FORMATS}, only
             )
+            if "docx" in redlines:
+                folders = (project.version_dir(document.id, previous.folder), base)
+                job = RedlineDocxJob(redlines.pop("docx"), document, previous, version, folders, project.templates)
+                pdfs.append(job)
             if redlines:
                 html = render_redline(env, build_redline(document, compare_versions(previous, version)))
                 for fmt, name in redlines.items():
                     add(name, html, base, version, redline_css, fmt)
-    longest_first = sorted(pdfs, key=lambda job: isinstance(job, DocxJob))  # a .docx takes a fraction of a PDF's time
+    # a .docx takes a fraction of a PDF's time
+    longest_first = sorted(pdfs, key=lambda job: isinstance(job, DocxJob | RedlineDocxJob))
     outputs.update(render_pdfs(longest_first, jobs, progress, warm))
     return outputs
 
@@ -242,7 +247,8 @@ def _templates_used(project: Project) -> dict[str, set[str]]:
 
     page, redline = template_files(project.templates, PAGE), template_files(project.templates, REDLINE)
     docx = set().union(*(template_files(project.templates, t) for t in DRAWINGS))
-    return {"html": page, "pdf": page, "docx": docx, "redline-html": redline, "redline-pdf": redline}
+    kinds = {"html": page, "pdf": page, "redline-html": redline, "redline-pdf": redline}
+    return {**kinds, "docx": docx, "redline-docx": docx}  # Word redline: the drawings, its words are in csa.word
 
 
 def _record(

@@ -18,7 +18,7 @@ from csa.model import Document, Version, version_key
 from csa.project import versions_dir
 
 FORMATS = ("html", "pdf", "docx")
-REDLINE_FORMATS = ("html", "pdf")  # a redline in Word (tracked changes) is `csa diff --format docx`, not built
+REDLINE_FORMATS = ("html", "pdf", "docx")  # docx: Word tracked changes (csa.word.redline)
 
 
 @dataclass(frozen=True)

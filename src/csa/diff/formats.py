@@ -1,4 +1,4 @@
-"""A redline in each format `csa diff` writes: html, pdf, markdown or json."""
+"""A redline in each format `csa diff` writes: html, pdf, markdown, json or docx (Word tracked changes)."""
 
 from __future__ import annotations
 
@@ -18,13 +18,19 @@ def redline_between(document: Document, old_number: str, new_number: str) -> Red
     return build_redline(document, compare_versions(old, new))
 
 
-def render_diff(project: Project, redline: Redline, fmt: str) -> bytes:
-    """A redline as html, pdf, markdown or json bytes."""
+def render_diff(project: Project, redline: Redline, fmt: str, author: str | None = None) -> bytes:
+    """A redline as html, pdf, markdown, json or docx bytes; `author` signs a docx's tracked changes."""
     from csa.render.env import make_env  # lazy: the renderers (WeasyPrint) cost more to import than a diff
     from csa.render.html import render_redline, render_redline_print_css, render_summary
     from csa.render.pdf import render_pdf
 
     env = make_env(project.templates)
+    if fmt == "docx":
+        from csa.word.redline import redline_docx
+
+        document, diff = redline.document, redline.diff
+        folders = (project.version_dir(document.id, diff.old.folder), project.version_dir(document.id, diff.new.folder))
+        return redline_docx(env, redline, author or document.partnership, folders)
     if fmt == "json":
         return (json.dumps(diff_to_json(redline), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     if fmt == "markdown":

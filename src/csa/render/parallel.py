@@ -76,7 +76,28 @@ class DocxJob:
         return export_docx(make_env(self.templates), self.document, self.version, self.history, self.version_dir)
 
 
-Job = PdfJob | DocxJob
+@dataclass(frozen=True)
+class RedlineDocxJob:
+    """The redline of two versions as a Word document with tracked changes, by the partnership."""
+
+    name: str
+    document: Document
+    old: Version
+    new: Version
+    folders: tuple[Path, Path]  # the two versions' folders
+    templates: Path
+
+    def run(self, layouts: ChapterLayouts | None = None) -> bytes:
+        from csa.diff.compare import compare_versions
+        from csa.diff.redline import build_redline
+        from csa.render.env import make_env
+        from csa.word.redline import redline_docx
+
+        redline = build_redline(self.document, compare_versions(self.old, self.new))
+        return redline_docx(make_env(self.templates), redline, self.document.partnership, self.folders)
+
+
+Job = PdfJob | DocxJob | RedlineDocxJob
 
 
 def render_pdfs(

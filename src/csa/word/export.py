@@ -45,11 +45,8 @@ def export_docx(
     env: Environment, document: Document, version: Version, history: Sequence[HistoryRow], version_dir: Path
 ) -> bytes:
     """The version as a .docx; `history` is its version-control table (csa.diff.changelog.version_control_rows)."""
-    word = docx.Document()
-    without_template_extras(word)
-    _page_setup(word)
-    styles.apply_house_styles(word, document.settings.chapter_page_breaks)
-    writer = _writer(word, env, document, version, version_dir)
+    word = new_word(document)
+    writer = version_writer(word, env, document, version, version_dir)
     place = version_control_place(document, history)
     _cover(writer, document, version)
     if place == "front":
@@ -61,13 +58,25 @@ def export_docx(
         _version_control(writer, history)
     if has_back_page(document, version):
         _back_page(writer, document, version)
-    _footer(word, document, version)
+    footer(word, document, version)
     set_properties(word, document, version)
     write_ids(word, writer.ids.ids)
     return docx_bytes(word, version.effective)
 
 
-def _writer(word: DocxDocument, env: Environment, document: Document, version: Version, folder: Path) -> WordWriter:
+def new_word(document: Document) -> DocxDocument:
+    """An empty Word document in the house styles, A4, without what python-docx's template brings."""
+    word = docx.Document()
+    without_template_extras(word)
+    _page_setup(word)
+    styles.apply_house_styles(word, document.settings.chapter_page_breaks)
+    return word
+
+
+def version_writer(
+    word: DocxDocument, env: Environment, document: Document, version: Version, folder: Path
+) -> WordWriter:
+    """The writer of one version's blocks into `word` (the redline has one for each of its two versions)."""
     ids = IdRecorder(document.id, version.number)
     notes = Footnotes(word, {(c.id, n.label): n for c in version.chapters for n in c.footnotes}, ids)
     references = reference_words(version.chapters, document.settings.words)
@@ -177,13 +186,19 @@ def _instruction(text: str) -> BaseOxmlElement:
 
 
 def _chapter(w: WordWriter, chapter: Chapter) -> None:
+    chapter_heading(w, chapter)
     w.chapter = chapter
-    heading = styles.add_paragraph(w.docx, "Heading 1", chapter.heading)
-    source = {"file": Path(chapter.source).name, "kind": chapter.kind, "title": chapter.title}
-    w.ids.mark(heading, "chapter", chapter.id, chapter.id, chapter.id, source)
     for block in chapter.blocks:
         write_block(w, block)
     w.chapter = None
+
+
+def chapter_heading(w: WordWriter, chapter: Chapter) -> DocxParagraph:
+    """The chapter's title as a Heading 1, bookmarked as the chapter."""
+    heading = styles.add_paragraph(w.docx, "Heading 1", chapter.heading)
+    source = {"file": Path(chapter.source).name, "kind": chapter.kind, "title": chapter.title}
+    w.ids.mark(heading, "chapter", chapter.id, chapter.id, chapter.id, source)
+    return heading
 
 
 def _back_page(w: WordWriter, document: Document, version: Version) -> None:
@@ -221,7 +236,7 @@ def _back_page(w: WordWriter, document: Document, version: Version) -> None:
         lines[0].paragraph_format.page_break_before = True
 
 
-def _footer(word: DocxDocument, document: Document, version: Version) -> None:
+def footer(word: DocxDocument, document: Document, version: Version) -> None:
     """The title and date, and the page number at the right margin (a PAGE field)."""
     footer = word.sections[0].footer
     paragraph = footer.paragraphs[0]
