@@ -180,6 +180,10 @@ def _described(kind: BlockKind[Any], pair: Pair[Any], verb: str) -> str:
     """ "priorities diagram updated ('Substance Misuse' renamed 'Substance Misuse and Addiction'; theme added)"."""
     assert kind.describe is not None
     subject, details = kind.describe(pair)
+    if not subject and details:  # the details name what changed themselves ("action 'X' completed")
+        return "; ".join(details)
+    if not subject:
+        subject = kind.noun
     return f"{subject} {verb} ({'; '.join(details)})" if details else f"{subject} {verb}"
 
 
