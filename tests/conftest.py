@@ -23,6 +23,7 @@ REFERENCE = Path(__file__).resolve().parent / "reference"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 LEVELS = MINI.parent / "levels"  # headings at three levels, listed in the contents
 DISTRICT = MINI.parent / "district"  # an invented district plan using every document feature (not Kent's)
+PLAN = MINI.parent / "plan"  # an invented agreement and the action plan delivering it (issue 17)
 
 # Property tests: enough examples to find crashes, few enough for CI on 2 cores.
 # A deadline turns a hang (catastrophic regex, runaway recursion) into a failure.

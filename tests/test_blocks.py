@@ -86,7 +86,7 @@ def entries(root: Path) -> list[str]:
 def test_a_renamed_priority_and_a_new_theme_are_named(draft: Path) -> None:
     def edit(data: dict[str, Any]) -> None:
         diagram = block_of(data, "diagram")
-        diagram["priorities"][2] = "Substance Misuse and Addiction"
+        diagram["priorities"][2]["name"] = "Substance Misuse and Addiction"  # its id stays substance-misuse
         diagram["themes"].append("Tackling cyber crime")
 
     change(draft, DIAGRAM_FILE, edit)
@@ -103,6 +103,8 @@ def test_a_removed_priority_and_revised_includes_are_named(draft: Path) -> None:
         priorities[3]["includes"] += ", Fraud"
 
     change(draft, DIAGRAM_FILE, edit)
+    # the leads table names Road Safety by id: its row goes too, else the id names nothing
+    change(draft, "07-leads.yaml", lambda data: block_of(data, "table")["rows"].pop(5))
     assert (
         "Ch.6 - priorities diagram updated ('Safeguarding Vulnerable People' includes revised; "
         "priority 'Road Safety' removed)"

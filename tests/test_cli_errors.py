@@ -101,7 +101,10 @@ def usage_mistake(command: str, message: str) -> tuple[int, str]:
             "--document: unknown document 'dmeo' (expected one of: demo; did you mean 'demo'?)",
         ),
         ("changelog --document kent-csa", "--document: unknown document 'kent-csa' (expected one of: demo)"),
-        ("new-version five --date 'April 2021'", "VERSION: 'five' is not a version number (expected a form like 5.0)"),
+        (
+            "new-version five --date 'April 2021'",
+            "VERSION: 'five' is not a version number (expected a form like 5.0, or a plan year like 2019-20)",
+        ),
         (
             "new-version 2.0 --date 'Spring 2021'",
             "--date: cannot tell the effective date from 'Spring 2021'"

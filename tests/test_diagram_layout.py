@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from csa.build.pipeline import load_documents
-from csa.model import Bar, Chart, Column, Diagram, Priority, Ref
+from csa.model import Bar, Chart, Column, Diagram, Priority, Ref, Theme
 from csa.project import Project
 from csa.render import measure
 from csa.render.diagrams import (
@@ -37,8 +37,8 @@ LONG = [
 def long_diagram() -> Diagram:
     return Diagram(
         "d",
-        priorities=tuple(Priority(name) for name in LONG + ["Preventing Extremism & Hate"]),
-        themes=tuple(LONG[:3]),
+        priorities=tuple(Priority(f"p{i}", name) for i, name in enumerate(LONG + ["Preventing Extremism & Hate"])),
+        themes=tuple(Theme(f"t{i}", name) for i, name in enumerate(LONG[:3])),
         beside_title="The Police and Crime Commissioner's and Chief Constable's priorities for Kent",
         beside_list=Ref("cc"),
         beside=tuple(reversed(LONG)),

@@ -97,7 +97,7 @@ NOT_AN_ID = "is not a document id (use lower-case letters, digits and hyphens, e
         ("init dover --title T --partnership ''", "Invalid value for --partnership: must not be empty"),
         (
             "init dover --title T --partnership P --version one",
-            "Invalid value for --version: 'one' is not a version number (expected a form like 5.0)",
+            "Invalid value for --version: 'one' is not a version number (expected a form like 5.0, or a plan year like 2019-20)",
         ),
         (
             "init dover --title T --partnership P --date Spring",

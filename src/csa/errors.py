@@ -57,6 +57,16 @@ def _once(problems: Iterable[Problem]) -> list[Problem]:
     return list(first.values())
 
 
+def did_you_mean(wrong: str, known: Sequence[str]) -> str | None:
+    """A hint for a name that names nothing: the closest known one, else what there is."""
+    close = difflib.get_close_matches(wrong, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    if known:
+        return f"expected one of: {', '.join(known)}"
+    return None
+
+
 def unknown_value(noun: str, value: str, known: Sequence[str], param: str) -> click.BadParameter:
     """A command-line value that names nothing there is: a usage mistake (exit 2), not a content problem.
 

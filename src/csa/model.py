@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from csa.errors import Mark, Problem
+from csa.inline import plain_text
 
 Kind = Literal["foreword", "chapter", "appendix", "priority"]  # priority: an action plan's section for one priority
 Status = Literal["draft", "published"]
@@ -97,6 +98,9 @@ class Cell:
     list: ListBlock | None = None
     span: int = 1  # columns it covers
     mark: Mark = field(default=Mark(""), compare=False)  # so a chart can point at a bad cell
+    # `{priority: id}`: the cell names a priority or theme of the version's diagram by id. Its
+    # paragraphs are then the priority's name (filled in by validation) or the `text:` given.
+    priority: Ref | None = None
 
     @property
     def text(self) -> str:
@@ -198,11 +202,31 @@ class Signature:
 
 @dataclass(frozen=True)
 class Priority:
-    """One box of the priorities diagram."""
+    """One dark purple box of the priorities diagram."""
 
+    id: str  # as written, or the name's slug; stable across versions, so a renamed priority stays itself
     name: str  # inline Markdown; drawn as plain text
     includes: str | None = None  # inline Markdown, printed by a note that names the diagram
     mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One cross-cutting theme of the priorities diagram (a pale purple box)."""
+
+    id: str  # as written, or the name's slug
+    name: str  # inline Markdown; drawn as plain text
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class PriorityInfo:
+    """A priority or theme of a version, as other documents (the action plan) refer to it."""
+
+    id: str
+    name: str  # inline Markdown, as the diagram words it
+    kind: Literal["priority", "theme"]
+    lead: str | None  # plain text: the second cell of the table row whose first cell is {priority: id}
 
 
 @dataclass(frozen=True)
@@ -215,7 +239,7 @@ class Diagram:
 
     id: str
     priorities: tuple[Priority, ...]
-    themes: tuple[str, ...]
+    themes: tuple[Theme, ...]
     beside_title: str | None  # None: no grey column
     beside_list: Ref | None
     beside: tuple[str, ...] = ()
@@ -619,6 +643,37 @@ class Version:
 
     def chapter(self, chapter_id: str) -> Chapter | None:
         return next((c for c in self.chapters if c.id == chapter_id), None)
+
+    def priorities(self) -> tuple[PriorityInfo, ...]:
+        """The priorities, then the cross-cutting themes, of this version's priorities diagram.
+
+        Each has its id (stable across versions: the action plan names priorities by it),
+        its name as the diagram words it, and its lead: the plain text of the second cell
+        of a table row whose first cell is `{priority: id}` (the leads table), or None
+        when no such row exists. With several diagrams, each id is taken from the first
+        diagram that has it.
+        """
+        leads = _leads(self.chapters)
+        found: dict[str, PriorityInfo] = {}
+        for diagram in (b for c in self.chapters for b in c.blocks if isinstance(b, Diagram)):
+            named: tuple[tuple[Priority | Theme, Literal["priority", "theme"]], ...] = (
+                *((p, "priority") for p in diagram.priorities),
+                *((t, "theme") for t in diagram.themes),
+            )
+            for item, kind in named:
+                found.setdefault(item.id, PriorityInfo(item.id, item.name, kind, leads.get(item.id)))
+        return tuple(found.values())
+
+
+def _leads(chapters: tuple[Chapter, ...]) -> dict[str, str]:
+    """Priority id -> the plain text of the cell after it, for each table row starting with {priority: id}."""
+    leads: dict[str, str] = {}
+    for table in (b for c in chapters for b in c.blocks if isinstance(b, Table)):
+        for row in table.body_rows:
+            first = row.cells[0] if row.cells else None
+            if first is not None and first.priority is not None and len(row.cells) > 1:
+                leads.setdefault(first.priority.id, plain_text(row.cells[1].text))
+    return leads
 
 
 FootnoteNumbering = Literal["chapter", "document", "labels"]

@@ -90,7 +90,7 @@ def diagram_texts(block: Diagram) -> list[str]:
     return [
         *(p.name for p in block.priorities),
         *(f"{p.name} includes: {p.includes}" for p in block.priorities if p.includes),
-        *block.themes,
+        *(t.name for t in block.themes),
         *([block.beside_title] if block.beside_title else []),
         *block.beside,
         *caption_texts(block.caption),
@@ -235,7 +235,7 @@ def table_pair(old: Table, new: Table, moved: bool, key: str) -> Pair[Table]:
         return similarity(first_column(a), first_column(b))
 
     rows: list[Pair[TableRow]] = []
-    for a, b, m in align(old.rows, new.rows, first_column, row_similarity, threshold=0.6):
+    for a, b, m in align(old.rows, new.rows, _row_signature, row_similarity, threshold=0.6):
         if a is None or b is None:
             row = a or b
             assert row is not None
@@ -245,6 +245,14 @@ def table_pair(old: Table, new: Table, moved: bool, key: str) -> Pair[Table]:
         cells = tuple(text_diff(x, y) for x, y in padded(_texts(a.cells), _texts(b.cells)))
         rows.append(Pair("row", f"{key}/{b.id}", a, b, cells, _cell_lists_pairs(a, b, f"{key}/{b.id}"), m))
     return Pair("table", key, old, new, caption + header, tuple(rows), moved)
+
+
+def _row_signature(row: TableRow) -> str:
+    """Rows are paired by the priority their first cell names (however it is worded), else by its words."""
+    first = row.cells[0] if row.cells else None
+    if first is not None and first.priority is not None:
+        return f"priority:{first.priority.id}"
+    return plain_text(first.text).lower() if first is not None else ""
 
 
 def _texts(cells: Sequence[Cell]) -> list[str]:
@@ -289,7 +297,11 @@ Described = tuple[str, list[str]]  # what the block is ("": the details name it)
 
 
 def describe_diagram(pair: Pair[Diagram]) -> Described:
-    """("priorities diagram", ["'Substance Misuse' renamed 'Substance Misuse and Addiction'", "theme 'X' added"])."""
+    """("priorities diagram", ["'Substance Misuse' renamed 'Substance Misuse and Addiction'", "theme 'X' added"]).
+
+    Priorities and themes are paired by id, so one renamed out of all recognition is still
+    "renamed"; those whose ids differ are paired by name, as for a plain name whose id follows it.
+    """
     assert pair.old is not None and pair.new is not None
     old, new = pair.old, pair.new
     details = named_changes(
@@ -299,8 +311,9 @@ def describe_diagram(pair: Pair[Diagram]) -> Described:
         lambda p: plain_text(p.name),
         lambda a, b: (a.includes or "") != (b.includes or ""),
         ("includes revised", "priorities' includes revised"),
+        key=lambda p: p.id,
     )
-    details += named_changes("theme", old.themes, new.themes, plain_text)
+    details += named_changes("theme", old.themes, new.themes, lambda t: plain_text(t.name), key=lambda t: t.id)
     if (old.beside_title, old.beside) != (new.beside_title, new.beside):
         details.append(f"'{short_name(plain_text(new.beside_title or old.beside_title or ''))}' column updated")
     if old.caption != new.caption:
@@ -335,9 +348,11 @@ def named_changes(
     name: Callable[[T], str],
     differs: Callable[[T, T], bool] | None = None,
     difference: tuple[str, str] = ("changed", "changed"),
+    key: Callable[[T], str] | None = None,
 ) -> list[str]:
     """What happened to the named things: renamed, added, removed, `difference`, reordered.
 
+    Things are paired by `key` (default: their name), then the most similar names.
     A few short names are given ("theme 'Cyber crime' added"); more, or long
     ones, are counted ("5 bars added"), as the version-control table does.
     """
@@ -346,7 +361,7 @@ def named_changes(
     removed: list[str] = []
     different: list[str] = []
     reordered = False
-    for a, b, moved in align(old, new, name, lambda a, b: similarity(name(a), name(b))):
+    for a, b, moved in align(old, new, key or name, lambda a, b: similarity(name(a), name(b))):
         reordered = reordered or moved
         if a is None and b is not None:
             added.append(name(b))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from csa.content.footnotes import ChapterFootnotes
 from csa.content.load import Map, Node, RawVersion, Scalar, Seq, image_data_uri, leaves_folder, marks_in, to_plain
 from csa.errors import Mark, Problem
-from csa.inline import ALLOWED_SCHEMES, RESERVED_CHARS, as_references, render_inline
+from csa.inline import ALLOWED_SCHEMES, RESERVED_CHARS, as_references, plain_text, render_inline
 from csa.model import (
     Action,
     ActionsBlock,
@@ -39,6 +39,7 @@ from csa.model import (
     Signature,
     Table,
     TableRow,
+    Theme,
 )
 
 if TYPE_CHECKING:
@@ -157,11 +158,13 @@ class BlockReader:
         texts = _cell_text_nodes(node)
         list_key = next((k for k in ("bullets", "numbers") if k in entries), None)
         span = entries.get("span")
+        priority = entries.get("priority")
         return Cell(
             tuple(p for t in texts for p in self._cell_paragraphs(t)),
             self.list(list_id, entries[list_key], list_key == "numbers") if list_key else None,
             int(to_plain(span)) if span else 1,
             mark=node.mark,
+            priority=ref(priority) if priority is not None else None,
         )
 
     def _cell_paragraphs(self, node: Node) -> tuple[str, ...]:
@@ -256,8 +259,10 @@ def read_table(reader: BlockReader, key: str, block_id: str, node: Map) -> Table
 
 
 def _first_text(row: Node) -> str:
-    """The words of a row's first cell as written (its id comes from them)."""
+    """What a row's id comes from: the priority its first cell names, else that cell's words as written."""
     first = items(row)[0]
+    if isinstance(first, Map) and "priority" in first.entries:
+        return str(to_plain(first.entries["priority"]))
     texts = _cell_text_nodes(first) if isinstance(first, Map) else (first,)
     return str(to_plain(texts[0])) if texts else ""
 
@@ -265,6 +270,17 @@ def _first_text(row: Node) -> str:
 def _cell_form_problems(cell: Map) -> list[Problem]:
     """What the schema cannot say in words: what a cell mapping must hold, and what not together."""
     keys = set(cell.entries)
+    if "priority" in keys:
+        extra = sorted(keys - {"priority", "text", "span"})
+        if not extra:
+            return []
+        return [
+            Problem(
+                cell.entries[extra[0]].mark,
+                f"a table cell naming a priority cannot have {extra[0]}: (it prints the priority's name, or its text:)",
+                "remove it, or drop priority: and write the cell out",
+            )
+        ]
     if not keys & {"text", "paragraphs", "bullets", "numbers"}:
         return [Problem(cell.mark, "table cell has nothing to show", "give it text, paragraphs, bullets or numbers")]
     problems = []
@@ -347,12 +363,16 @@ def _row_width_problem(row: TableRow, table: Table) -> Problem | None:
 
 def _row_id(table_id: str, first_cell: str, index: int, used: set[str]) -> str:
     """Rows are known by their first column, so a row keeps its id when rows move."""
-    slug = re.sub(r"[^a-z0-9]+", "-", first_cell.lower()).strip("-")[:40] or f"row{index}"
-    row_id = f"{table_id}-{slug}"
+    row_id = f"{table_id}-{slug(first_cell)[:40] or f'row{index}'}"
     while row_id in used:
         row_id += f"-{index}"
     used.add(row_id)
     return row_id
+
+
+def slug(text: str) -> str:
+    """Lower-case letters and digits joined by hyphens: "Road Safety" -> "road-safety"."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def read_note(reader: BlockReader, key: str, block_id: str, node: Map) -> Note:
@@ -403,10 +423,14 @@ def read_diagram(reader: BlockReader, key: str, block_id: str, node: Map) -> Dia
     assert isinstance(diagram, Map)
     beside = diagram.entries.get("beside")
     assert beside is None or isinstance(beside, Map)
+    priority_nodes, theme_nodes = items(diagram.entries["priorities"]), items(diagram.entries["themes"])
+    priorities = tuple(_priority(p, reader) for p in priority_nodes)
+    themes = tuple(_theme(t, reader) for t in theme_nodes)
+    reader.problems.extend(_duplicate_id_problems((*priority_nodes, *theme_nodes), (*priorities, *themes)))
     return Diagram(
         block_id,
-        priorities=tuple(_priority(p, reader) for p in items(diagram.entries["priorities"])),
-        themes=tuple(reader.text(t) for t in items(diagram.entries["themes"])),
+        priorities=priorities,
+        themes=themes,
         beside_title=reader.text(beside.entries["title"]) if beside else None,
         beside_list=ref(beside.entries["list"]) if beside else None,
         caption=reader.optional_text(diagram.entries.get("caption")),
@@ -415,11 +439,65 @@ def read_diagram(reader: BlockReader, key: str, block_id: str, node: Map) -> Dia
 
 
 def _priority(node: Node, reader: BlockReader) -> Priority:
+    """`Name`, or `{id, name, includes}` (id and includes optional)."""
     if isinstance(node, Map):
-        return Priority(
-            reader.text(node.entries["name"]), reader.optional_text(node.entries.get("includes")), node.mark
+        name = reader.text(node.entries["name"])
+        includes = reader.optional_text(node.entries.get("includes"))
+        return Priority(_given_id(node, name), name, includes, node.mark)
+    name = reader.text(node)
+    return Priority(_derived_id(name), name, mark=node.mark)
+
+
+def _theme(node: Node, reader: BlockReader) -> Theme:
+    """`Name`, or `{id, name}`."""
+    if isinstance(node, Map):
+        name = reader.text(node.entries["name"])
+        return Theme(_given_id(node, name), name, node.mark)
+    name = reader.text(node)
+    return Theme(_derived_id(name), name, node.mark)
+
+
+def _given_id(node: Map, name: str) -> str:
+    given = node.entries.get("id")
+    return str(to_plain(given)) if given is not None else _derived_id(name)
+
+
+def _derived_id(name: str) -> str:
+    """The id of a priority or theme written as a plain name: its words, slugged."""
+    return slug(plain_text(name)) or "priority"
+
+
+def _duplicate_id_problems(nodes: tuple[Node, ...], named: tuple[Priority | Theme, ...]) -> list[Problem]:
+    """Table cells name priorities and themes by id, so within a diagram each id names one of them."""
+    problems: list[Problem] = []
+    first_of: dict[str, Priority | Theme] = {}
+    for node, item in zip(nodes, named, strict=True):
+        first = first_of.setdefault(item.id, item)
+        if first is item:
+            continue
+        given = node.entries.get("id") if isinstance(node, Map) else None
+        suggestion = _free_id(item, {i.id for i in named})
+        problems.append(
+            Problem(
+                given.mark if given is not None else item.mark,
+                f"id {item.id!r} is also the id of {plain_text(first.name)!r} at {first.mark} "
+                "(each priority and theme of a diagram needs its own id)",
+                f"did you mean {suggestion!r}?"
+                if given is not None
+                else f"give it an id of its own: {{id: {suggestion}, name: ...}}",
+            )
         )
-    return Priority(reader.text(node), mark=node.mark)
+    return problems
+
+
+def _free_id(item: Priority | Theme, taken: set[str]) -> str:
+    """An id no other priority or theme has: its name's, else a numbered one."""
+    if (derived := _derived_id(item.name)) not in taken:
+        return derived
+    n = 2
+    while f"{item.id}-{n}" in taken:
+        n += 1
+    return f"{item.id}-{n}"
 
 
 def read_chart(reader: BlockReader, key: str, block_id: str, node: Map) -> Chart:

@@ -30,7 +30,8 @@ from csa.render.parallel import PdfJob, render_pdfs
 
 
 def load_documents(project: Project) -> list[Document]:
-    """Every document under content/, validated; raises CsaError with all problems."""
+    """Every document under content/, validated (action plans against their agreements); raises CsaError with all problems."""
+    from csa.content.agreements import link_plans
     from csa.content.validate import validate
     from csa.diff.changelog import note_problems  # lazy, like the renderers: see _LAZY
 
@@ -54,6 +55,8 @@ def load_documents(project: Project) -> list[Document]:
             continue
         problems.extend(p for p in note_problems(document) if p.severity == "error")
         documents.append(document)
+    documents, linking = link_plans(documents, {f.name for f in folders})
+    problems.extend(linking)
     if problems:
         raise CsaError(problems)
     return documents

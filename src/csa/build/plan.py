@@ -32,6 +32,7 @@ class Output:
     fmt: str
     against: str | None = None
     needs: tuple[str, ...] = ()  # other versions whose content this output shows (see table_sources)
+    elsewhere: tuple[str, ...] = ()  # inputs of other documents it shows (an action plan: its agreement's)
 
     @property
     def name(self) -> str:
@@ -53,6 +54,7 @@ class Output:
             document_input(self.document),
             version_input(self.document, self.version),
             *(version_input(self.document, v) for v in others),
+            *self.elsewhere,
         )
 
 
@@ -95,13 +97,30 @@ def table_sources(supersedes: Mapping[str, str | None], version: str) -> tuple[s
 def _document_outputs(folder: Path, wanted: set[str] | None, formats: tuple[str, ...]) -> Iterator[Output]:
     numbers = sorted((p.name for p in versions_dir(folder).iterdir() if p.is_dir()), key=version_key)
     supersedes = {number: _supersedes(versions_dir(folder) / number) for number in numbers}
+    elsewhere = _agreement_inputs(folder)
     for index, number in enumerate(numbers):
         if wanted is not None and number not in wanted:
             continue
         needs = table_sources(supersedes, number)
-        yield from (Output(folder.name, number, fmt, needs=needs) for fmt in formats)
+        yield from (Output(folder.name, number, fmt, needs=needs, elsewhere=elsewhere) for fmt in formats)
         if index:
-            yield from (Output(folder.name, number, fmt, against=numbers[index - 1]) for fmt in formats)
+            yield from (
+                Output(folder.name, number, fmt, against=numbers[index - 1], elsewhere=elsewhere) for fmt in formats
+            )
+
+
+def _agreement_inputs(folder: Path) -> tuple[str, ...]:
+    """An action plan shows its agreement's priorities and leads: its pages depend on every version of it.
+
+    Every version, not only the one delivered, so planning reads no version.yaml of the plan.
+    """
+    root = load_file(folder / "document.yaml")[0].root if (folder / "document.yaml").is_file() else None
+    node = root.get("agreement") if isinstance(root, Map) else None
+    agreement = folder.parent / str(getattr(node, "value", ""))
+    if node is None or not versions_dir(agreement).is_dir():
+        return ()
+    versions = sorted(p.name for p in versions_dir(agreement).iterdir() if p.is_dir())
+    return (document_input(agreement.name), *(version_input(agreement.name, v) for v in versions))
 
 
 def _supersedes(folder: Path) -> str | None:

@@ -11,11 +11,10 @@ the author has to fix.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 from collections.abc import Iterable
 
-from csa.errors import Problem
+from csa.errors import Problem, did_you_mean
 from csa.model import (
     Bar,
     Block,
@@ -155,20 +154,11 @@ class _Resolver:
             message = f"block {target.id!r} is a {block.type}, not {described}"
         else:
             message = f"no block has the id {target.id!r} in this version (expected the id of {described})"
-        self.problems.append(Problem(target.mark, message, _did_you_mean(target.id, self._ids(kind))))
+        self.problems.append(Problem(target.mark, message, did_you_mean(target.id, self._ids(kind))))
         return None
 
     def _ids(self, kind: type) -> list[str]:
         return [block_id for block_id, block in self.blocks.items() if isinstance(block, kind)]
-
-
-def _did_you_mean(wrong: str, known: list[str]) -> str | None:
-    close = difflib.get_close_matches(wrong, known, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    if known:
-        return f"expected one of: {', '.join(known)}"
-    return None
 
 
 def number(cell: str) -> float | None:

@@ -149,7 +149,7 @@ def indicator_field_problems(target: str, mark: Mark, indicators: dict[str, Indi
             Problem(
                 mark,
                 f"[](#{target}) names no indicator {indicator_id!r} in this version",
-                _did_you_mean(indicator_id, list(indicators), "an indicator id"),
+                did_you_mean(indicator_id, list(indicators), "an indicator id"),
             )
         ]
     if field not in INDICATOR_FIELDS:
@@ -157,13 +157,13 @@ def indicator_field_problems(target: str, mark: Mark, indicators: dict[str, Indi
             Problem(
                 mark,
                 f"[](#{target}): indicator {indicator_id!r} has no field {field!r}",
-                _did_you_mean(field, INDICATOR_FIELDS, "one of: " + ", ".join(INDICATOR_FIELDS)),
+                did_you_mean(field, INDICATOR_FIELDS, "one of: " + ", ".join(INDICATOR_FIELDS)),
             )
         ]
     return []
 
 
-def _did_you_mean(value: str, known: Sequence[str], expected: str) -> str:
+def did_you_mean(value: str, known: Sequence[str], expected: str) -> str:
     close = difflib.get_close_matches(value, known, n=1)
     return f"did you mean {close[0]!r}?" if close else f"expected {expected}"
 

@@ -27,6 +27,7 @@ from csa.content.plans import (
     read_plan_info,
     repeated_id_problems,
 )
+from csa.content.priority_cells import fill_priority_cells
 from csa.content.references import Mention, MentionFinder, stale_number_warnings
 from csa.content.schema_check import check_file, unknown_key
 from csa.errors import CsaError, Mark, Problem
@@ -239,7 +240,8 @@ def _chapters(
         return None
     problems.extend(repeated_id_problems(chapters))
     _check_cross_references(chapters, anchor_links, problems)
-    return resolve(chapters, problems, diagram_words)
+    # Cells naming priorities first: a chart may draw a table whose labels are priorities.
+    return resolve(fill_priority_cells(chapters, problems), problems, diagram_words)
 
 
 def _check_cross_references(chapters: list[Chapter], links: list[tuple[str, Mark]], problems: list[Problem]) -> None:

@@ -45,9 +45,13 @@ def effective_from(printed: str) -> dt.date | None:
 
 
 def check_number(number: str, param: str) -> None:
-    """A version number given on the command line as `param` must be of the form 5.0 (a usage mistake if not)."""
-    if not re.fullmatch(r"\d+\.\d+", number):
-        raise click.BadParameter(f"{number!r} is not a version number (expected a form like 5.0)", param_hint=param)
+    """A version number given on the command line as `param` must be of the form 5.0, or a plan year
+    such as 2019-20 (a usage mistake if not)."""
+    if not re.fullmatch(r"\d+[.-]\d+", number):
+        raise click.BadParameter(
+            f"{number!r} is not a version number (expected a form like 5.0, or a plan year like 2019-20)",
+            param_hint=param,
+        )
 
 
 def effective_date(printed: str, effective: dt.date | None) -> dt.date:
@@ -89,5 +93,7 @@ def new_version(
     }
     if "contact" in meta:
         fresh["contact"] = meta["contact"]
+    if "delivers" in meta:  # an action plan's: it delivers the same agreement until edited; a new report comes later
+        fresh.update({"delivers": meta["delivers"], "as_at": meta["as_at"], "stage": "draft"})
     (target / "version.yaml").write_text(yaml.safe_dump(fresh, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return target

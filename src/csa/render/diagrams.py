@@ -106,7 +106,7 @@ def priorities_layout(diagram: Diagram) -> PrioritiesLayout:
     """
     words = diagram.words
     priorities = tuple(plain_text(p.name) for p in diagram.priorities)
-    themes = tuple(plain_text(t) for t in diagram.themes)
+    themes = tuple(plain_text(t.name) for t in diagram.themes)
     beside_title = plain_text(diagram.beside_title) if diagram.beside_title else ""
     beside = tuple(plain_text(b) for b in diagram.beside)
     left_width = 464.0 if beside_title else WIDTH - 4
