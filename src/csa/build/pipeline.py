@@ -11,11 +11,19 @@ import os
 import tempfile
 from collections.abc import Callable, Container, Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from csa.build.atomic import replace_all
 from csa.build.cache import BuildCache, fingerprint
-from csa.build.plan import FORMATS, Output, output_name, plan_outputs, previous_in_repository, redline_name
+from csa.build.plan import (
+    FORMATS,
+    Output,
+    output_name,
+    plan_outputs,
+    previous_in_repository,
+    redline_name,
+    report_name,
+)
 from csa.build.progress import QUIET, Progress
 from csa.content.load import find_documents, load_document
 from csa.errors import CsaError, Mark, Problem
@@ -91,6 +99,8 @@ def render_outputs(
         render_redline,
         render_redline_print_css,
     )
+    from csa.render.report import render_report
+    from csa.report import gather_report
 
     env = make_env(project.templates)
     page_css = (render_print_css(env),)
@@ -114,11 +124,19 @@ def render_outputs(
             styles = (own_styles, *css) if parts else css  # a part has no <style> of its own
             pdfs.append(PdfJob(name, html, base, roots, version.effective, styles, parts, numbering if parts else ""))
 
+    documents = list(documents)
+    by_id = {d.id: d for d in documents}
     for document in documents:
         for version in document.versions:
             if wanted is not None and version.number not in wanted:
                 continue
             base = project.version_dir(document.id, version.folder)
+            reports = _wanted({f: report_name(document, version, f) for f in formats}, only) if version.plan else {}
+            if reports:
+                report = gather_report(document, version, by_id.get(document.agreement or ""))
+                html = render_report(env, report, PurePosixPath(output_name(document, version, "html")).name)
+                for fmt, name in reports.items():
+                    add(name, html, base, version, page_css, fmt)
             pages = _wanted({f: output_name(document, version, f) for f in formats}, only)
             if pages:
                 rows = version_control_rows(document, version)
@@ -219,25 +237,27 @@ def build(
     return written
 
 
-def _templates_used(project: Project) -> dict[bool, set[str]]:
-    """The template files a page (False) and a redline (True) are rendered with."""
+def _templates_used(project: Project) -> dict[str, set[str]]:
+    """The template files a page, a redline and a report (Output.page) are rendered with."""
     from csa.render.env import template_files  # lazy: see _LAZY
     from csa.render.html import PAGE, REDLINE
+    from csa.render.report import REPORT
 
-    return {False: template_files(project.templates, PAGE), True: template_files(project.templates, REDLINE)}
+    entries = {"page": PAGE, "redline": REDLINE, "report": REPORT}
+    return {page: template_files(project.templates, entry) for page, entry in entries.items()}
 
 
 def _record(
     cache: BuildCache,
     built: Iterable[Output],
     outputs: Mapping[str, bytes],
-    templates: Mapping[bool, Iterable[str]],
+    templates: Mapping[str, Iterable[str]],
     digests: Mapping[str, str],
 ) -> None:
     """Remember what each output just rendered was built from, so the next build can skip it."""
     for output in built:
         if output.name in outputs:
-            used = templates[output.against is not None]
+            used = templates[output.page]
             cache.record(output.name, outputs[output.name], output.depends_on, output.kind, used, digests)
     cache.save()
 
