@@ -119,6 +119,14 @@ def pdf_2(kent_output: Path) -> PdfText:
 
 
 @pytest.fixture(scope="session")
+def plan_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The action-plan fixture (an agreement and its plan) built once per session, HTML and PDF; read only."""
+    project = copy_project(PLAN, tmp_path_factory.mktemp("plan") / "project")
+    build(Project(project), project / "output")
+    return project / "output"
+
+
+@pytest.fixture(scope="session")
 def kent_site(kent_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built Kent CSA with the site's index pages added, as `csa site` publishes it."""
     from csa.render.env import make_env

@@ -21,7 +21,7 @@ import pytest
 from csa.build.pipeline import build
 from csa.project import Project
 
-from .conftest import DISTRICT, LEVELS, MINI, ROOT, copy_project
+from .conftest import DISTRICT, LEVELS, MINI, PLAN, ROOT, copy_project
 from .helpers import FOOTNOTES, with_revised_notes
 
 A11Y = ROOT / "tests" / "node"
@@ -63,12 +63,14 @@ def as_cover_demo(project: Path) -> None:
 # Fixture projects of features the Kent content does not use, each with how to prepare it:
 # levels (headings at three levels, in the contents), footnotes (markers, notes and back
 # links; a 2.0 with a revised and an added note, so its redline is checked too), the cover,
-# and the district plan (every feature at once, in a document that is not Kent's).
+# the district plan (every feature at once, in a document that is not Kent's), and an action
+# plan beside its agreement (actions with statuses and collapsed earlier updates, indicators, charts).
 FEATURE_DEMOS: tuple[tuple[Path, Callable[[Path], None] | None], ...] = (
     (LEVELS, None),
     (FOOTNOTES, with_revised_notes),
     (MINI, as_cover_demo),
     (DISTRICT, None),
+    (PLAN, None),
 )
 
 

@@ -153,13 +153,17 @@ def test_progress_keeps_every_update_and_prints_the_latest(project: Path) -> Non
 # -- rendering ------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture project built by `csa build`: both documents, HTML and PDF."""
-    root = copy_project(PLAN, tmp_path_factory.mktemp("plan") / "project")
-    result = CliRunner().invoke(cli, ["--root", str(root), "build"])
+@pytest.fixture
+def built(plan_output: Path) -> Path:
+    """The fixture project built: both documents, HTML and PDF."""
+    return plan_output
+
+
+def test_csa_build_builds_the_plan_beside_its_agreement(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["--root", str(project), "build", "--format", "html"])
     assert result.exit_code == 0, result.output
-    return root / "output"
+    assert (project / "output/vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.html").is_file()
+    assert (project / "output/vale-csa/1.0/vale-csa-1.0.html").is_file()
 
 
 def page(built: Path) -> lxml.html.HtmlElement:
@@ -433,16 +437,18 @@ def test_warnings_name_missing_sections_late_and_stale_actions(project: Path) ->
     # a complete action is neither late nor stale: vale-rs-campaign was due 2023-12-31, last updated 2024-01-10
 
 
-def test_a_newer_published_agreement_is_a_warning(project: Path) -> None:
+def test_a_newer_published_agreement_in_force_by_as_at_is_a_warning(project: Path) -> None:
     agreement = next(d for d in load_documents(Project(project)) if d.id == "vale-csa")
-    new_version(agreement, project / AGREEMENT, "2.0", "April 2024")
+    new_version(agreement, project / AGREEMENT, "2.0", "April 2024")  # in force from 2024-04-01
     published = CliRunner().invoke(cli, ["--root", str(project), "publish", "2.0", "-d", "vale-csa"])
     assert published.exit_code == 0, published.output
+    assert validate(project) == (0, ["OK: 2 document(s), 3 version(s), no problems"])  # after the plan's as_at
+    replace_once(project / YEAR / "version.yaml", "as_at: 2024-03-20", "as_at: 2024-04-20")
     code, lines = validate(project)
     assert (code, lines[0]) == (
         0,
-        f"warning: {YEAR}/version.yaml:5:11: delivers vale-csa 1.0, but vale-csa 2.0 is published "
-        "(deliver the newest agreement: delivers: '2.0')",
+        f"warning: {YEAR}/version.yaml:5:11: delivers vale-csa 1.0, but vale-csa 2.0 was published and in force "
+        "by the plan's as_at 2024-04-20 (deliver the newest agreement: delivers: '2.0')",
     )
 
 

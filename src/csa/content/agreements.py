@@ -123,15 +123,19 @@ def _section_problems(
 def _newer_agreement(version: Version, agreement: Document, delivered: Version) -> Iterator[Problem]:
     info = version.plan
     assert info is not None
+    # Only versions in force by the plan's as_at: a plan of 2018/19 is not out of date for a 2020 agreement.
     newer = [
         v.number
         for v in agreement.versions
-        if v.status == "published" and version_key(v.number) > version_key(delivered.number)
+        if v.status == "published"
+        and version_key(v.number) > version_key(delivered.number)
+        and v.effective <= info.as_at
     ]
     if newer:
         yield Problem(
             info.delivers_mark,
-            f"delivers {agreement.id} {delivered.number}, but {agreement.id} {newer[-1]} is published",
+            f"delivers {agreement.id} {delivered.number}, but {agreement.id} {newer[-1]} was published "
+            f"and in force by the plan's as_at {info.as_at.isoformat()}",
             f"deliver the newest agreement: delivers: {newer[-1]!r}",
             severity="warning",
         )
