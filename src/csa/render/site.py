@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from jinja2 import Environment
 
 from csa import __version__
-from csa.build.plan import output_name, previous_in_repository, redline_name
+from csa.build.plan import output_name, previous_in_repository, redline_name, report_name
 from csa.model import Document, Version, Words
 
 
@@ -21,6 +21,7 @@ class SiteVersion:
     html: str
     pdf: str
     redline: tuple[str, str, str] | None  # (previous version, html, pdf)
+    report: tuple[str, str] | None = None  # an action plan's report to the partnership (html, pdf)
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,14 @@ def site_documents(documents: list[Document]) -> list[SiteDocument]:
                     redline_name(document, previous, version, "html"),
                     redline_name(document, previous, version, "pdf"),
                 )
+            report = (report_name(document, version, "html"), report_name(document, version, "pdf"))
             entries.append(
                 SiteVersion(
-                    version, output_name(document, version, "html"), output_name(document, version, "pdf"), redline
+                    version,
+                    output_name(document, version, "html"),
+                    output_name(document, version, "pdf"),
+                    redline,
+                    report if version.plan is not None else None,
                 )
             )
         latest = next((e for e in entries if e.version.status == "published"), None)
