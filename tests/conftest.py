@@ -82,6 +82,17 @@ def pair(mini: Path) -> Path:
     return mini
 
 
+@pytest.fixture
+def draft(tmp_path: Path) -> Path:
+    """A copy of the Kent CSA with 5.0 started from 4.0."""
+    root = tmp_path / "kent"
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    document = next(d for d in load_documents(Project(root)) if d.id == "kent-csa")
+    new_version(document, root / "content/kent-csa", "5.0", "April 2021")
+    return root
+
+
 @pytest.fixture(scope="session")
 def kent_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real Kent CSA built once per test session."""

@@ -23,7 +23,7 @@ from csa.model import ActionsBlock, Document, Indicator, Indicators, Reading, ve
 from csa.project import Project
 from csa.publish.new_version import new_version
 
-from .conftest import PLAN, PdfText, copy_project
+from .conftest import PLAN, ROOT, PdfText, copy_project
 from .helpers import replace_once
 
 AGREEMENT = "content/vale-csa"
@@ -159,13 +159,6 @@ def built(plan_output: Path) -> Path:
     return plan_output
 
 
-def test_csa_build_builds_the_plan_beside_its_agreement(project: Path) -> None:
-    result = CliRunner().invoke(cli, ["--root", str(project), "build", "--format", "html"])
-    assert result.exit_code == 0, result.output
-    assert (project / "output/vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.html").is_file()
-    assert (project / "output/vale-csa/1.0/vale-csa-1.0.html").is_file()
-
-
 def page(built: Path) -> lxml.html.HtmlElement:
     return lxml.html.fromstring((built / "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.html").read_bytes())
 
@@ -257,7 +250,7 @@ def test_status_colours_stand_out_from_the_page() -> None:
     """The coloured square is a non-text cue: at least 3:1 against white (WCAG 1.4.11); the words are black."""
     from .test_contrast import WHITE, contrast
 
-    css = (PLAN.parents[2] / "templates" / "csa.css").read_text(encoding="utf-8")
+    css = (ROOT / "templates" / "csa.css").read_text(encoding="utf-8")
     colours = dict(re.findall(r"\.status-([a-z-]+) \{ --status-colour: (#[0-9a-f]{6}|var\(--purple\))", css))
     assert set(colours) == {"not-started", "on-track", "at-risk", "off-track", "complete"}
     for name, colour in colours.items():
@@ -485,3 +478,19 @@ def test_indicators_block_is_declared_like_every_kind() -> None:
     from csa.blocks import block_texts
 
     assert block_texts(block) == ["X", "1 (2017) to 2 (2018)"]
+
+
+def test_a_reference_to_an_action_or_indicator_prints_its_words_linked(project: Path) -> None:
+    intro = project / YEAR / "01-introduction.yaml"
+    replace_once(intro, "as at March 2024.", "as at March 2024. See [](#vale-rs-speed) and [](#vale-da-referrals).")
+    result = CliRunner().invoke(cli, ["--root", str(project), "build", "--format", "html"])  # csa build: both documents
+    assert result.exit_code == 0, result.output
+    assert (project / "output/vale-csa/1.0/vale-csa-1.0.html").is_file()
+    html = lxml.html.fromstring(
+        (project / "output/vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.html").read_bytes()
+    )
+    links = html.xpath("//section[@id='introduction']//p/a")
+    assert [(a.get("href"), a.text) for a in links] == [
+        ("#vale-rs-speed", "Run speed awareness checks with residents near schools."),
+        ("#vale-da-referrals", "Referrals to the Vale outreach service"),
+    ]

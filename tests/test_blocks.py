@@ -7,13 +7,11 @@ so renaming a priority was written up as "minor changes (punctuation, ...)".
 
 from __future__ import annotations
 
-import shutil
 import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
 from csa.blocks import BY_KEY, KINDS
@@ -22,7 +20,6 @@ from csa.content.schema import load_schema
 from csa.diff.changelog import generated_row, row_for
 from csa.diff.compare import compare_versions
 from csa.model import Block, BlockType
-from csa.publish.new_version import new_version
 from csa.render.env import make_env
 
 from .conftest import ROOT
@@ -51,17 +48,6 @@ def test_every_kind_has_a_template_macro() -> None:
 
 DIAGRAM_FILE = "06-county-priorities.yaml"
 CHART_TABLE_FILE = "10-strategic-assessments.yaml"
-
-
-@pytest.fixture
-def draft(tmp_path: Path) -> Path:
-    """A copy of the Kent CSA with 5.0 started from 4.0."""
-    root = tmp_path / "kent"
-    shutil.copytree(ROOT / "content", root / "content")
-    shutil.copytree(ROOT / "templates", root / "templates")
-    document = next(d for d in load_documents(Project(root)) if d.id == "kent-csa")
-    new_version(document, root / "content/kent-csa", "5.0", "April 2021")
-    return root
 
 
 def change(root: Path, name: str, edit: Callable[[dict[str, Any]], None]) -> None:

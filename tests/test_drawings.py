@@ -51,7 +51,7 @@ def content_names(version_dir: Path) -> dict[str, list[str]]:
     (beside,) = [b["numbers"] for b in plan["blocks"] if b.get("id") == diagram["beside"]["list"]]
     return {
         "priorities": [p if isinstance(p, str) else p["name"] for p in diagram["priorities"]],
-        "themes": diagram["themes"],
+        "themes": [t if isinstance(t, str) else t["name"] for t in diagram["themes"]],
         "beside": beside,
     }
 
@@ -112,7 +112,7 @@ def test_renaming_in_the_yaml_redraws_the_diagram(tmp_path: Path, kent_output: P
     # 4.0 is published and frozen: the edit goes into a new draft, as an editor would do it
     new_version(load_documents(Project(project))[0], project / "content/kent-csa", "5.0", "April 2021")
     version = project / "content/kent-csa/versions/5.0"
-    replace_once(version / "06-county-priorities.yaml", '- "Road Safety"', '- "Roads and Transport Safety"')
+    replace_once(version / "06-county-priorities.yaml", 'name: "Road Safety"', 'name: "Roads and Transport Safety"')
     replace_once(version / "13-police-and-crime-plan.yaml", '"Put victims first"', '"Put victims and witnesses first"')
     build(Project(project), tmp_path / "out", versions=["5.0"], formats=["html"])
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from csa.content.load import Map, to_plain
 from csa.errors import Mark, Problem
+from csa.inline import plain_text
 from csa.model import (
     INDICATOR_FIELDS,
     ActionsBlock,
@@ -106,11 +107,16 @@ def document_type_problems(doc_type: DocumentType, version: Version) -> list[Pro
 
 def part_ids(block: Block) -> list[str]:
     """The anchors a block's parts carry in the page: each action's and each indicator's id."""
+    return list(part_words(block))
+
+
+def part_words(block: Block) -> dict[str, str]:
+    """What a reference [](#id) to each action or indicator prints: its words, as in the table."""
     if isinstance(block, ActionsBlock):
-        return [a.id for a in block.actions]
+        return {a.id: plain_text(a.action) for a in block.actions}
     if isinstance(block, Indicators):
-        return [i.id for i in block.indicators]
-    return []
+        return {i.id: plain_text(i.name) for i in block.indicators}
+    return {}
 
 
 def repeated_id_problems(chapters: Sequence[Chapter]) -> list[Problem]:

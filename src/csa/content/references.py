@@ -16,6 +16,7 @@ from typing import Literal
 
 from csa.blocks import kind_of
 from csa.content.load import Scalar, marks_in
+from csa.content.plans import part_words
 from csa.errors import Mark, Problem
 from csa.inline import plain_text
 from csa.model import Block, Chapter, Chart, Diagram, Figure, Heading, Paragraph, Settings, Table, Version, Words
@@ -31,6 +32,7 @@ def reference_words(chapters: Sequence[Chapter], words: Words) -> dict[str, str]
         found[chapter.id] = chapter_words(chapter, words)
         for block in chapter.blocks:
             found[block.id] = _block_words(block, words)
+            found.update(part_words(block))
             if isinstance(block, Paragraph) and block.number:
                 found[f"para-{block.number}"] = found[block.id]
     return found
