@@ -110,7 +110,9 @@ def draft(tmp_path: Path) -> Path:
     project = tmp_path / "project"
     for part in ("content", "templates"):
         shutil.copytree(ROOT / part, project / part)
-    result = CliRunner().invoke(cli, ["--root", str(project), "new-version", "5.0", "--date", "April 2021"])
+    result = CliRunner().invoke(
+        cli, ["--root", str(project), "new-version", "5.0", "--date", "April 2021", "--document", "kent-csa"]
+    )
     assert result.exit_code == 0, result.output
     return project
 

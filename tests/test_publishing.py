@@ -92,7 +92,9 @@ def run_pull_request_workflow(repo: Path, tmp_path: Path) -> tuple[list[subproce
 
 def test_pull_request_summary_names_the_edited_chapter_its_words_and_the_row(repo: Path, tmp_path: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(cli, ["--root", str(repo), "new-version", "5.0", "--date", "April 2021"])
+    result = runner.invoke(
+        cli, ["--root", str(repo), "new-version", "5.0", "--date", "April 2021", "--document", "kent-csa"]
+    )
     assert result.exit_code == 0, result.output
     leads = repo / "content/kent-csa/versions/5.0/07-leads.yaml"
     text = leads.read_text()
@@ -122,7 +124,12 @@ def test_pull_request_summary_names_the_edited_chapter_its_words_and_the_row(rep
 
 def test_pull_request_with_a_content_mistake_fails_with_an_annotation(repo: Path, tmp_path: Path) -> None:
     runner = CliRunner()
-    assert runner.invoke(cli, ["--root", str(repo), "new-version", "5.0", "--date", "April 2021"]).exit_code == 0
+    assert (
+        runner.invoke(
+            cli, ["--root", str(repo), "new-version", "5.0", "--date", "April 2021", "--document", "kent-csa"]
+        ).exit_code
+        == 0
+    )
     leads = repo / "content/kent-csa/versions/5.0/07-leads.yaml"
     leads.write_text(leads.read_text().replace("kind: chapter", "kind: chaptr"))
     results, _ = run_pull_request_workflow(repo, tmp_path)
@@ -153,7 +160,12 @@ def test_editing_a_published_version_fails_validation(repo: Path) -> None:
 
 def test_publish_freezes_a_draft(repo: Path) -> None:
     runner = CliRunner()
-    assert runner.invoke(cli, ["--root", str(repo), "new-version", "5.0", "--date", "April 2021"]).exit_code == 0
+    assert (
+        runner.invoke(
+            cli, ["--root", str(repo), "new-version", "5.0", "--date", "April 2021", "--document", "kent-csa"]
+        ).exit_code
+        == 0
+    )
     result = runner.invoke(cli, ["--root", str(repo), "publish", "5.0"])
     assert result.exit_code == 0 and result.output.startswith("published kent-csa 5.0: sha256:")
     meta = yaml.safe_load((repo / "content/kent-csa/versions/5.0/version.yaml").read_text())
@@ -182,10 +194,12 @@ def test_every_link_on_the_site_index_resolves(kent_site: Path) -> None:
 
 def test_site_index_lists_every_version_with_status_and_latest(kent_site: Path) -> None:
     doc = lxml.html.fromstring((kent_site / "index.html").read_bytes())
-    rows = [
-        [" ".join(c.text_content().split()) for c in tr] for tr in doc.xpath("//table[@class='site-versions']/tbody/tr")
-    ]
-    assert rows == [
+
+    def rows(document: str) -> list[list[str]]:
+        path = f"//section[@aria-labelledby='{document}-title']//table[@class='site-versions']/tbody/tr"
+        return [[" ".join(c.text_content().split()) for c in tr] for tr in doc.xpath(path)]
+
+    assert rows("kent-csa") == [
         [
             "4.0",
             "April 2020",
@@ -194,6 +208,10 @@ def test_site_index_lists_every_version_with_status_and_latest(kent_site: Path) 
             "Changes since 2.0 (PDF of the changes from 2.0 to 4.0)",
         ],
         ["2.0", "April 2018", "Published", "Web page of version 2.0 · PDF of version 2.0", "–"],
+    ]
+    # the action plan beside it: its one version, still a draft
+    assert rows("kent-csa-action-plan") == [
+        ["2018-19", "March 2019", "Draft", "Web page of version 2018-19 · PDF of version 2018-19", "–"]
     ]
     assert doc.xpath("string(//a[contains(., 'Latest')]/@href)") == "kent-csa/latest/index.html"
     assert doc.xpath("//meta[@name='viewport']/@content") == ["width=device-width, initial-scale=1"]
