@@ -94,3 +94,22 @@ def add_second_plan_version(root: Path) -> None:
     )
     replace_once(da, "among GPs and schools.", "among GPs, schools and pharmacies.")
     replace_once(da, "latest: {value: 31204,", "latest: {value: 30118,")
+
+
+PLAN_DOC = "content/vale-csa-action-plan"  # the action plan of tests/fixtures/plan
+
+
+def with_next_plan_year(root: Path) -> None:
+    """The action plan's 2024-25, started from 2023-24: an action added, one completed, one re-worded, a figure updated."""
+    plan = next(d for d in load_documents(Project(root)) if d.type == "action-plan")
+    new_version(plan, root / PLAN_DOC, "2024-25", "March 2025")
+    road = root / PLAN_DOC / "versions/2024-25/03-road-safety.yaml"
+    replace_once(road, "status: at risk", "status: complete")
+    replace_once(road, "Run a winter driving campaign.", "Run a winter and spring driving campaign.")
+    replace_once(
+        road,
+        "      - id: vale-rs-speed\n",
+        "      - id: vale-rs-cycling\n        action: Train cyclists.\n      - id: vale-rs-speed\n",
+    )
+    domestic = root / PLAN_DOC / "versions/2024-25/02-domestic-abuse.yaml"
+    replace_once(domestic, "latest: {value: 31204", "latest: {value: 30100")

@@ -64,7 +64,8 @@ def as_cover_demo(project: Path) -> None:
 # levels (headings at three levels, in the contents), footnotes (markers, notes and back
 # links; a 2.0 with a revised and an added note, so its redline is checked too), the cover,
 # the district plan (every feature at once, in a document that is not Kent's), and an action
-# plan beside its agreement (actions with statuses and collapsed earlier updates, indicators, charts).
+# plan beside its agreement (actions with statuses and collapsed earlier updates, indicators, charts;
+# a second plan year, so its redline is checked too).
 FEATURE_DEMOS: tuple[tuple[Path, Callable[[Path], None] | None], ...] = (
     (LEVELS, None),
     (FOOTNOTES, with_revised_notes),

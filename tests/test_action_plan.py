@@ -24,7 +24,7 @@ from csa.project import Project
 from csa.publish.new_version import new_version
 
 from .conftest import PLAN, ROOT, PdfText, copy_project
-from .helpers import replace_once
+from .helpers import replace_once, with_next_plan_year
 
 AGREEMENT = "content/vale-csa"
 PLAN_DOC = "content/vale-csa-action-plan"
@@ -451,18 +451,7 @@ def test_a_newer_published_agreement_in_force_by_as_at_is_a_warning(project: Pat
 
 
 def test_change_log_names_the_actions_and_indicators_that_changed(project: Path) -> None:
-    plan = plan_of(project)
-    new_version(plan, project / PLAN_DOC, "2024-25", "March 2025")
-    road = project / PLAN_DOC / "versions/2024-25/03-road-safety.yaml"
-    replace_once(road, "status: at risk", "status: complete")
-    replace_once(road, "Run a winter driving campaign.", "Run a winter and spring driving campaign.")
-    replace_once(
-        road,
-        "      - id: vale-rs-speed\n",
-        "      - id: vale-rs-cycling\n        action: Train cyclists.\n      - id: vale-rs-speed\n",
-    )
-    domestic = project / PLAN_DOC / "versions/2024-25/02-domestic-abuse.yaml"
-    replace_once(domestic, "latest: {value: 31204", "latest: {value: 30100")
+    with_next_plan_year(project)
     plan = plan_of(project)
     diff = compare_versions(plan.versions[0], plan.versions[1])
     described = {c.chapter.id: describe_chapter(c) for c in diff.changed_chapters}

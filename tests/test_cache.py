@@ -14,6 +14,7 @@ from csa.build.pipeline import build
 from csa.cli import cli
 from csa.project import Project
 
+from .conftest import PLAN, copy_project
 from .helpers import replace_once, snapshot
 
 V1 = ["demo/1.0/demo-1.0.html", "demo/1.0/demo-1.0.pdf"]
@@ -199,3 +200,18 @@ def test_a_template_newly_included_becomes_an_input(two_versions: Path) -> None:
     (two_versions / "templates/extra.html.j2").write_text("<p>Extra, edited</p>\n")
     assert rebuilt(two_versions, two_versions / "output") == pages
     assert "Extra, edited" in (two_versions / "output" / V1[0]).read_text()
+
+
+def test_an_agreement_edit_rebuilds_the_action_plan_delivering_it(tmp_path: Path) -> None:
+    """A plan prints its priorities' leads from the agreement; an edit to the plan leaves the agreement alone."""
+    plan = copy_project(PLAN, tmp_path / "plan")
+    out, pages = plan / "output", ["html"]
+    plan_page, agreement_page = (
+        "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.html",
+        "vale-csa/1.0/vale-csa-1.0.html",
+    )
+    assert rebuilt(plan, out, formats=pages) == [plan_page, agreement_page]
+    replace_once(plan / "content/vale-csa/versions/1.0/02-leads.yaml", "Road Safety Manager", "Head of Roads")
+    assert rebuilt(plan, out, formats=pages) == [plan_page, agreement_page]
+    replace_once(plan / "content/vale-csa-action-plan/versions/2023-24/01-introduction.yaml", "This plan", "The plan")
+    assert rebuilt(plan, out, formats=pages) == [plan_page]

@@ -25,7 +25,7 @@ from csa.publish.new_version import new_version
 from csa.serve.preview import BackgroundBuild
 from csa.serve.server import PreviewServer
 
-from .conftest import ROOT, normalise
+from .conftest import PLAN, ROOT, copy_project, normalise
 from .helpers import replace_once
 
 CHAPTER = "content/demo/versions/1.0/01-introduction.yaml"
@@ -297,3 +297,16 @@ def test_a_problem_in_the_edited_chapter_shows_with_file_line_and_column(
     next_event(kent_server, content, pdf, "reload")
     status, page = get(kent_server, "/kent-csa/4.0/")
     assert status == 200 and "fixed" in page
+
+
+def test_an_edit_to_the_agreement_reaches_the_action_plan_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An action plan prints its priorities' leads from the agreement: editing the leads re-renders the plan."""
+    plan = copy_project(PLAN, tmp_path / "plan")
+    monkeypatch.setattr(BackgroundBuild, "request", lambda _: None)
+    with PreviewServer(Project(plan), plan / "output", port=0, log=lambda _: None) as server:
+        content, pdf = generations(get(server, "/vale-csa-action-plan/2023-24/")[1])
+        leads = plan / "content/vale-csa/versions/1.0/02-leads.yaml"
+        replace_once(leads, "Road Safety Manager, Vale County Council", "Head of Roads, Vale County Council")
+        next_event(server, content, pdf, "reload")
+        status, page = get(server, "/vale-csa-action-plan/2023-24/")
+    assert status == 200 and "Head of Roads, Vale County Council" in page

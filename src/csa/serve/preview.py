@@ -66,9 +66,16 @@ class Changes:
         else:  # templates, or a document folder come or gone
             self.everything = True
 
-    def shown_on(self, document: str, versions: Iterable[str]) -> bool:
-        """Whether a page showing these versions of `document` shows something that changed."""
-        return self.everything or document in self.documents or any((document, v) in self.versions for v in versions)
+    def shown_on(self, document: str, versions: Iterable[str], others: Iterable[str] = ()) -> bool:
+        """Whether a page showing these versions of `document`, and whatever it shows of the `others`
+        documents (an action plan: its agreement's priorities and leads), shows something that changed."""
+        touched = {d for d, _ in self.versions} | self.documents
+        return (
+            self.everything
+            or document in self.documents
+            or any((document, v) in self.versions for v in versions)
+            or any(other in touched for other in others)
+        )
 
 
 class Preview:
@@ -131,7 +138,8 @@ class Preview:
                 for version in document.versions:
                     path = _page_path(document, version.number)
                     versions = shown.get((document.id, version.number), (version.number,))
-                    if path in self._pages and not self._changes.shown_on(document.id, versions):
+                    others = (document.agreement,) if document.agreement else ()
+                    if path in self._pages and not self._changes.shown_on(document.id, versions, others):
                         pages[path] = self._pages[path]
                     else:
                         pages[path] = _render_page(env, document, version)
