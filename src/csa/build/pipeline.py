@@ -134,8 +134,9 @@ def render_outputs(
             reports = _wanted({f: report_name(document, version, f) for f in formats}, only) if version.plan else {}
             if reports:
                 report = gather_report(document, version, by_id.get(document.agreement or ""))
-                html = render_report(env, report, PurePosixPath(output_name(document, version, "html")).name)
+                plan_page = PurePosixPath(output_name(document, version, "html")).name
                 for fmt, name in reports.items():
+                    html = render_report(env, report, plan_page if fmt == "html" else None)
                     add(name, html, base, version, page_css, fmt)
             pages = _wanted({f: output_name(document, version, f) for f in formats}, only)
             if pages:

@@ -11,8 +11,12 @@ from csa.report import PartnershipReport
 REPORT = "report/report.html.j2"
 
 
-def render_report(env: Environment, report: PartnershipReport, plan_href: str) -> str:
-    """The report as one self-contained page; `plan_href` links the attached plan (its page beside the report)."""
+def render_report(env: Environment, report: PartnershipReport, plan_href: str | None) -> str:
+    """The report as one self-contained page; `plan_href` links the attached plan (its page beside the report).
+
+    None for the PDF's source: a relative link would be written into the PDF as the absolute
+    path it was built in, and two builds in different folders would differ.
+    """
     with references_to(report.document, report.version):
         return env.get_template(REPORT).render(
             report=report,
