@@ -138,6 +138,17 @@ def plan_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def plan_two_versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The action-plan fixture with a second version (helpers.add_second_plan_version), built; read only."""
+    from .helpers import add_second_plan_version
+
+    project = copy_project(PLAN, tmp_path_factory.mktemp("plan-2") / "project")
+    add_second_plan_version(project)
+    build(Project(project), project / "output")
+    return project
+
+
+@pytest.fixture(scope="session")
 def kent_site(kent_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built Kent CSA with the site's index pages added, as `csa site` publishes it."""
     from csa.render.env import make_env

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,40 @@ def with_revised_notes(root: Path) -> None:
     data["footnotes"]["ons"] = "Office for National Statistics, Crime in England and Wales"
     data["blocks"].insert(1, {"numbered": "Recorded crime rose too.[^ons]"})
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
+# The plan fixture's second version (tests/fixtures/plan), made by `add_second_plan_version`.
+PLAN_1 = "content/vale-csa-action-plan/versions/2023-24"
+PLAN_2 = "content/vale-csa-action-plan/versions/2024-25"
+
+
+def add_second_plan_version(root: Path) -> None:
+    """The plan fixture's 2024-25: a copy of 2023-24 in which one action is completed, one added,
+    one removed and one re-worded, and one indicator's latest figure changes; nothing else."""
+    shutil.copytree(root / PLAN_1, root / PLAN_2)
+    plan = root / PLAN_2
+    meta = plan / "version.yaml"
+    replace_once(meta, 'version: "2023-24"', 'version: "2024-25"\nsupersedes: "2023-24"')
+    replace_once(meta, "stage: for information", "stage: draft")
+    replace_once(meta, "  summary: The action plan for 2023/24, with progress as at March 2024.\n", "")
+    replace_once(plan / "03-road-safety.yaml", "status: at risk", "status: complete")
+    asb = plan / "04-anti-social-behaviour.yaml"
+    replace_once(
+        asb,
+        "      - id: vale-asb-mediation\n        action: Offer mediation to neighbours in dispute.\n"
+        "        due: 2024-09-30\n        status: not started\n",
+        "",
+    )
+    da = plan / "02-domestic-abuse.yaml"
+    replace_once(
+        da,
+        "          - text: A campaign ran in November.\n",
+        "          - text: A campaign ran in November.\n"
+        "      - id: vale-da-website\n        action: Refresh the outreach service's website.\n"
+        "        progress:\n          - text: A new website went live in January.\n",
+    )
+    replace_once(da, "among GPs and schools.", "among GPs, schools and pharmacies.")
+    replace_once(da, "latest: {value: 31204,", "latest: {value: 30118,")
 
 
 PLAN_DOC = "content/vale-csa-action-plan"  # the action plan of tests/fixtures/plan

@@ -22,7 +22,7 @@ from csa.build.pipeline import build
 from csa.project import Project
 
 from .conftest import DISTRICT, LEVELS, MINI, PLAN, ROOT, copy_project
-from .helpers import FOOTNOTES, with_next_plan_year, with_revised_notes
+from .helpers import FOOTNOTES, add_second_plan_version, with_revised_notes
 
 A11Y = ROOT / "tests" / "node"
 VNU_JAR = A11Y / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -71,7 +71,7 @@ FEATURE_DEMOS: tuple[tuple[Path, Callable[[Path], None] | None], ...] = (
     (FOOTNOTES, with_revised_notes),
     (MINI, as_cover_demo),
     (DISTRICT, None),
-    (PLAN, with_next_plan_year),
+    (PLAN, add_second_plan_version),  # both plan years: pages, reports (one with changes) and the redline
 )
 
 

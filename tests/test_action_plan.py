@@ -170,6 +170,8 @@ def words(element: lxml.html.HtmlElement) -> str:
 def test_build_writes_both_documents(built: Path) -> None:
     names = sorted(p.relative_to(built).as_posix() for p in built.glob("*/*/*.*"))
     assert names == [
+        "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24-report.html",
+        "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24-report.pdf",
         "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.html",
         "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.pdf",
         "vale-csa/1.0/vale-csa-1.0.html",
@@ -448,15 +450,16 @@ def test_a_newer_published_agreement_in_force_by_as_at_is_a_warning(project: Pat
 # -- comparing plan versions ------------------------------------------------------------
 
 
-def test_change_log_names_actions_by_id_and_indicator_figures(project: Path) -> None:
+def test_change_log_names_the_actions_and_indicators_that_changed(project: Path) -> None:
     with_next_plan_year(project)
     plan = plan_of(project)
     diff = compare_versions(plan.versions[0], plan.versions[1])
     described = {c.chapter.id: describe_chapter(c) for c in diff.changed_chapters}
     assert described["road-safety"] == (
-        "actions updated (action 'vale-rs-cycling' added; action 'vale-rs-crossings' completed; 1 action re-worded)"
+        "action 'Review the crossings on the A1 through Millbrook' completed; action 'Train cyclists' added; "
+        "action 'Run a winter and spring driving campaign' re-worded"
     )
-    assert described["domestic-abuse"] == "indicators updated (indicator 'vale-da-incidents' figures updated)"
+    assert described["domestic-abuse"] == "indicator 'Domestic abuse incidents reported to Vale Police' updated"
 
 
 def test_indicators_block_is_declared_like_every_kind() -> None:

@@ -21,6 +21,8 @@ from .helpers import snapshot
 
 def test_build_py_writes_html_pdf_and_docx_of_every_version(kent_output: Path) -> None:
     assert sorted(snapshot(kent_output)) == [
+        "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19-report.html",
+        "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19-report.pdf",
         "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19.docx",
         "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19.html",
         "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19.pdf",

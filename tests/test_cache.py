@@ -215,12 +215,13 @@ def test_an_agreement_edit_rebuilds_the_action_plan_delivering_it(tmp_path: Path
     """A plan prints its priorities' leads from the agreement; an edit to the plan leaves the agreement alone."""
     plan = copy_project(PLAN, tmp_path / "plan")
     out, pages = plan / "output", ["html"]
-    plan_page, agreement_page = (
+    report, plan_page, agreement_page = (  # the report prints the agreement's priorities too
+        "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24-report.html",
         "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.html",
         "vale-csa/1.0/vale-csa-1.0.html",
     )
-    assert rebuilt(plan, out, formats=pages) == [plan_page, agreement_page]
+    assert rebuilt(plan, out, formats=pages) == [report, plan_page, agreement_page]
     replace_once(plan / "content/vale-csa/versions/1.0/02-leads.yaml", "Road Safety Manager", "Head of Roads")
-    assert rebuilt(plan, out, formats=pages) == [plan_page, agreement_page]
+    assert rebuilt(plan, out, formats=pages) == [report, plan_page, agreement_page]
     replace_once(plan / "content/vale-csa-action-plan/versions/2023-24/01-introduction.yaml", "This plan", "The plan")
-    assert rebuilt(plan, out, formats=pages) == [plan_page]
+    assert rebuilt(plan, out, formats=pages) == [report, plan_page]

@@ -215,9 +215,16 @@ def test_site_index_lists_every_version_with_status_and_latest(kent_site: Path) 
             "–",
         ],
     ]
-    # the action plan beside it: its one version, still a draft
+    # the action plan beside it: its one version, still a draft, with its report to the partnership
     assert rows("kent-csa-action-plan") == [
-        ["2018-19", "March 2019", "Draft", "Web page of version 2018-19 · PDF of version 2018-19", "–"]
+        [
+            "2018-19",
+            "March 2019",
+            "Draft",
+            "Web page of version 2018-19 · PDF of version 2018-19"
+            "Report to the partnership on version 2018-19 (PDF of the report on version 2018-19)",
+            "–",
+        ]
     ]
     assert doc.xpath("string(//a[contains(., 'Latest')]/@href)") == "kent-csa/latest/index.html"
     assert doc.xpath("//meta[@name='viewport']/@content") == ["width=device-width, initial-scale=1"]

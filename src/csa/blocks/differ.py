@@ -7,6 +7,14 @@ from typing import Any, TypeVar
 
 from csa.diff.align import align
 from csa.diff.pair import Pair, PartKind
+from csa.diff.plans import (
+    ACTION_STATUSES,
+    INDICATOR_STATUSES,
+    action_changes,
+    by_id,
+    figure_words,
+    indicator_changes,
+)
 from csa.diff.words import TextDiff, similarity, text_diff
 from csa.inline import plain_text
 from csa.model import (
@@ -112,14 +120,7 @@ def indicators_texts(block: Indicators) -> list[str]:
 
 
 def indicator_texts(indicator: Indicator) -> list[str]:
-    return [indicator.name, _figures(indicator)]
-
-
-def _figures(indicator: Indicator) -> str:
-    """ "42,072 (2017 (Jan-Dec)) to 47,967 (2018 (Jan-Dec)), unvalidated data": what the figures say."""
-    baseline, latest = indicator.baseline, indicator.latest
-    words = f"{indicator.field('baseline')} ({baseline.period}) to {indicator.field('latest')} ({latest.period})"
-    return words + (", unvalidated data" if indicator.provisional else "")
+    return [indicator.name, figure_words(indicator)]
 
 
 # -- pairs: one block in two versions ------------------------------------------------
@@ -159,13 +160,6 @@ def _bar_label(bar: Bar) -> str:
 
 def _bar_text(bar: Bar | None) -> str:
     return f"{bar.label}: {bar.value:g}" if bar is not None else ""
-
-
-def by_id(old: Sequence[T], new: Sequence[T], id_of: Callable[[T], str]) -> list[tuple[T | None, T | None]]:
-    """Parts matched by their stable id: in the new order, then those removed."""
-    olds = {id_of(a): a for a in old}
-    news = {id_of(b) for b in new}
-    return [(olds.get(id_of(b)), b) for b in new] + [(a, None) for a in old if id_of(a) not in news]
 
 
 def actions_pair(old: ActionsBlock, new: ActionsBlock, moved: bool, key: str) -> Pair[ActionsBlock]:
@@ -299,7 +293,7 @@ def figure_pair(old: Figure, new: Figure, moved: bool, key: str) -> Pair[Figure]
 # -- change-log words for a revised drawing --------------------------------------------
 
 
-Described = tuple[str, list[str]]  # what the block is, and what changed in it
+Described = tuple[str, list[str]]  # what the block is ("": the details name it), and what changed in it
 
 
 def describe_diagram(pair: Pair[Diagram]) -> Described:
@@ -420,51 +414,33 @@ def short_name(text: str) -> str | None:
 
 
 def describe_actions(pair: Pair[ActionsBlock]) -> Described:
-    """("actions", ["action 'da-dhr' added", "action 'da-mapping' completed", "2 actions re-worded"])."""
+    """("", ["action 'Refresh the website' completed", "action 'Run a campaign' added", "progress on 2 actions updated"]).
+
+    The details stand alone in the change-log entry (no subject): each names what happened to the actions.
+    """
     assert pair.old is not None and pair.new is not None
-    added, removed, completed, reworded, updated = [], [], [], [], []
-    for a, b in by_id(pair.old.actions, pair.new.actions, lambda x: x.id):
-        if a is None and b is not None:
-            added.append(b.id)
-        elif b is None and a is not None:
-            removed.append(a.id)
-        elif a is not None and b is not None:
-            if b.complete and not a.complete:
-                completed.append(b.id)
-            if a.action != b.action:
-                reworded.append(b.id)
-            elif action_texts(a) != action_texts(b) and b.id not in completed:
-                updated.append(b.id)
-    details = [
-        _listed("action", names, what)
-        for names, what in ((added, "added"), (completed, "completed"), (removed, "removed"))
-        if names
-    ]
-    details += [
-        f"{counted('action', len(names))} {what}"
-        for names, what in ((reworded, "re-worded"), (updated, "updated"))
-        if names
-    ]
-    return "actions", details
+    changes = action_changes(pair.old.actions, pair.new.actions)
+    details = [_named_changes("action", [c.short for c in changes if c.status == s], s) for s in ACTION_STATUSES[:-1]]
+    updated = sum(1 for c in changes if c.status == "progress updated")
+    if updated:
+        details.append(f"progress on {counted('action', updated)} updated")
+    return "", [d for d in details if d]
 
 
 def describe_indicators(pair: Pair[Indicators]) -> Described:
-    """("indicators", ["indicator 'da-incidents' figures updated", "indicator 'asb' added"])."""
+    """("", ["indicator 'ASB incidents' updated", "indicator 'Referrals' added"]): updated means its figures changed."""
     assert pair.old is not None and pair.new is not None
-    added, removed, figures, renamed = [], [], [], []
-    for a, b in by_id(pair.old.indicators, pair.new.indicators, lambda x: x.id):
-        if a is None and b is not None:
-            added.append(b.id)
-        elif b is None and a is not None:
-            removed.append(a.id)
-        elif a is not None and b is not None:
-            if _figures(a) != _figures(b):
-                figures.append(b.id)
-            if a.name != b.name:
-                renamed.append(b.id)
-    details = [
-        _listed("indicator", names, what)
-        for names, what in ((added, "added"), (removed, "removed"), (figures, "figures updated"), (renamed, "renamed"))
-        if names
-    ]
-    return "indicators", details
+    changes = indicator_changes(pair.old.indicators, pair.new.indicators)
+    details = [_named_changes("indicator", [c.short for c in changes if c.status == s], s) for s in INDICATOR_STATUSES]
+    return "", [d for d in details if d]
+
+
+def _named_changes(noun: str, names: list[str], what: str) -> str:
+    """ "action 'Run a campaign' added", "actions 'A' and 'B' removed", "5 actions added"; "" for none."""
+    if not names:
+        return ""
+    if len(names) > MAX_NAMED:
+        return f"{counted(noun, len(names))} {what}"
+    quoted = [f"'{n}'" for n in names]
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return f"{_noun(noun, len(names))} {listed} {what}"

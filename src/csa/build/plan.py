@@ -19,13 +19,15 @@ from csa.project import versions_dir
 
 FORMATS = ("html", "pdf", "docx")
 REDLINE_FORMATS = ("html", "pdf", "docx")  # docx: Word tracked changes (csa.word.redline)
+REPORT_FORMATS = ("html", "pdf")  # an action plan's report to the partnership
 
 
 @dataclass(frozen=True)
 class Output:
     """One file the build writes, named by folders so it can be planned before any YAML is read.
 
-    A version's page, or (`against` given) the redline of the version against an older one.
+    A version's page, or (`against` given) the redline of the version against an older one,
+    or (`report`) an action plan's report to the partnership (its changes since `against`, if given).
     """
 
     document: str  # document folder (= Document.id)
@@ -34,17 +36,27 @@ class Output:
     against: str | None = None
     needs: tuple[str, ...] = ()  # other versions whose content this output shows (see table_sources)
     elsewhere: tuple[str, ...] = ()  # inputs of other documents it shows (an action plan: its agreement's)
+    report: bool = False  # an action plan's report to the partnership
 
     @property
     def name(self) -> str:
         stem = f"{self.document}-{self.version}"
+        if self.report:
+            return f"{self.document}/{self.version}/{stem}-report.{self.fmt}"
         if self.against:
             stem += f"-changes-since-{self.against}"
         return f"{self.document}/{self.version}/{stem}.{self.fmt}"
 
     @property
     def kind(self) -> str:
+        if self.report:
+            return f"report-{self.fmt}"
         return f"redline-{self.fmt}" if self.against else self.fmt
+
+    @property
+    def page(self) -> str:
+        """Which page it is: "page", "redline" or "report" (they are rendered from different templates)."""
+        return "report" if self.report else "redline" if self.against else "page"
 
     @property
     def depends_on(self) -> tuple[str, ...]:
@@ -65,6 +77,10 @@ def output_name(document: Document, version: Version, fmt: str) -> str:
 
 def redline_name(document: Document, old: Version, new: Version, fmt: str) -> str:
     return Output(document.id, new.number, fmt, against=old.number).name
+
+
+def report_name(document: Document, version: Version, fmt: str) -> str:
+    return Output(document.id, version.number, fmt, report=True).name
 
 
 def previous_in_repository(document: Document, version: Version) -> Version | None:
@@ -100,6 +116,7 @@ def _document_outputs(folder: Path, wanted: set[str] | None, formats: tuple[str,
     supersedes = {number: _supersedes(versions_dir(folder) / number) for number in numbers}
     elsewhere = _agreement_inputs(folder)
     for index, number in enumerate(numbers):
+        previous = _previous_plan(supersedes[number], numbers[:index])
         if wanted is not None and number not in wanted:
             continue
         needs = table_sources(supersedes, number)
@@ -109,6 +126,20 @@ def _document_outputs(folder: Path, wanted: set[str] | None, formats: tuple[str,
             yield from (
                 Output(folder.name, number, fmt, against=numbers[index - 1], elsewhere=elsewhere) for fmt in redlines
             )
+        if elsewhere:  # an action plan: its report to the partnership
+            yield from (
+                Output(folder.name, number, fmt, against=previous, elsewhere=elsewhere, report=True)
+                for fmt in formats
+                if fmt in REPORT_FORMATS
+            )
+
+
+def _previous_plan(supersedes: str | None, older: list[str]) -> str | None:
+    """What a plan's report compares with: the version it supersedes if here, else the newest older one
+    (csa.report.previous_plan, decided from folders)."""
+    if supersedes in older:
+        return supersedes
+    return older[-1] if older else None
 
 
 def _agreement_inputs(folder: Path) -> tuple[str, ...]:

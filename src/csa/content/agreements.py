@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 
 from csa.content.plans import did_you_mean
 from csa.errors import Problem
+from csa.inline import plain_text
 from csa.model import ActionsBlock, Chapter, Document, PriorityInfo, Version, version_key
 
 STALE_MONTHS = 6  # an action whose latest update is older than this (before the plan's as_at) is flagged
@@ -80,7 +81,7 @@ def _linked_version(plan: Document, version: Version, agreement: Document | None
     problems.extend(_section_problems(version, agreement, delivered, priorities))
     problems.extend(_newer_agreement(version, agreement, delivered))
     problems.extend(_action_warnings(version))
-    chapters = tuple(_with_leads(c, priorities) for c in version.chapters)
+    chapters = tuple(_named_by_priority(_with_leads(c, priorities), priorities) for c in version.chapters)
     return dataclasses.replace(version, chapters=chapters)
 
 
@@ -188,3 +189,9 @@ def _with_leads(chapter: Chapter, priorities: Mapping[str, PriorityInfo]) -> Cha
         dataclasses.replace(b, default_lead=info.lead) if isinstance(b, ActionsBlock) else b for b in chapter.blocks
     )
     return dataclasses.replace(chapter, blocks=blocks)
+
+
+def _named_by_priority(chapter: Chapter, priorities: Mapping[str, PriorityInfo]) -> Chapter:
+    """A priority section is named by its priority in the change log and redline ("Domestic Abuse - ...")."""
+    info = priorities.get(chapter.priority.id) if chapter.priority else None
+    return dataclasses.replace(chapter, short_name=plain_text(info.name)) if info is not None else chapter

@@ -180,6 +180,9 @@ def _described(kind: BlockKind[Any], pair: Pair[Any], verb: str) -> str:
     """ "priorities diagram updated ('Substance Misuse' renamed 'Substance Misuse and Addiction'; theme added)"."""
     assert kind.describe is not None
     subject, details = kind.describe(pair)
+    if not subject and details and verb == "updated":  # the details name what changed ("action 'X' completed")
+        return "; ".join(details)
+    subject = subject or kind.noun  # "actions table moved and updated (...)"
     return f"{subject} {verb} ({'; '.join(details)})" if details else f"{subject} {verb}"
 
 

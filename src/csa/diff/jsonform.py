@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from csa.blocks.differ import cell_texts
 from csa.diff.compare import ChapterDiff, Pair
+from csa.diff.plans import PlanChanges, plan_changes
 from csa.diff.redline import Redline
 from csa.diff.words import TextDiff
 from csa.model import Table
@@ -20,7 +21,7 @@ FORMAT = "csa-diff/1"
 def diff_to_json(redline: Redline) -> dict[str, Any]:
     diff = redline.diff
     inserted, deleted = redline.words
-    return {
+    out = {
         "format": FORMAT,
         "document": redline.document.id,
         "old": _version(diff.old),
@@ -35,6 +36,31 @@ def diff_to_json(redline: Redline) -> dict[str, Any]:
         "changelog": list(redline.row.changes),
         "metadata": [{"field": m.field, "old": m.old, "new": m.new} for m in diff.metadata],
         "chapters": [_chapter(c, redline) for c in diff.chapters],
+    }
+    if redline.document.type == "action-plan":
+        out["plan"] = _plan(plan_changes(diff.old, diff.new))
+    return out
+
+
+def _plan(changes: PlanChanges) -> dict[str, Any]:
+    """An action plan's actions and indicators that changed, by id, and how many actions were kept."""
+    return {
+        "actions_kept": changes.kept,
+        "actions": [
+            {
+                "id": c.action.id,
+                "status": c.status,
+                "action": c.wording.new or None,
+                "old_action": c.wording.old or None,
+            }
+            for c in changes.actions
+            if c.status != "kept"
+        ],
+        "indicators": [
+            {"id": c.indicator.id, "status": c.status, "name": c.name, **_text(c.figures)}
+            for c in changes.indicators
+            if c.status != "kept"
+        ],
     }
 
 

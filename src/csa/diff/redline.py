@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from csa.diff.changelog import Row, describe_chapter, generated_row
+from csa.diff.changelog import Row, describe_chapter, generated_row, metadata_entries, refreshed
 from csa.diff.compare import ChapterDiff, Pair, VersionDiff
 from csa.model import Document
 
@@ -36,6 +36,11 @@ class Redline:
 
     def anchor(self, part: Pair[Any] | ChapterDiff) -> str:
         return self.anchors.get(part.key, "")
+
+    @property
+    def general_entries(self) -> tuple[str, ...]:
+        """The row's entries about the whole document ("Refreshed ...", a new date), before each chapter's."""
+        return (refreshed(self.document), *metadata_entries(self.diff))
 
     @property
     def total(self) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta, pass_environment, select_autoescape
 from markupsafe import Markup
 
+from csa.diff.plans import action_changes, indicator_changes
 from csa.inline import render_inline
 from csa.render import diagrams
 from csa.render.footnotes import with_citations
@@ -55,6 +56,8 @@ def make_env(templates: Path | None = None) -> Environment:
     env.filters["md_text"] = markdown_text
     env.filters["long_date"] = long_date
     env.globals["fonts"] = embedded_fonts(template_sources(templates))
+    env.globals["action_changes"] = action_changes  # the redline's marks on an action plan's tables
+    env.globals["indicator_changes"] = indicator_changes
     diagrams.register(env)
     return env
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from jinja2 import Environment
 
 from csa import __version__
-from csa.build.plan import output_name, previous_in_repository, redline_name
+from csa.build.plan import output_name, previous_in_repository, redline_name, report_name
 from csa.model import Document, Version, Words
 
 
@@ -22,6 +22,7 @@ class SiteVersion:
     pdf: str
     docx: str
     redline: tuple[str, str, str] | None  # (previous version, html, pdf)
+    report: tuple[str, str] | None = None  # an action plan's report to the partnership (html, pdf)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ def site_documents(documents: list[Document]) -> list[SiteDocument]:
                     redline_name(document, previous, version, "pdf"),
                 )
             html, pdf, docx = (output_name(document, version, f) for f in ("html", "pdf", "docx"))
-            entries.append(SiteVersion(version, html, pdf, docx, redline))
+            report = (report_name(document, version, "html"), report_name(document, version, "pdf"))
+            entries.append(SiteVersion(version, html, pdf, docx, redline, report if version.plan is not None else None))
         latest = next((e for e in entries if e.version.status == "published"), None)
         out.append(SiteDocument(document, tuple(entries), latest))
     return out
