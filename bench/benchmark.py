@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How fast the Kent CSA builds, against WeasyPrint alone. Not a test: it prints figures.
 
-    python bench/benchmark.py [--runs 5] [--pages 400]
+    python bench/benchmark.py [--runs 5] [--pages 400] [--only docx]
 
 Everything runs on a temporary copy of this checkout, so content can be edited
 freely. Times are medians over --runs runs; ratios compare figures from this
@@ -46,20 +46,28 @@ class Run:
     seconds: float
     peak_mib: float  # largest resident set of the process or any of its workers
     stdout: str
+    cpu: float = 0.0  # user + system seconds of the process and its workers
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")
     parser.add_argument("--pages", type=int, default=400, help="size of the largest synthetic document")
+    parser.add_argument(
+        "--only", choices=["docx"], help="only this measurement: docx = (e) full build with and without .docx"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="csa-bench-") as tmp:
         repo = copy_checkout(Path(tmp) / "repo")
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"csa benchmark: {args.runs} runs each, medians; {os.cpu_count()} cores, load average {load}")
         print("(other work on the machine slows every figure and hides the parallel gain)\n")
+        if args.only == "docx":
+            docx_cost(repo, args.runs)
+            return
         pdf_step(repo, args.runs)
         full = full_builds(repo, args.runs)
+        docx_cost(repo, args.runs)
         noop(repo, args.runs, full)
         one_paragraph_edit(repo, args.runs, full)
         preview_refresh(repo, args.runs)
@@ -96,13 +104,16 @@ def cli(repo: Path, *args: str) -> Run:
     seconds = time.perf_counter() - start
     if result.returncode:
         sys.exit(f"build.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return Run(seconds, int(result.stderr.strip().splitlines()[-1]) / 1024, result.stdout)
+    cpu, peak = result.stderr.strip().splitlines()[-2:]
+    return Run(seconds, int(peak) / 1024, result.stdout, float(cpu))
 
 
 PEAK = """
 import resource, subprocess, sys
 code = subprocess.run(sys.argv[1:]).returncode
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(usage.ru_utime + usage.ru_stime, file=sys.stderr)
+print(usage.ru_maxrss, file=sys.stderr)
 sys.exit(code)
 """
 
@@ -167,13 +178,30 @@ def full_builds(repo: Path, runs: int) -> float:
         (median([r.seconds for r in m]), max(r.peak_mib for r in m)) for m in (measured["1"], measured[cores])
     )
     outputs = len(re.findall(r"^rendered ", measured[cores][0].stdout, re.M))
-    print(f"(b) full build, {outputs} outputs (3 versions and 2 redlines x HTML + PDF), `python build.py --force`")
+    print(
+        f"(b) full build, {outputs} outputs (3 versions x HTML + PDF + Word, 2 redlines x HTML + PDF), `python build.py --force`"
+    )
     print(f"    --jobs 1                               {serial[0]:6.2f} s   peak {serial[1]:5.0f} MiB")
     print(
         f"    --jobs {cores} (the default here)             {parallel[0]:6.2f} s   peak {parallel[1]:5.0f} MiB"
         f" a process   {serial[0] / parallel[0]:.2f} x faster\n"
     )
     return parallel[0]
+
+
+def docx_cost(repo: Path, runs: int) -> None:
+    """(e) a full build with the Word documents against one without them (runs interleaved)."""
+    without: list[Run] = []
+    with_docx: list[Run] = []
+    for _ in range(runs):
+        without.append(cli(repo, "--force", "--format", "html", "--format", "pdf"))
+        with_docx.append(cli(repo, "--force"))
+    a, b = median([r.seconds for r in without]), median([r.seconds for r in with_docx])
+    a_cpu, b_cpu = median([r.cpu for r in without]), median([r.cpu for r in with_docx])
+    print("(e) full build with .docx added, `python build.py --force` against `--format html --format pdf`")
+    print("                                           without    with .docx   ratio (target <= 1.20)")
+    print(f"    wall clock                             {a:6.2f} s   {b:6.2f} s     {b / a:.2f} x")
+    print(f"    CPU time (all processes)               {a_cpu:6.2f} s   {b_cpu:6.2f} s     {b_cpu / a_cpu:.2f} x\n")
 
 
 def noop(repo: Path, runs: int, full: float) -> None:

@@ -19,12 +19,14 @@ from .conftest import ROOT
 from .helpers import snapshot
 
 
-def test_build_py_writes_html_and_pdf_of_every_version(kent_output: Path) -> None:
+def test_build_py_writes_html_pdf_and_docx_of_every_version(kent_output: Path) -> None:
     assert sorted(snapshot(kent_output)) == [
+        "kent-csa/2.0/kent-csa-2.0.docx",
         "kent-csa/2.0/kent-csa-2.0.html",
         "kent-csa/2.0/kent-csa-2.0.pdf",
         "kent-csa/4.0/kent-csa-4.0-changes-since-2.0.html",
         "kent-csa/4.0/kent-csa-4.0-changes-since-2.0.pdf",
+        "kent-csa/4.0/kent-csa-4.0.docx",
         "kent-csa/4.0/kent-csa-4.0.html",
         "kent-csa/4.0/kent-csa-4.0.pdf",
     ]
@@ -36,7 +38,7 @@ def test_building_twice_changes_nothing(mini: Path, tmp_path: Path) -> None:
     before = snapshot(out)
     mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
     second = build(Project(mini), out)
-    assert len(first) == 2 and second == []
+    assert len(first) == 3 and second == []  # html, pdf, docx
     assert snapshot(out) == before
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == mtimes
 

@@ -20,7 +20,8 @@ from .helpers import replace_once, snapshot
 V1 = ["demo/1.0/demo-1.0.html", "demo/1.0/demo-1.0.pdf"]
 V2 = ["demo/2.0/demo-2.0.html", "demo/2.0/demo-2.0.pdf"]
 RL = ["demo/2.0/demo-2.0-changes-since-1.0.html", "demo/2.0/demo-2.0-changes-since-1.0.pdf"]  # the redline
-ALL = sorted(V1 + V2 + RL)
+DOCX = ["demo/1.0/demo-1.0.docx", "demo/2.0/demo-2.0.docx"]  # made from the content, not the HTML templates
+ALL = sorted(V1 + V2 + RL + DOCX)
 
 
 def rebuilt(project: Path, out: Path, **options: object) -> list[str]:
@@ -57,12 +58,17 @@ VERSION_2 = "content/demo/versions/2.0"
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
-        (f"{VERSION_2}/01-introduction.yaml", "An unnumbered paragraph.", "An edited paragraph.", sorted(V2 + RL)),
+        (
+            f"{VERSION_2}/01-introduction.yaml",
+            "An unnumbered paragraph.",
+            "An edited paragraph.",
+            sorted(V2 + RL + DOCX[1:]),
+        ),
         # 2.0 supersedes 1.0: its version-control row is written from the 1.0 -> 2.0 diff
         ("content/demo/versions/1.0/01-introduction.yaml", "An unnumbered paragraph.", "An edited paragraph.", ALL),
-        (f"{VERSION_2}/version.yaml", "date: April 2021", "date: May 2021", sorted(V2 + RL)),
+        (f"{VERSION_2}/version.yaml", "date: April 2021", "date: May 2021", sorted(V2 + RL + DOCX[1:])),
         ("content/demo/document.yaml", "author: Demo Team", "author: Edited Team", ALL),
-        ("templates/csa.css", "line-height: 1.45", "line-height: 1.5", ALL),
+        ("templates/csa.css", "line-height: 1.45", "line-height: 1.5", sorted(V1 + V2 + RL)),
         ("templates/chapter.html.j2", "<section", "<section data-edited", sorted(V1 + V2)),  # not in the redline
         ("templates/redline/redline.css", "ins { text", "ins { font-weight: bold; text", RL),
     ],
@@ -79,7 +85,7 @@ def test_an_edit_rebuilds_exactly_the_outputs_made_from_it(
 def test_a_figure_edit_rebuilds_its_version(two_versions: Path) -> None:
     figure = two_versions / VERSION_2 / "figures/chart.svg"
     figure.write_text(figure.read_text().replace("</svg>", "<!-- edited --></svg>"))
-    assert rebuilt(two_versions, two_versions / "output") == sorted(V2 + RL)
+    assert rebuilt(two_versions, two_versions / "output") == sorted(V2 + RL + DOCX[1:])
 
 
 def test_incremental_output_equals_a_clean_build(two_versions: Path, tmp_path: Path) -> None:
@@ -112,10 +118,12 @@ def test_the_command_line_says_what_it_skipped(two_versions: Path, runner: CliRu
     lines = result.output.splitlines()
     assert (result.exit_code, lines[0], lines[-1]) == (
         0,
-        "2 output(s) unchanged since the last build (--force rebuilds them)",
-        f"4 file(s) written to {out}",
+        "3 output(s) unchanged since the last build (--force rebuilds them)",
+        f"5 file(s) written to {out}",
     )
-    assert sorted(lines[1:-1]) == [f"rendered {name}" for name in sorted(V2 + RL)]  # PDFs finish in any order
+    assert sorted(lines[1:-1]) == [
+        f"rendered {name}" for name in sorted(V2 + RL + DOCX[1:])
+    ]  # PDFs finish in any order
     result = runner.invoke(cli, ["--root", str(two_versions), "build"])
     assert (result.exit_code, result.output) == (0, f"{out} is up to date\n")
 

@@ -190,10 +190,16 @@ def test_site_index_lists_every_version_with_status_and_latest(kent_site: Path) 
             "4.0",
             "April 2020",
             "Published",
-            "Web page of version 4.0 · PDF of version 4.0",
+            "Web page of version 4.0 · PDF of version 4.0 · Word document of version 4.0",
             "Changes since 2.0 (PDF of the changes from 2.0 to 4.0)",
         ],
-        ["2.0", "April 2018", "Published", "Web page of version 2.0 · PDF of version 2.0", "–"],
+        [
+            "2.0",
+            "April 2018",
+            "Published",
+            "Web page of version 2.0 · PDF of version 2.0 · Word document of version 2.0",
+            "–",
+        ],
     ]
     assert doc.xpath("string(//a[contains(., 'Latest')]/@href)") == "kent-csa/latest/index.html"
     assert doc.xpath("//meta[@name='viewport']/@content") == ["width=device-width, initial-scale=1"]

@@ -47,5 +47,5 @@ def test_github_format(mini: Path, runner: CliRunner, monkeypatch: pytest.Monkey
 
 
 def test_usage_mistake_exits_2(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["build", "--format", "docx"])
+    result = runner.invoke(cli, ["build", "--format", "odt"])
     assert result.exit_code == 2

@@ -3,9 +3,10 @@
 A block kind is read from YAML (its keys and reader), checked (its schema
 definition), held in the model (its class), compared (its texts and pairing),
 named in the version-control table (its noun and description) and rendered
-(its template macro in templates/macros/blocks.html.j2, named after the kind).
+(its template macro in templates/macros/blocks.html.j2, named after the kind;
+its Word writer in csa/word/blocks.py, registered under the kind's name).
 Every stage looks the kind up here; adding a kind means adding its model
-class, one `BlockKind` below, its schema definition and one macro.
+class, one `BlockKind` below, its schema definition, one macro and one Word writer.
 """
 
 from __future__ import annotations

@@ -15,14 +15,22 @@ from pathlib import Path
 
 from csa.build.atomic import replace_all
 from csa.build.cache import BuildCache, fingerprint
-from csa.build.plan import FORMATS, Output, output_name, plan_outputs, previous_in_repository, redline_name
+from csa.build.plan import (
+    FORMATS,
+    REDLINE_FORMATS,
+    Output,
+    output_name,
+    plan_outputs,
+    previous_in_repository,
+    redline_name,
+)
 from csa.build.progress import QUIET, Progress
 from csa.content.load import find_documents, load_document
 from csa.errors import CsaError, Mark, Problem
 from csa.model import Document, Version
 from csa.project import Project
 from csa.render.paged import ChapterLayouts, Part
-from csa.render.parallel import PdfJob, render_pdfs
+from csa.render.parallel import DocxJob, Job, PdfJob, render_pdfs
 
 # _LAZY: validation (jsonschema) and rendering (Jinja, Markdown, WeasyPrint) are
 # imported where they are used, so a rebuild with nothing to do does not pay
@@ -75,8 +83,8 @@ def render_outputs(
 ) -> dict[str, bytes]:
     """Every requested output (or those named in `only`), rendered in memory: {relative path: bytes}.
 
-    HTML is rendered here; the PDFs, which take nearly all the time, on up to `jobs`
-    processes, or here, reusing the laid-out chapters in `warm` (see render/paged.py).
+    HTML is rendered here; the PDFs, which take nearly all the time, and the Word documents
+    on up to `jobs` processes, or here, reusing the laid-out chapters in `warm` (see render/paged.py).
     """
     from csa.diff.changelog import version_control_rows  # lazy: see _LAZY
     from csa.diff.compare import compare_versions
@@ -99,7 +107,7 @@ def render_outputs(
     wanted = set(versions) if versions else None
     formats = tuple(formats)
     outputs: dict[str, bytes] = {}
-    pdfs: list[PdfJob] = []
+    pdfs: list[Job] = []
 
     numbering = part_css(env)
     own_styles = page_styles(env)
@@ -122,6 +130,10 @@ def render_outputs(
             pages = _wanted({f: output_name(document, version, f) for f in formats}, only)
             if pages:
                 rows = version_control_rows(document, version)
+                if "docx" in pages:
+                    name = pages.pop("docx")
+                    pdfs.append(DocxJob(name, document, version, rows, base, project.templates))
+            if pages:
                 html = render_html(env, document, version, rows)
                 # kept laid out chapter by chapter in a warm process, so an edit need not lay out the book again;
                 # chapters that run on (no page breaks) share pages, so they can only be laid out whole
@@ -132,12 +144,15 @@ def render_outputs(
             previous = previous_in_repository(document, version)
             if previous is None:
                 continue
-            redlines = _wanted({f: redline_name(document, previous, version, f) for f in formats}, only)
+            redlines = _wanted(
+                {f: redline_name(document, previous, version, f) for f in formats if f in REDLINE_FORMATS}, only
+            )
             if redlines:
                 html = render_redline(env, build_redline(document, compare_versions(previous, version)))
                 for fmt, name in redlines.items():
                     add(name, html, base, version, redline_css, fmt)
-    outputs.update(render_pdfs(pdfs, jobs, progress, warm))
+    longest_first = sorted(pdfs, key=lambda job: isinstance(job, DocxJob))  # a .docx takes a fraction of a PDF's time
+    outputs.update(render_pdfs(longest_first, jobs, progress, warm))
     return outputs
 
 
@@ -219,25 +234,28 @@ def build(
     return written
 
 
-def _templates_used(project: Project) -> dict[bool, set[str]]:
-    """The template files a page (False) and a redline (True) are rendered with."""
+def _templates_used(project: Project) -> dict[str, set[str]]:
+    """The template files each kind of output (Output.kind) is rendered with."""
     from csa.render.env import template_files  # lazy: see _LAZY
     from csa.render.html import PAGE, REDLINE
+    from csa.word.images import TEMPLATES as DRAWINGS
 
-    return {False: template_files(project.templates, PAGE), True: template_files(project.templates, REDLINE)}
+    page, redline = template_files(project.templates, PAGE), template_files(project.templates, REDLINE)
+    docx = set().union(*(template_files(project.templates, t) for t in DRAWINGS))
+    return {"html": page, "pdf": page, "docx": docx, "redline-html": redline, "redline-pdf": redline}
 
 
 def _record(
     cache: BuildCache,
     built: Iterable[Output],
     outputs: Mapping[str, bytes],
-    templates: Mapping[bool, Iterable[str]],
+    templates: Mapping[str, Iterable[str]],
     digests: Mapping[str, str],
 ) -> None:
     """Remember what each output just rendered was built from, so the next build can skip it."""
     for output in built:
         if output.name in outputs:
-            used = templates[output.against is not None]
+            used = templates[output.kind]
             cache.record(output.name, outputs[output.name], output.depends_on, output.kind, used, digests)
     cache.save()
 

@@ -17,7 +17,8 @@ from csa.diff.lineage import compared_pairs
 from csa.model import Document, Version, version_key
 from csa.project import versions_dir
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx")
+REDLINE_FORMATS = ("html", "pdf")  # a redline in Word (tracked changes) is `csa diff --format docx`, not built
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,9 @@ def _document_outputs(folder: Path, wanted: set[str] | None, formats: tuple[str,
         needs = table_sources(supersedes, number)
         yield from (Output(folder.name, number, fmt, needs=needs, elsewhere=elsewhere) for fmt in formats)
         if index:
+            redlines = (f for f in formats if f in REDLINE_FORMATS)
             yield from (
-                Output(folder.name, number, fmt, against=numbers[index - 1], elsewhere=elsewhere) for fmt in formats
+                Output(folder.name, number, fmt, against=numbers[index - 1], elsewhere=elsewhere) for fmt in redlines
             )
 
 

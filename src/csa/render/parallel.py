@@ -1,7 +1,8 @@
-"""Render several PDFs at once, one per process.
+"""Render several PDFs (and Word documents) at once, one per process.
 
 WeasyPrint lays out on one core and its laid-out documents cannot be pickled
 (cffi objects), so each worker process takes HTML in and sends PDF bytes back.
+A .docx is written from the model itself (csa.word.export); it runs beside the PDFs.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from csa.errors import CsaError, Problem
+from csa.model import Document, HistoryRow, Version
 from csa.render.paged import ChapterLayouts, Part
 
 
@@ -55,19 +57,41 @@ class PdfJob:
         return render_pdf(self.html, self.base, self.roots, self.name, self.timestamp, self.stylesheets)
 
 
+@dataclass(frozen=True)
+class DocxJob:
+    """One version as a Word document: the model crosses the process boundary, the templates are read there."""
+
+    name: str
+    document: Document
+    version: Version
+    history: tuple[HistoryRow, ...]  # its version-control table
+    version_dir: Path
+    templates: Path
+
+    def run(self, layouts: ChapterLayouts | None = None) -> bytes:
+        # imported here, as WeasyPrint is: python-docx and pypdfium2 would cost a no-op build their import time
+        from csa.render.env import make_env
+        from csa.word.export import export_docx
+
+        return export_docx(make_env(self.templates), self.document, self.version, self.history, self.version_dir)
+
+
+Job = PdfJob | DocxJob
+
+
 def render_pdfs(
-    jobs: Sequence[PdfJob],
+    jobs: Sequence[Job],
     workers: int,
     done: Callable[[str], None],
     warm: dict[str, ChapterLayouts] | None = None,
 ) -> dict[str, bytes]:
-    """PDF bytes of every job, by name; `done(name)` as each finishes. Raises CsaError with all jobs' problems.
+    """PDF (or .docx) bytes of every job, by name; `done(name)` as each finishes. Raises CsaError with all jobs' problems.
 
     With `warm` (a long-running process such as csa serve), jobs run here and keep
     their laid-out chapters there, by output name, for the next build.
     """
     if warm is not None:
-        return {job.name: _finish(job.name, job.run(warm.setdefault(job.name, ChapterLayouts())), done) for job in jobs}
+        return {job.name: _finish(job.name, job.run(_layouts(warm, job)), done) for job in jobs}
     if workers <= 1 or len(jobs) <= 1:
         return {job.name: _finish(job.name, job.run(), done) for job in jobs}
     from csa.render import pdf  # noqa: F401 - import WeasyPrint once, before forking, not in every worker
@@ -75,7 +99,7 @@ def render_pdfs(
     results: dict[str, bytes] = {}
     problems: list[Problem] = []
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=_context()) as pool:
-        futures: dict[Future[bytes], PdfJob] = {pool.submit(_run, job): job for job in jobs}
+        futures: dict[Future[bytes], Job] = {pool.submit(_run, job): job for job in jobs}
         for future in as_completed(futures):
             try:
                 results[futures[future].name] = _finish(futures[future].name, future.result(), done)
@@ -86,8 +110,13 @@ def render_pdfs(
     return {job.name: results[job.name] for job in jobs}  # in the order asked for
 
 
-def _run(job: PdfJob) -> bytes:
+def _run(job: Job) -> bytes:
     return job.run()
+
+
+def _layouts(warm: dict[str, ChapterLayouts], job: Job) -> ChapterLayouts | None:
+    """The laid-out chapters kept for a PDF job (a .docx keeps none)."""
+    return warm.setdefault(job.name, ChapterLayouts()) if isinstance(job, PdfJob) else None
 
 
 def _finish(name: str, data: bytes, done: Callable[[str], None]) -> bytes:

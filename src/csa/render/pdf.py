@@ -10,6 +10,7 @@ still writing the PDF; we turn those records into build failures.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import hashlib
 import logging
@@ -205,6 +206,27 @@ def render_pdf(
     html: str, base: Path, roots: Sequence[Path], name: str, timestamp: dt.date, stylesheets: Sequence[str] = ()
 ) -> bytes:
     return write(layout(html, base, roots, name, stylesheets), html, timestamp, name)
+
+
+def drawing_pdf(html: str, fonts_css: str, name: str = "drawing") -> bytes:
+    """A page holding one drawing, for the Word export to rasterise: untagged, since only its pixels are used.
+
+    `fonts_css` (its @font-face rules) is parsed once a process: decoding the fonts is most of the cost.
+    """
+    shared = _drawing_resources(fonts_css)
+    with _weasyprint_errors() as errors:
+        document = weasyprint.HTML(string=html, url_fetcher=shared.fetcher).render(
+            stylesheets=[shared.stylesheet(fonts_css)], font_config=shared.font_config
+        )
+        pdf = document.write_pdf()
+    _raise_problems(shared.fetcher.refused, errors.messages, name)
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+@functools.lru_cache(maxsize=2)
+def _drawing_resources(fonts_css: str) -> SharedResources:
+    return SharedResources(Path.cwd(), ())  # data: URLs only
 
 
 def render_paged_pdf(

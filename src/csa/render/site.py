@@ -20,6 +20,7 @@ class SiteVersion:
     version: Version
     html: str
     pdf: str
+    docx: str
     redline: tuple[str, str, str] | None  # (previous version, html, pdf)
 
 
@@ -47,11 +48,8 @@ def site_documents(documents: list[Document]) -> list[SiteDocument]:
                     redline_name(document, previous, version, "html"),
                     redline_name(document, previous, version, "pdf"),
                 )
-            entries.append(
-                SiteVersion(
-                    version, output_name(document, version, "html"), output_name(document, version, "pdf"), redline
-                )
-            )
+            html, pdf, docx = (output_name(document, version, f) for f in ("html", "pdf", "docx"))
+            entries.append(SiteVersion(version, html, pdf, docx, redline))
         latest = next((e for e in entries if e.version.status == "published"), None)
         out.append(SiteDocument(document, tuple(entries), latest))
     return out

@@ -1,0 +1,220 @@
+"""One Word writer per block kind, found by the kind's name (csa.blocks.KINDS).
+
+A new block kind gets its writer here: one function decorated with
+`@writes("<kind name>")`. tests/test_word_export.py fails while a kind has none.
+Each writer bookmarks its block's first paragraph (and each list item and table
+row) through `WordWriter.mark`, so the import knows which block it was (word/ids.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from csa.model import Cell, Chart, Diagram, Figure, Heading, ListBlock, Note, Paragraph, Signature, Table, TableRow
+from csa.word import styles
+from csa.word.images import add_image, chart_picture, diagram_picture, figure_picture
+from csa.word.runs import add_inline, add_lines
+from csa.word.writer import WordWriter
+
+B = TypeVar("B")
+BlockWriter = Callable[[WordWriter, Any], None]
+
+WRITERS: dict[str, BlockWriter] = {}
+
+
+def writes(kind: str) -> Callable[[Callable[[WordWriter, B], None]], Callable[[WordWriter, B], None]]:
+    """Register the Word writer of block kind `kind`."""
+
+    def register(function: Callable[[WordWriter, B], None]) -> Callable[[WordWriter, B], None]:
+        WRITERS[kind] = function
+        return function
+
+    return register
+
+
+def write_block(writer: WordWriter, block: Any) -> None:
+    WRITERS[block.type](writer, block)
+
+
+@writes("paragraph")
+def write_paragraph(w: WordWriter, p: Paragraph) -> None:
+    if p.number:
+        paragraph = styles.add_paragraph(w.docx, styles.NUMBERED)
+        paragraph.add_run(f"{p.number}.\t")  # as the PDF prints it; the import strips it (numbers come from order)
+    else:
+        paragraph = styles.add_paragraph(w.docx)
+    add_inline(paragraph, p.text, w.inline)
+    w.mark(paragraph, p)
+
+
+@writes("heading")
+def write_heading(w: WordWriter, h: Heading) -> None:
+    paragraph = styles.add_paragraph(w.docx, f"Heading {h.level}")
+    add_inline(paragraph, h.text, w.inline)
+    w.mark(paragraph, h)
+
+
+@writes("list")
+def write_list(w: WordWriter, block: ListBlock) -> None:
+    first = add_list(w, block, block_key=w.key(block))
+    if first is not None:
+        w.mark(first, block)
+
+
+def add_list(
+    w: WordWriter, block: ListBlock, block_key: str, level: int = 1, style: str | None = None, cell: _Cell | None = None
+) -> DocxParagraph | None:
+    """The list's items, each bookmarked; an ordered list restarts at 1. Returns its first paragraph."""
+    name = style or f"{'List Number' if block.ordered else 'List Bullet'}{'' if level == 1 else f' {min(level, 3)}'}"
+    number = w.numbering.restart(name) if block.ordered else None
+    first = None
+    for item in block.items:
+        paragraph = styles.add_paragraph(cell if cell is not None else w.docx, name)
+        if number is not None:
+            _number(paragraph, number)
+        add_inline(paragraph, item.text, w.inline)
+        w.mark_part(paragraph, "item", f"{block_key}/{item.id}", item.id)
+        first = first or paragraph
+        if item.children:
+            add_list(w, item.children, block_key, level + 1, None, cell)
+    return first
+
+
+def _number(paragraph: DocxParagraph, num_id: int) -> None:
+    """Number the paragraph with list `num_id` (its own numbering, restarted at 1)."""
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = num_id
+
+
+@writes("table")
+def write_table(w: WordWriter, t: Table) -> None:
+    if t.caption:
+        add_inline(styles.add_paragraph(w.docx, "Caption"), t.caption, w.inline)
+    rows: list[tuple[TableRow | None, tuple[Cell, ...], bool]] = [(None, t.header, True)] if t.header_rows else []
+    rows += [(r, r.cells, True) for r in t.head_rows] + [(r, r.cells, False) for r in t.body_rows]
+    table = new_table(w.docx, len(rows), max(t.columns, 1))
+    for index, (row, cells, header) in enumerate(rows):
+        if header:
+            repeat_as_header(table, index)
+        first = _fill_row(w, t, table, index, row, cells, header)
+        if row is not None and first is not None:
+            w.mark_part(first, "row", f"{w.key(t)}/{row.id}", row.id)
+    w.mark(table.cell(0, 0).paragraphs[0], t)
+
+
+def _fill_row(
+    w: WordWriter, t: Table, table: DocxTable, index: int, row: TableRow | None, cells: tuple[Cell, ...], header: bool
+) -> DocxParagraph | None:
+    """Write a row's cells (a cell spanning columns is merged cells); returns its first paragraph."""
+    first = None
+    column = 0
+    for position, cell in enumerate(cells):
+        target = table.cell(index, column)
+        if cell.span > 1:
+            target = target.merge(table.cell(index, min(column + cell.span, t.columns) - 1))
+        heads = header or (row is not None and t.is_row_header(row, position))
+        paragraph = _fill_cell(w, t, target, cell, heads)
+        first = first or paragraph
+        column += cell.span
+    return first
+
+
+def _fill_cell(w: WordWriter, t: Table, target: _Cell, cell: Cell, header: bool) -> DocxParagraph:
+    style = styles.TABLE_HEADING if header else styles.TABLE_TEXT
+    paragraphs = []
+    for index, lines in enumerate(cell.lines):
+        paragraph = target.paragraphs[0] if index == 0 else target.add_paragraph()
+        styles.set_style(paragraph, style)
+        add_lines(paragraph, lines, w.inline)
+        paragraphs.append(paragraph)
+    if cell.list is not None:
+        add_list(w, cell.list, f"{w.key(t)}/{cell.list.id}", cell=target)
+    if not paragraphs:
+        paragraphs.append(target.paragraphs[0])
+        styles.set_style(paragraphs[0], style)
+    first: DocxParagraph = paragraphs[0]
+    return first
+
+
+def new_table(docx: DocxDocument, rows: int, columns: int) -> DocxTable:
+    """A table in the house table style across the text's width."""
+    table: DocxTable = docx.add_table(rows=rows, cols=columns)
+    table.style = styles.TABLE_STYLE
+    width = table._tbl.tblPr.find(qn("w:tblW"))
+    if width is None:
+        width = OxmlElement("w:tblW")
+        table._tbl.tblPr.append(width)
+    width.set(qn("w:type"), "pct")
+    width.set(qn("w:w"), "5000")  # fiftieths of a percent
+    return table
+
+
+def repeat_as_header(table: DocxTable, index: int) -> None:
+    """Mark row `index` a header row: Word repeats it at the top of each page, and reads it as headers."""
+    tr_pr = table.rows[index]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+@writes("note")
+def write_note(w: WordWriter, n: Note) -> None:
+    first = None
+    if n.title:
+        first = styles.add_paragraph(w.docx, styles.NOTE_TITLE)
+        add_inline(first, n.title, w.inline)
+    if n.text:
+        paragraph = styles.add_paragraph(w.docx, styles.NOTE)
+        add_inline(paragraph, n.text, w.inline)
+        first = first or paragraph
+    if n.bullets:
+        listed = add_list(w, n.bullets, f"{w.key(n)}", style=styles.NOTE_BULLET)
+        first = first or listed
+    if first is None:
+        first = styles.add_paragraph(w.docx, styles.NOTE)
+    w.mark(first, n)
+
+
+@writes("figure")
+def write_figure(w: WordWriter, f: Figure) -> None:
+    paragraph = add_image(w.docx, figure_picture(f, w.env), f.alt)
+    w.mark(paragraph, f)
+    _caption(w, f.caption)
+
+
+@writes("diagram")
+def write_diagram(w: WordWriter, d: Diagram) -> None:
+    picture, alt = diagram_picture(w.env, d)
+    w.mark(add_image(w.docx, picture, alt), d, w.source(d))
+    _caption(w, d.caption)
+
+
+@writes("chart")
+def write_chart(w: WordWriter, c: Chart) -> None:
+    picture, alt = chart_picture(w.env, c)
+    w.mark(add_image(w.docx, picture, alt), c, w.source(c))
+    _caption(w, c.caption)
+
+
+def _caption(w: WordWriter, caption: str | None) -> None:
+    if caption:
+        add_inline(styles.add_paragraph(w.docx, "Caption"), caption, w.inline)
+
+
+@writes("signature")
+def write_signature(w: WordWriter, s: Signature) -> None:
+    paragraph = styles.add_paragraph(w.docx)
+    paragraph.add_run(s.name).bold = True
+    for role in s.roles:
+        paragraph.add_run().add_break()
+        paragraph.add_run(role)
+    w.mark(paragraph, s)

@@ -1,0 +1,189 @@
+"""How a .docx we export says which chapter, block, list item and table row each paragraph is.
+
+Shared by the export (writes them) and the import (reads them back, so the differ
+sees edits rather than new blocks). The convention, version 1:
+
+- A hidden bookmark `_csa<N>` (N counts from 1; Word hides bookmarks whose name
+  starts with "_") spans the content of the paragraph that starts each chapter
+  (its Heading 1), each block (its first paragraph), each list item and each
+  table row (its first cell's first paragraph), and each footnote's text.
+- A custom XML part (`customXml/item1.xml`, namespace `urn:csa:ids:1`) says what
+  each bookmark marks:
+
+      <ids xmlns="urn:csa:ids:1" document="kent-csa" version="4.0">
+        <anchor bookmark="_csa1" kind="chapter" chapter="introduction" key="introduction" id="introduction">
+          <source>{"file": "01-introduction.yaml", "kind": "chapter", "title": "Introduction"}</source>
+        </anchor>
+        <anchor bookmark="_csa2" kind="paragraph" chapter="introduction" key="introduction/p1" id="p1"/>
+        <anchor bookmark="_csa9" kind="diagram" ... ><source>{"id": ..., "diagram": {...}}</source></anchor>
+      </ids>
+
+  `key` is the differ's stable key of the part (csa.diff.pair.Pair.key:
+  chapter/block, chapter/block/item, chapter/table/row, chapter/footnote-<label>).
+  `source` (JSON) is present where Word cannot edit what the part was made from:
+  a chapter's file name, kind and title; a diagram's or chart's block exactly as
+  its chapter file holds it (the image in the .docx is drawn from it).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml.ns import qn
+from lxml import etree
+
+NAMESPACE = "urn:csa:ids:1"
+BOOKMARK_PREFIX = "_csa"
+PART_NAME = "/customXml/item1.xml"
+PROPS_NAME = "/customXml/itemProps1.xml"
+_DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+
+
+def _tag(name: str) -> str:
+    return f"{{{NAMESPACE}}}{name}"
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What one bookmark marks."""
+
+    bookmark: str  # "_csa12"
+    kind: str  # "chapter", a block kind ("paragraph", "table", ...), "item", "row" or "footnote"
+    chapter: str  # the chapter's id
+    key: str  # the differ's stable key of the part
+    id: str  # the part's own id (chapter, block, item or row id; a footnote's label)
+    source: Any = None  # JSON-able: what Word cannot edit (see the module's docstring)
+
+
+@dataclass(frozen=True)
+class DocxIds:
+    """Every anchor of one exported version, in document order."""
+
+    document: str
+    version: str
+    anchors: tuple[Anchor, ...] = ()
+    _by_bookmark: dict[str, Anchor] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_bookmark.update({a.bookmark: a for a in self.anchors})
+
+    def anchor(self, bookmark: str) -> Anchor | None:
+        """The anchor a bookmark name marks (None: not one of ours)."""
+        return self._by_bookmark.get(bookmark)
+
+
+class IdRecorder:
+    """Puts the bookmarks in while a document is written, and remembers what each marks."""
+
+    def __init__(self, document: str, version: str) -> None:
+        self.document, self.version = document, version
+        self._anchors: list[Anchor] = []
+
+    def mark(self, paragraph: Any, kind: str, chapter: str, key: str, part_id: str, source: Any = None) -> str:
+        """Bookmark the content of `paragraph` (a python-docx Paragraph or its w:p) as the part; returns the name."""
+        name = f"{BOOKMARK_PREFIX}{len(self._anchors) + 1}"
+        add_bookmark(getattr(paragraph, "_p", paragraph), name, len(self._anchors) + 1)
+        self._anchors.append(Anchor(name, kind, chapter, key, part_id, source))
+        return name
+
+    @property
+    def ids(self) -> DocxIds:
+        return DocxIds(self.document, self.version, tuple(self._anchors))
+
+
+def add_bookmark(p: Any, name: str, number: int) -> None:
+    """A bookmark around everything in the w:p `p` after its properties."""
+    start = etree.SubElement(p, qn("w:bookmarkStart"), {qn("w:id"): str(number), qn("w:name"): name})
+    p.remove(start)
+    properties = p.find(qn("w:pPr"))
+    p.insert(0 if properties is None else 1, start)
+    etree.SubElement(p, qn("w:bookmarkEnd"), {qn("w:id"): str(number)})
+
+
+def bookmarks(p: Any) -> tuple[str, ...]:
+    """Names of our bookmarks that start in the w:p `p` (or a python-docx Paragraph), in order."""
+    element = getattr(p, "_p", p)
+    names = (b.get(qn("w:name"), "") for b in element.iter(qn("w:bookmarkStart")))
+    return tuple(n for n in names if n.startswith(BOOKMARK_PREFIX))
+
+
+def ids_xml(ids: DocxIds) -> bytes:
+    """The custom XML part's bytes."""
+    root = etree.Element(_tag("ids"), {"document": ids.document, "version": ids.version}, nsmap={None: NAMESPACE})
+    for a in ids.anchors:
+        attributes = {"bookmark": a.bookmark, "kind": a.kind, "chapter": a.chapter, "key": a.key, "id": a.id}
+        element = etree.SubElement(root, _tag("anchor"), attributes)
+        if a.source is not None:
+            etree.SubElement(element, _tag("source")).text = json.dumps(a.source, ensure_ascii=False, sort_keys=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def parse_ids(data: bytes) -> DocxIds:
+    """The ids from the custom XML part's bytes; ValueError if they are not ours or are malformed."""
+    try:
+        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(f"the csa ids part is not well-formed XML: {exc}") from exc
+    if root.tag != _tag("ids"):
+        raise ValueError(f"not a csa ids part (root element {root.tag})")
+    anchors = []
+    for element in root.iter(_tag("anchor")):
+        source = element.find(_tag("source"))
+        try:
+            anchors.append(
+                Anchor(
+                    element.attrib["bookmark"],
+                    element.attrib["kind"],
+                    element.attrib["chapter"],
+                    element.attrib["key"],
+                    element.attrib["id"],
+                    json.loads(source.text or "null") if source is not None else None,
+                )
+            )
+        except (KeyError, ValueError) as exc:
+            raise ValueError(f"a csa id anchor lacks {exc} or its source is not JSON") from exc
+    return DocxIds(root.get("document", ""), root.get("version", ""), tuple(anchors))
+
+
+def write_ids(docx: DocxDocument, ids: DocxIds) -> None:
+    """Add the ids as the document's custom XML part (with its properties part, as Word keeps them)."""
+    package = docx.part.package
+    item = Part(PackURI(PART_NAME), "application/xml", ids_xml(ids), package)
+    # a datastore item id Word needs; derived from the version so builds stay byte-identical
+    guid = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{NAMESPACE}:{ids.document}/{ids.version}")).upper() + "}"
+    props = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<ds:datastoreItem xmlns:ds="{_DS}" ds:itemID="{guid}">'
+        f'<ds:schemaRefs><ds:schemaRef ds:uri="{NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>'
+    )
+    item.relate_to(
+        Part(PackURI(PROPS_NAME), CT.OFC_CUSTOM_XML_PROPERTIES, props.encode(), package), RT.CUSTOM_XML_PROPS
+    )
+    docx.part.relate_to(item, RT.CUSTOM_XML)
+
+
+def read_ids(docx: DocxDocument) -> DocxIds | None:
+    """The ids of a document we exported (None: it has no csa ids part). ValueError if the part is damaged."""
+    for part in _custom_xml_parts(docx):
+        try:
+            root = etree.fromstring(part.blob, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            continue  # another program's part, not ours
+        if root.tag == _tag("ids"):
+            return parse_ids(part.blob)
+    return None
+
+
+def _custom_xml_parts(docx: DocxDocument) -> Iterator[Part]:
+    for rel in docx.part.rels.values():
+        if rel.reltype == RT.CUSTOM_XML and not rel.is_external:
+            yield rel.target_part
