@@ -123,13 +123,15 @@ def _fill_row(
         if cell.span > 1:
             target = target.merge(table.cell(index, min(column + cell.span, t.columns) - 1))
         heads = header or (row is not None and t.is_row_header(row, position))
-        paragraph = _fill_cell(w, t, target, cell, heads)
+        # the differ keys a cell's list items by row and cell (blocks/differ.py _cell_lists_pairs)
+        row_key = f"{w.key(t)}/{row.id if row is not None else 'header'}/cell{position + 1}"
+        paragraph = _fill_cell(w, target, cell, heads, row_key)
         first = first or paragraph
         column += cell.span
     return first
 
 
-def _fill_cell(w: WordWriter, t: Table, target: _Cell, cell: Cell, header: bool) -> DocxParagraph:
+def _fill_cell(w: WordWriter, target: _Cell, cell: Cell, header: bool, list_key: str) -> DocxParagraph:
     style = styles.TABLE_HEADING if header else styles.TABLE_TEXT
     paragraphs = []
     for index, lines in enumerate(cell.lines):
@@ -138,7 +140,7 @@ def _fill_cell(w: WordWriter, t: Table, target: _Cell, cell: Cell, header: bool)
         add_lines(paragraph, lines, w.inline)
         paragraphs.append(paragraph)
     if cell.list is not None:
-        add_list(w, cell.list, f"{w.key(t)}/{cell.list.id}", cell=target)
+        add_list(w, cell.list, list_key, cell=target)
     if not paragraphs:
         paragraphs.append(target.paragraphs[0])
         styles.set_style(paragraphs[0], style)
