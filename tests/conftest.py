@@ -131,7 +131,7 @@ def pdf_2(kent_output: Path) -> PdfText:
 
 @pytest.fixture(scope="session")
 def plan_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The action-plan fixture (an agreement and its plan) built once per session, HTML and PDF; read only."""
+    """The action-plan fixture (an agreement and its plan) built once per session, HTML, PDF and .docx; read only."""
     project = copy_project(PLAN, tmp_path_factory.mktemp("plan") / "project")
     build(Project(project), project / "output")
     return project / "output"

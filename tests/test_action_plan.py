@@ -155,7 +155,7 @@ def test_progress_keeps_every_update_and_prints_the_latest(project: Path) -> Non
 
 @pytest.fixture
 def built(plan_output: Path) -> Path:
-    """The fixture project built: both documents, HTML and PDF."""
+    """The fixture project built: both documents, HTML, PDF and .docx."""
     return plan_output
 
 
@@ -172,8 +172,10 @@ def test_build_writes_both_documents(built: Path) -> None:
     assert names == [
         "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24-report.html",
         "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24-report.pdf",
+        "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.docx",
         "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.html",
         "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.pdf",
+        "vale-csa/1.0/vale-csa-1.0.docx",
         "vale-csa/1.0/vale-csa-1.0.html",
         "vale-csa/1.0/vale-csa-1.0.pdf",
     ]

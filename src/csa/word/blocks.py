@@ -1,7 +1,8 @@
 """One Word writer per block kind, found by the kind's name (csa.blocks.KINDS).
 
 A new block kind gets its writer here: one function decorated with
-`@writes("<kind name>")`. tests/test_word_export.py fails while a kind has none.
+`@writes("<kind name>")` (the action plan's kinds: in word/plan_blocks.py, imported
+at the end). tests/test_word_export.py fails while a kind has none.
 Each writer bookmarks its block's first paragraph (and each list item and table
 row) through `WordWriter.mark`, so the import knows which block it was (word/ids.py).
 """
@@ -220,3 +221,7 @@ def write_signature(w: WordWriter, s: Signature) -> None:
         paragraph.add_run().add_break()
         paragraph.add_run(role)
     w.mark(paragraph, s)
+
+
+# The action plan's kinds register their writers in a module of their own (it imports this one's helpers).
+from csa.word import plan_blocks  # noqa: E402, F401

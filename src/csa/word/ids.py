@@ -6,7 +6,9 @@ sees edits rather than new blocks). The convention, version 1:
 - A hidden bookmark `_csa<N>` (N counts from 1; Word hides bookmarks whose name
   starts with "_") spans the content of the paragraph that starts each chapter
   (its Heading 1), each block (its first paragraph), each list item and each
-  table row (its first cell's first paragraph), and each footnote's text.
+  table row (its first cell's first paragraph; an action plan's action and
+  indicator rows too, kind "row", keyed by the action's or indicator's id), each
+  indicator's generated chart (kind "indicator-chart"), and each footnote's text.
 - A custom XML part (`customXml/item1.xml`, namespace `urn:csa:ids:1`) says what
   each bookmark marks:
 
@@ -22,7 +24,9 @@ sees edits rather than new blocks). The convention, version 1:
   chapter/block, chapter/block/item, chapter/table/row, chapter/footnote-<label>).
   `source` (JSON) is present where Word cannot edit what the part was made from:
   a chapter's file name, kind and title; a diagram's or chart's block exactly as
-  its chapter file holds it (the image in the .docx is drawn from it).
+  its chapter file holds it (the image in the .docx is drawn from it); an
+  `actions` block (Word prints only each action's latest update) and an
+  `indicators` block (Word prints computed figures and charts drawn from it).
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ class Anchor:
     """What one bookmark marks."""
 
     bookmark: str  # "_csa12"
-    kind: str  # "chapter", a block kind ("paragraph", "table", ...), "item", "row" or "footnote"
+    kind: str  # "chapter", a block kind ("paragraph", "table", ...), "item", "row", "indicator-chart" or "footnote"
     chapter: str  # the chapter's id
     key: str  # the differ's stable key of the part
     id: str  # the part's own id (chapter, block, item or row id; a footnote's label)

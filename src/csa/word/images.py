@@ -21,8 +21,8 @@ from jinja2 import Environment
 from lxml import etree
 from markupsafe import Markup
 
-from csa.model import Chart, Diagram, Figure
-from csa.render.diagrams import bar_chart_layout, priorities_layout
+from csa.model import Chart, Diagram, Figure, Indicator
+from csa.render.diagrams import bar_chart_layout, indicator_chart, indicator_chart_title, priorities_layout
 
 TEXT_WIDTH = Cm(16)  # A4 less the margins
 SCALE = 2.0  # pixels per SVG unit: a 720-unit drawing is 1440 pixels wide, sharp when printed at 16 cm
@@ -57,6 +57,13 @@ def chart_picture(env: Environment, chart: Chart) -> tuple[bytes, str]:
     """A bar chart as PNG, and its text alternative."""
     macro = env.get_template(BAR_CHART).module.bar_chart_svg  # type: ignore[attr-defined]
     return svg_picture(env, str(macro(bar_chart_layout(chart), chart.id)))
+
+
+def indicator_picture(env: Environment, indicator: Indicator) -> tuple[bytes, str]:
+    """An indicator's chart of baseline against latest as PNG, and its text alternative (the HTML page's)."""
+    macro = env.get_template(BAR_CHART).module.bar_chart_svg  # type: ignore[attr-defined]
+    chart = indicator_chart(indicator)
+    return svg_picture(env, str(macro(bar_chart_layout(chart), chart.id, indicator_chart_title(indicator))))
 
 
 def svg_picture(env: Environment, svg: str) -> tuple[bytes, str]:

@@ -3,7 +3,8 @@
 Word's built-in styles (Title, Heading 1-4, List Bullet, List Number, Caption,
 Table Grid, TOC 1-3) carry the structure, so Word's navigation pane, contents and
 restyling work. Ours are named for what they hold: "Numbered Paragraph", "Note",
-"Note Title", "Note Bullet", "Table Heading", "Back Page". Spacing comes from the
+"Note Title", "Note Bullet", "Table Heading", "Back Page", "Progress Date", and a
+character style per action status ("Status On Track"). Spacing comes from the
 styles, never from empty paragraphs.
 """
 
@@ -37,6 +38,20 @@ COVER_PARTNERSHIP = "Cover Partnership"
 HYPERLINK = "Hyperlink"
 FOOTNOTE_TEXT, FOOTNOTE_REFERENCE = "Footnote Text", "Footnote Reference"
 TABLE_STYLE = "Table Grid"
+PROGRESS_DATE = "Progress Date"
+# An action's status is printed in words; its colour (templates/csa.css .status-*) is a second cue only.
+STATUS_COLOURS = {
+    "not started": RGBColor(0x59, 0x59, 0x59),
+    "on track": RGBColor(0x1E, 0x6B, 0x34),
+    "at risk": RGBColor(0x9A, 0x4A, 0x00),
+    "off track": RGBColor(0xA4, 0x23, 0x1C),
+    "complete": ACCENT,
+}
+
+
+def status_style(status: str) -> str:
+    """The character style of an action's status: "Status On Track"."""
+    return f"Status {status.title()}"
 
 
 def apply_house_styles(docx: DocxDocument, chapter_page_breaks: bool) -> None:
@@ -71,6 +86,9 @@ def apply_house_styles(docx: DocxDocument, chapter_page_breaks: bool) -> None:
     heading.font.bold = True
     heading.paragraph_format.space_after = Pt(2)
     _paragraph_style(docx, TABLE_TEXT, "Normal").paragraph_format.space_after = Pt(2)
+    _paragraph_style(docx, PROGRESS_DATE, TABLE_TEXT).font.bold = True
+    for status, colour in STATUS_COLOURS.items():
+        _character_style(docx, status_style(status)).font.color.rgb = colour
     _paragraph_style(docx, BACK_PAGE, "Normal").paragraph_format.space_after = Pt(4)
     back_title = _paragraph_style(docx, BACK_PAGE_TITLE, BACK_PAGE)
     back_title.font.bold = True
