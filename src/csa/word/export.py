@@ -79,7 +79,7 @@ def _writer(word: DocxDocument, env: Environment, document: Document, version: V
         add_inline(paragraph, text, inline)
 
     inline = InlineContext(references, cite)
-    return WordWriter(word, env, ids, inline, folder)
+    return WordWriter(word, env, ids, inline, folder, {p.id: p.name for p in version.priorities()})
 
 
 def _page_setup(word: DocxDocument) -> None:
