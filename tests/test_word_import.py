@@ -551,6 +551,44 @@ def test_a_partners_edits_come_back_as_a_draft_whose_change_log_names_them(tmp_p
     }
 
 
+def leads_edits(path: Path, to: Path) -> Path:
+    """A partner's edits to the leads table in Word: one lead changed, one priority's words changed."""
+    d = docx.Document(str(path))
+    table = next(t for t in d.tables if [c.text for c in t.rows[0].cells] == ["Priority", "Lead"])
+    for row in table.rows:
+        for paragraph, old, new in (
+            (row.cells[1].paragraphs[0], "Serious Crime Command", "Serious and Organised Crime Command"),
+            (row.cells[0].paragraphs[0], "Extremism and Hate", "Extremism and Hate Crime"),
+        ):
+            for run_ in paragraph.runs:
+                run_.text = run_.text.replace(old, new)
+    d.save(str(to))
+    return to
+
+
+def test_a_leads_table_edited_in_word_still_names_its_priorities(tmp_path: Path, kent_docx: Path) -> None:
+    """Cells that named a priority by id name it again: by name where Word still shows the name, with the
+    words given where they are unchanged, and with the partner's words where changed; the rows pair by
+    priority, so the change log names the two rows edited (not rows removed and added)."""
+    kent = copy_kent(tmp_path / "kent")
+    imported(kent, str(leads_edits(kent_docx, tmp_path / "leads.docx")), "--version", "5.0", "--date", "April 2021")
+    assert run(kent, "validate").exit_code == 0
+    assert run(kent, "changelog", "5.0").output.splitlines() == [
+        "5.0  April 2021  (generated)",
+        "  - Refreshed Kent Community Safety Agreement (CSA)",
+        "  - Effective date changed to April 2021",
+        "  - Ch.7 - 2 table rows revised (Serious and Organised Crime, Preventing Extremism and Hate Crime)",
+    ]
+    leads = yaml.safe_load((kent / "content/kent-csa/versions/5.0/07-leads.yaml").read_text("utf-8"))
+    rows = leads["blocks"][1]["table"]["rows"]
+    assert rows[0] == [{"priority": "domestic-abuse"}, "Chair of Domestic Abuse and Sexual Violence Executive Group"]
+    assert rows[3] == [
+        {"priority": "serious-organised-crime", "text": "Serious and Organised Crime"},
+        "Head of Serious and Organised Crime Command, Kent Police",
+    ]
+    assert rows[6][0] == {"priority": "preventing-extremism-hate", "text": "Preventing Extremism and Hate Crime"}
+
+
 @pytest.mark.parametrize(
     ("fixture", "document", "date", "effective"),
     [
@@ -633,9 +671,16 @@ def test_the_diagram_is_restored_while_its_picture_is_there_and_gone_when_delete
     tmp_path: Path, kent_docx: Path
 ) -> None:
     kent = copy_kent(tmp_path / "kent")
-    imported(
+    result = imported(
         kent, str(without_diagram(kent_docx, tmp_path / "no-diagram.docx")), "--version", "5.0", "--date", "April 2020"
     )
+    # the leads table named the diagram's priorities by id: without it, the cells keep their words, and it is said
+    assert "7. Leads: table cells named priorities no priorities diagram of the version has now" in result.output
+    leads = yaml.safe_load((kent / "content/kent-csa/versions/5.0/07-leads.yaml").read_text("utf-8"))
+    assert [row[0] for row in leads["blocks"][1]["table"]["rows"]][2:4] == [
+        "Substance Misuse",
+        "Serious and Organised Crime",
+    ]
     chapter = yaml.safe_load((kent / "content/kent-csa/versions/5.0/06-county-priorities.yaml").read_text("utf-8"))
     kinds = [next(k for k in b if k != "id") for b in chapter["blocks"]]
     assert "diagram" not in kinds

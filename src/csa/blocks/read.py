@@ -445,7 +445,7 @@ def _priority(node: Node, reader: BlockReader) -> Priority:
         includes = reader.optional_text(node.entries.get("includes"))
         return Priority(_given_id(node, name), name, includes, node.mark)
     name = reader.text(node)
-    return Priority(_derived_id(name), name, mark=node.mark)
+    return Priority(derived_priority_id(name), name, mark=node.mark)
 
 
 def _theme(node: Node, reader: BlockReader) -> Theme:
@@ -454,15 +454,15 @@ def _theme(node: Node, reader: BlockReader) -> Theme:
         name = reader.text(node.entries["name"])
         return Theme(_given_id(node, name), name, node.mark)
     name = reader.text(node)
-    return Theme(_derived_id(name), name, node.mark)
+    return Theme(derived_priority_id(name), name, node.mark)
 
 
 def _given_id(node: Map, name: str) -> str:
     given = node.entries.get("id")
-    return str(to_plain(given)) if given is not None else _derived_id(name)
+    return str(to_plain(given)) if given is not None else derived_priority_id(name)
 
 
-def _derived_id(name: str) -> str:
+def derived_priority_id(name: str) -> str:
     """The id of a priority or theme written as a plain name: its words, slugged."""
     return slug(plain_text(name)) or "priority"
 
@@ -492,7 +492,7 @@ def _duplicate_id_problems(nodes: tuple[Node, ...], named: tuple[Priority | Them
 
 def _free_id(item: Priority | Theme, taken: set[str]) -> str:
     """An id no other priority or theme has: its name's, else a numbered one."""
-    if (derived := _derived_id(item.name)) not in taken:
+    if (derived := derived_priority_id(item.name)) not in taken:
         return derived
     n = 2
     while f"{item.id}-{n}" in taken:

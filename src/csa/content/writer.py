@@ -30,6 +30,20 @@ class Word(str):
     __slots__ = ()
 
 
+def flow_row(cells: list[Any]) -> list[Any]:
+    """A table row (or header) as people write it: on one line when each cell is words or names a priority.
+
+    `[{priority: road-safety}, "Director Operations"]`: the id unquoted, like every id.
+    """
+    if not all(isinstance(c, str) or _names_priority(c) for c in cells):
+        return cells
+    return Flow({**c, "priority": Word(str(c["priority"]))} if isinstance(c, dict) else c for c in cells)
+
+
+def _names_priority(cell: Any) -> bool:
+    return isinstance(cell, dict) and "priority" in cell and set(cell) <= {"priority", "text"}
+
+
 def dump(data: dict[str, Any]) -> str:
     """`data` (mappings, lists, texts, numbers, dates) as YAML text; raises ValueError if it would not read back."""
     text = "".join(_mapping(data, 0))

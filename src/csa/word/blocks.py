@@ -21,6 +21,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from csa.model import Cell, Chart, Diagram, Figure, Heading, ListBlock, Note, Paragraph, Signature, Table, TableRow
 from csa.word import styles
+from csa.word.ids import PriorityCell, priority_cells_source
 from csa.word.images import add_image, chart_picture, diagram_picture, figure_picture
 from csa.word.runs import add_inline, add_lines
 from csa.word.writer import WordWriter
@@ -108,8 +109,20 @@ def write_table(w: WordWriter, t: Table) -> None:
             repeat_as_header(table, index)
         first = _fill_row(w, t, table, index, row, cells, header)
         if row is not None and first is not None:
-            w.mark_part(first, "row", f"{w.key(t)}/{row.id}", row.id)
-    w.mark(table.cell(0, 0).paragraphs[0], t)
+            w.mark_part(first, "row", f"{w.key(t)}/{row.id}", row.id, _priority_cells(w, cells))
+    # the table's anchor is in its first row: it records the header's priority cells (the header is no row)
+    w.mark(table.cell(0, 0).paragraphs[0], t, _priority_cells(w, t.header) if t.header_rows else None)
+
+
+def _priority_cells(w: WordWriter, cells: tuple[Cell, ...]) -> Any:
+    """What Word shows only as words: which of the cells name a priority, and whether they print its name."""
+    named = []
+    for position, cell in enumerate(cells, start=1):
+        if cell.priority is None:
+            continue
+        name = w.priority_names.get(cell.priority.id, "")
+        named.append(PriorityCell(position, cell.priority.id, name, None if cell.text == name else cell.text))
+    return priority_cells_source(named)
 
 
 def _fill_row(

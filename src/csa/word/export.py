@@ -90,7 +90,7 @@ def version_writer(
         add_inline(paragraph, text, inline)
 
     inline = InlineContext(references, cite)
-    return WordWriter(word, env, ids, inline, folder)
+    return WordWriter(word, env, ids, inline, folder, {p.id: p.name for p in version.priorities()})
 
 
 def _page_setup(word: DocxDocument) -> None:

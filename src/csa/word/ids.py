@@ -26,7 +26,16 @@ sees edits rather than new blocks). The convention, version 1:
   a chapter's file name, kind and title; a diagram's or chart's block exactly as
   its chapter file holds it (the image in the .docx is drawn from it); an
   `actions` block (Word prints only each action's latest update) and an
-  `indicators` block (Word prints computed figures and charts drawn from it).
+  `indicators` block (Word prints computed figures and charts drawn from it); and, on a
+  table row's anchor (on the table's own anchor for its header row), the cells of
+  that row which name a priority by id, which Word shows only as words:
+
+      <source>{"priority_cells": [{"cell": 1, "priority": "serious-organised-crime",
+        "name": "Serious Violence & Organised Crime", "text": "Serious and Organised Crime"}]}</source>
+
+  `cell` counts the row's cells from 1, `name` is the priority's name in the version
+  (what `{priority: id}` prints), `text` the words given instead (`{priority: id, text: ...}`),
+  absent when the cell printed the name (see PriorityCell).
 """
 
 from __future__ import annotations
@@ -44,6 +53,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 from lxml import etree
+
+from csa.inline import plain_text
 
 NAMESPACE = "urn:csa:ids:1"
 BOOKMARK_PREFIX = "_csa"
@@ -66,6 +77,60 @@ class Anchor:
     key: str  # the differ's stable key of the part
     id: str  # the part's own id (chapter, block, item or row id; a footnote's label)
     source: Any = None  # JSON-able: what Word cannot edit (see the module's docstring)
+
+
+@dataclass(frozen=True)
+class PriorityCell:
+    """A table cell that named a priority by id when exported: `{priority: id}` or `{priority: id, text: ...}`."""
+
+    cell: int  # its place in its row, counted from 1
+    priority: str  # the priority's (or theme's) id
+    name: str  # the priority's name in the exported version: what `{priority: id}` prints
+    text: str | None = None  # the words the cell gave instead of the name, if it gave any
+
+    def as_written(self, shown: str) -> dict[str, str]:
+        """The cell as a chapter file writes it, from the words Word shows in it now.
+
+        The name still shown gives `{priority: id}`; the words it gave, unchanged, give them
+        back; words a reader changed are kept as its `text:`, so the cell still names the
+        priority (the differ pairs the row by it) and prints what the reader wrote.
+        """
+        if self.text is not None and plain_text(shown) == plain_text(self.text):
+            return {"priority": self.priority, "text": self.text}
+        if plain_text(shown) == plain_text(self.name):
+            return {"priority": self.priority}
+        return {"priority": self.priority, "text": shown}
+
+
+PRIORITY_CELLS = "priority_cells"  # the key of a row's (or table's) source listing them
+
+
+def priority_cells_source(cells: list[PriorityCell]) -> dict[str, Any] | None:
+    """An anchor's source recording a row's priority cells (None: the row has none)."""
+    if not cells:
+        return None
+    listed = [{k: v for k, v in vars(c).items() if v is not None} for c in cells]
+    return {PRIORITY_CELLS: listed}
+
+
+def priority_cells(anchor: Anchor) -> tuple[PriorityCell, ...]:
+    """The priority cells a row's (or a table's header row's) anchor records; () if none or not well-formed."""
+    listed = anchor.source.get(PRIORITY_CELLS) if isinstance(anchor.source, dict) else None
+    cells = []
+    for record in listed if isinstance(listed, list) else []:
+        try:
+            text = record.get("text")
+            cells.append(
+                PriorityCell(
+                    int(record["cell"]),
+                    str(record["priority"]),
+                    str(record["name"]),
+                    None if text is None else str(text),
+                )
+            )
+        except (AttributeError, KeyError, TypeError, ValueError):
+            continue  # a record someone edited by hand: the cell is read as words
+    return tuple(cells)
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,10 @@ from csa.model import Document, Version
 from csa.project import version_dir
 from csa.publish.new_version import check_number, effective_date
 from csa.word import revisions
-from csa.word.ids import DocxIds, read_ids
+from csa.word.ids import DocxIds, priority_cells, read_ids
 from csa.word.intake import open_checked, refuse
 from csa.word.parts import Comment, Notes, StyleSheet, comments, stories
+from csa.word.priority_links import unlink_missing_priorities
 from csa.word.read_inline import RunReader, Style
 from csa.word.structure import BodyRead, BodyReader, ChapterIn, Place, Styles, Unmapped
 from csa.word.unchanged import keep_unchanged
@@ -139,6 +140,7 @@ def import_version(
     body = read_body(opened, document, references)
     if opened.ids is not None and opened.ids.document == document.id:
         keep_unchanged(body.chapters, base, version_dir(document_folder, base.folder), references)
+    body.unmapped.extend(unlink_missing_priorities(body.chapters, _priority_names(base, opened.ids)))
     figures = _figures(body, version_dir(document_folder, base.folder))
     if not body.chapters:
         raise refuse(
@@ -193,6 +195,12 @@ def read_body(opened: Opened, document: Document, references: Mapping[str, str])
     )
     reader.on_chapter = lambda chapter: notes.start_chapter(chapter.footnotes)
     return reader.read(opened.docx.element.body)
+
+
+def _priority_names(base: Version, ids: DocxIds | None) -> dict[str, str]:
+    """What a cell naming each priority printed: its name in the exported version (recorded), else in `base`."""
+    recorded = {c.priority: c.name for a in ids.anchors for c in priority_cells(a)} if ids is not None else {}
+    return {p.id: p.name for p in base.priorities()} | recorded
 
 
 def _anchor_names(ids: DocxIds | None) -> dict[str, str]:

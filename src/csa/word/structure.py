@@ -21,9 +21,9 @@ from typing import Any
 from lxml import etree
 
 from csa.content.load import FIGURE_SUFFIXES
-from csa.content.writer import Flow, Word
+from csa.content.writer import Word, flow_row
 from csa.inline import plain_text
-from csa.word.ids import BOOKMARK_PREFIX, Anchor, DocxIds
+from csa.word.ids import BOOKMARK_PREFIX, Anchor, DocxIds, PriorityCell, priority_cells
 from csa.word.read_inline import Found, RunReader
 from csa.word.revisions import w
 
@@ -447,7 +447,7 @@ class BodyReader:
             cells, found = self._row(row, number, columns)
             anchors.extend(self._anchors(found))
             direct |= found.direct
-            read_rows.append(Flow(cells) if all(isinstance(c, str) for c in cells) else cells)
+            read_rows.append(flow_row(cells))
         if direct:
             self._unmapped(f"direct formatting ({', '.join(sorted(direct))}) in the table is not kept")
         table: dict[str, Any] = {}
@@ -480,10 +480,26 @@ class BodyReader:
                 cell = ""
             cells.append({**(cell if isinstance(cell, dict) else {"text": cell}), "span": span} if span > 1 else cell)
             width += span
+        named = {c.cell: c for a in self._anchors(row_found) for c in priority_cells(a)}
+        cells = [self._priority_cell(named[n], cell, number) if n in named else cell for n, cell in enumerate(cells, 1)]
         if row.find(w("tblPrEx")) is not None or _grid_before_after(row) or width < columns:
             self._unmapped(f"table row {number} has fewer cells than the table has columns: empty cells added")
             cells.extend("" for _ in range(columns - width))
         return cells, row_found
+
+    def _priority_cell(self, named: PriorityCell, cell: Any, row: int) -> Any:
+        """A cell that named a priority when exported names it again, with the words Word shows (word/ids.py)."""
+        words = cell if isinstance(cell, str) else cell.get("text") if set(cell) <= {"text", "span"} else None
+        if not isinstance(words, str):
+            self._unmapped(
+                f"table row {row}: cell {named.cell} named priority {named.priority!r}; it now holds more than"
+                " words, so it is kept as written and no longer names the priority"
+            )
+            return cell
+        if not words.strip():
+            return cell  # emptied: nothing left to print the priority's name
+        written = named.as_written(words)
+        return {**written, "span": cell["span"]} if isinstance(cell, dict) and "span" in cell else written
 
     def _cell(self, tc: etree._Element, row: int) -> tuple[Any, Found]:
         paragraphs: list[str] = []

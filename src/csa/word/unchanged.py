@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from csa.blocks import block_texts
-from csa.content.writer import Flow, Word
+from csa.content.writer import Word, flow_row
 from csa.inline import CITATION, Reference, plain_text
 from csa.model import Block, Heading, ListBlock, Table, Version
 from csa.word.structure import ChapterIn
@@ -173,10 +173,8 @@ def _as_written(raw: dict[str, Any]) -> dict[str, Any]:
     table = block.get("table")
     if isinstance(table, dict):
         table = dict(table)
-        if isinstance(table.get("header"), list) and all(isinstance(c, str) for c in table["header"]):
-            table["header"] = Flow(table["header"])
-        table["rows"] = [
-            Flow(r) if isinstance(r, list) and all(isinstance(c, str) for c in r) else r for r in table.get("rows", [])
-        ]
+        if isinstance(table.get("header"), list):
+            table["header"] = flow_row(table["header"])
+        table["rows"] = [flow_row(r) if isinstance(r, list) else r for r in table.get("rows", [])]
         block["table"] = table
     return block

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ class WordWriter:
     ids: IdRecorder
     inline: InlineContext
     version_dir: Path  # the version's folder: what Word cannot edit is recorded from its chapter files
+    priority_names: Mapping[str, str] = field(default_factory=dict)  # id -> name, of the version's diagram
     chapter: Chapter | None = None
     numbering: ListNumbering = field(init=False)
 
@@ -43,9 +45,9 @@ class WordWriter:
         """Bookmark a block's first paragraph."""
         return self.ids.mark(paragraph, block.type, self.chapter_id, self.key(block), block.id, source)
 
-    def mark_part(self, paragraph: DocxParagraph, kind: str, key: str, part_id: str) -> str:
+    def mark_part(self, paragraph: DocxParagraph, kind: str, key: str, part_id: str, source: Any = None) -> str:
         """Bookmark a list item's or table row's first paragraph."""
-        return self.ids.mark(paragraph, kind, self.chapter_id, key, part_id)
+        return self.ids.mark(paragraph, kind, self.chapter_id, key, part_id, source)
 
     def source(self, block: Block) -> Any:
         """The block as its chapter file holds it ({"id": ..., "diagram": {...}}), for what Word cannot edit."""
