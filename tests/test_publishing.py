@@ -205,7 +205,7 @@ def test_site_index_lists_every_version_with_status_and_latest(kent_site: Path) 
             "April 2020",
             "Published",
             "Web page of version 4.0 · PDF of version 4.0 · Word document of version 4.0",
-            "Changes since 2.0 (PDF of the changes from 2.0 to 4.0)",
+            "Changes since 2.0 (PDF of the changes from 2.0 to 4.0 · Word, tracked changes from 2.0 to 4.0)",
         ],
         [
             "2.0",
@@ -221,7 +221,7 @@ def test_site_index_lists_every_version_with_status_and_latest(kent_site: Path) 
             "2018-19",
             "March 2019",
             "Draft",
-            "Web page of version 2018-19 · PDF of version 2018-19"
+            "Web page of version 2018-19 · PDF of version 2018-19 · Word document of version 2018-19"
             "Report to the partnership on version 2018-19 (PDF of the report on version 2018-19)",
             "–",
         ]

@@ -21,7 +21,7 @@ class SiteVersion:
     html: str
     pdf: str
     docx: str
-    redline: tuple[str, str, str] | None  # (previous version, html, pdf)
+    redline: tuple[str, str, str, str] | None  # (previous version, html, pdf, docx with tracked changes)
     report: tuple[str, str] | None = None  # an action plan's report to the partnership (html, pdf)
 
 
@@ -48,6 +48,7 @@ def site_documents(documents: list[Document]) -> list[SiteDocument]:
                     previous.number,
                     redline_name(document, previous, version, "html"),
                     redline_name(document, previous, version, "pdf"),
+                    redline_name(document, previous, version, "docx"),
                 )
             html, pdf, docx = (output_name(document, version, f) for f in ("html", "pdf", "docx"))
             report = (report_name(document, version, "html"), report_name(document, version, "pdf"))
