@@ -72,7 +72,7 @@ def _action(old: dict[str, Any], row: PlanRow, default_lead: str | None, say: Sa
     _due(action, _words(row, "due"), say)
     _status(action, _words(row, "status"), say)
     if "progress" in row.cells:
-        _progress(action, row.cells["progress"], say)
+        _progress(action, row.cells["progress"])
     return _in_order(action, ACTION_KEYS)
 
 
@@ -141,7 +141,7 @@ def _status(action: dict[str, Any], printed: str | None, say: Say) -> None:
         say(f'action {action["id"]}: status "{printed}" is not one of {", ".join(STATUSES)}: kept as it was')
 
 
-def _progress(action: dict[str, Any], paragraphs: list[str], say: Say) -> None:
+def _progress(action: dict[str, Any], paragraphs: list[str]) -> None:
     """The cell is the latest update: its date line (if any), then its paragraphs."""
     updates = [dict(p) for p in action.get("progress", []) if isinstance(p, dict)]
     latest = updates[-1] if updates else {}
@@ -165,7 +165,6 @@ def _progress(action: dict[str, Any], paragraphs: list[str], say: Say) -> None:
         action["progress"] = updates
     else:
         action.pop("progress", None)
-    del say
 
 
 def _set_date(update: dict[str, Any], date: dt.date | None) -> dict[str, Any]:
@@ -194,7 +193,7 @@ def _action_fields(action: dict[str, Any], row: PlanRow, say: Say) -> None:
     _due(action, _words(row, "due"), say)
     _status(action, _words(row, "status"), say)
     if "progress" in row.cells:
-        _progress(action, row.cells["progress"], say)
+        _progress(action, row.cells["progress"])
 
 
 def _unique_id(words: str, used: set[str]) -> str:
