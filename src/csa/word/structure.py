@@ -224,10 +224,11 @@ class BodyReader:
             self._list_item(listed, text, new_list, anchors)
             return
         self._end_list()
+        chart_caption, self.chart_caption = self.chart_caption, False  # only the paragraph right after a chart
         if any(a.kind == "indicator-chart" for a in anchors):
             self._generated_chart()
-        elif style == "caption" and self.chart_caption:
-            self.chart_caption = False
+        elif style == "caption" and chart_caption:
+            return
         elif found.drawings:
             self._drawings(found, text, anchors)
         elif level is not None:
