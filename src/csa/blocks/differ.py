@@ -414,16 +414,17 @@ def short_name(text: str) -> str | None:
 
 
 def describe_actions(pair: Pair[ActionsBlock]) -> Described:
-    """("", ["action 'Refresh the website' completed", "action 'Run a campaign' added", "progress on 2 actions updated"]).
+    """("", ["action 'Refresh the website' completed", "action 'Run a campaign' added",
+    "progress on action 'Support the strategy' updated"]) (more than MAX_NAMED: "progress on 5 actions updated").
 
     The details stand alone in the change-log entry (no subject): each names what happened to the actions.
     """
     assert pair.old is not None and pair.new is not None
     changes = action_changes(pair.old.actions, pair.new.actions)
     details = [_named_changes("action", [c.short for c in changes if c.status == s], s) for s in ACTION_STATUSES[:-1]]
-    updated = sum(1 for c in changes if c.status == "progress updated")
-    if updated:
-        details.append(f"progress on {counted('action', updated)} updated")
+    updated = [c.short for c in changes if c.status == "progress updated"]
+    if updated:  # named as the other changes are, so a partner's update is found by its action
+        details.append("progress on " + _named_changes("action", updated, "updated"))
     return "", [d for d in details if d]
 
 

@@ -199,6 +199,8 @@ def chapter_heading(w: WordWriter, chapter: Chapter) -> DocxParagraph:
     """The chapter's title as a Heading 1, bookmarked as the chapter."""
     heading = styles.add_paragraph(w.docx, "Heading 1", chapter.heading)
     source = {"file": Path(chapter.source).name, "kind": chapter.kind, "title": chapter.title}
+    if chapter.priority is not None:  # an action plan's section names the agreement's priority it delivers
+        source["priority"] = chapter.priority.id
     w.ids.mark(heading, "chapter", chapter.id, chapter.id, chapter.id, source)
     return heading
 

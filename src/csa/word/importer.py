@@ -22,16 +22,18 @@ from docx.document import Document as DocxDocument
 from lxml import etree
 
 from csa.build.atomic import write_new_folder
+from csa.content.plans import indicator_words
 from csa.content.references import reference_words
 from csa.content.writer import Word, dump
 from csa.errors import CsaError, Mark, Problem
-from csa.model import Document, Version
+from csa.model import Document, Indicators, Version
 from csa.project import version_dir
 from csa.publish.new_version import check_number, effective_date
 from csa.word import revisions
 from csa.word.ids import DocxIds, priority_cells, read_ids
 from csa.word.intake import open_checked, refuse
 from csa.word.parts import Comment, Notes, StyleSheet, comments, stories
+from csa.word.plan_blocks import figure_lines
 from csa.word.priority_links import unlink_missing_priorities
 from csa.word.read_inline import RunReader, Style
 from csa.word.structure import BodyRead, BodyReader, ChapterIn, Place, Styles, Unmapped
@@ -136,8 +138,9 @@ def import_version(
         raise refuse(opened.path, "records no date, so the new version's date is unknown", 'give --date "Month YYYY"')
     takes_effect = effective_date(printed, effective)
     base = _base_version(document, opened.ids)
-    references = reference_words(base.chapters, document.settings.words)
-    body = read_body(opened, document, references)
+    # what each reference printed, an action plan's computed figures too: a paragraph that still prints them is kept
+    references = reference_words(base.chapters, document.settings.words) | indicator_words(base.chapters)
+    body = read_body(opened, document, references, base)
     if opened.ids is not None and opened.ids.document == document.id:
         keep_unchanged(body.chapters, base, version_dir(document_folder, base.folder), references)
     body.unmapped.extend(unlink_missing_priorities(body.chapters, _priority_names(base, opened.ids)))
@@ -170,7 +173,9 @@ def import_version(
     )
 
 
-def read_body(opened: Opened, document: Document, references: Mapping[str, str]) -> BodyRead:
+def read_body(
+    opened: Opened, document: Document, references: Mapping[str, str], base: Version | None = None
+) -> BodyRead:
     """The chapters of the opened document, with what could not be mapped.
 
     `references`: what a reference to each anchor of the version it came from prints, which
@@ -194,6 +199,8 @@ def read_body(opened: Opened, document: Document, references: Mapping[str, str])
         runs, Styles(sheet.paragraph_style, sheet.list_format, sheet.image), opened.ids, chapter_prefixes(document)
     )
     reader.on_chapter = lambda chapter: notes.start_chapter(chapter.footnotes)
+    if base is not None:
+        reader.indicator_words = printed_indicators(base).get
     return reader.read(opened.docx.element.body)
 
 
@@ -201,6 +208,17 @@ def _priority_names(base: Version, ids: DocxIds | None) -> dict[str, str]:
     """What a cell naming each priority printed: its name in the exported version (recorded), else in `base`."""
     recorded = {c.priority: c.name for a in ids.anchors for c in priority_cells(a)} if ids is not None else {}
     return {p.id: p.name for p in base.priorities()} | recorded
+
+
+def printed_indicators(version: Version) -> dict[str, list[str]]:
+    """What each indicator's row of the exported version printed, by its key: <chapter>/<block>/<indicator>."""
+    printed = {}
+    for chapter in version.chapters:
+        for block in chapter.blocks:
+            for indicator in block.indicators if isinstance(block, Indicators) else ():
+                words = [line for lines in figure_lines(indicator) for line in lines]
+                printed[f"{chapter.id}/{block.id}/{indicator.id}"] = words
+    return printed
 
 
 def _anchor_names(ids: DocxIds | None) -> dict[str, str]:
@@ -249,7 +267,9 @@ def _version_yaml(base: Version, number: str, printed: str, effective: dt.date, 
     }
     base_file = version_dir(document_folder, base.folder) / "version.yaml"
     recorded = yaml.safe_load(base_file.read_text(encoding="utf-8")) if base_file.is_file() else {}
-    for key in ("contact", "cover"):  # what the back page and cover show, which Word's copy only repeats
+    # what the back page and cover show, which Word's copy only repeats; the agreement a plan
+    # delivers and the date its progress is as at (a partner's updates are as at the same date)
+    for key in ("contact", "cover", "delivers", "as_at"):
         if isinstance(recorded, dict) and key in recorded:
             meta[key] = recorded[key]
     return dump(meta).encode("utf-8")
@@ -263,7 +283,10 @@ def _chapter_files(chapters: list[ChapterIn]) -> dict[str, bytes]:
     for index, chapter in enumerate(chapters):
         chapter_id = _unique(chapter.id or slug(chapter.title) or f"chapter-{index + 1}", used)
         blocks = [_tidy(block) for block in chapter.blocks]
-        data: dict[str, Any] = {"kind": Word(chapter.kind), "title": chapter.title, "blocks": blocks}
+        data: dict[str, Any] = {"kind": Word(chapter.kind)}
+        if chapter.priority:
+            data["priority"] = Word(chapter.priority)
+        data.update({"title": chapter.title, "blocks": blocks})
         if chapter.footnotes:
             data["footnotes"] = chapter.footnotes
         files[f"{first + index:02d}-{chapter_id}.yaml"] = dump(data).encode("utf-8")

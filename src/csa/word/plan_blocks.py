@@ -127,12 +127,20 @@ def _indicator_row(w: WordWriter, indicator: Indicator, cells: tuple[_Cell, ...]
     add_inline(first, indicator.name, w.inline)
     if indicator.source:
         add_inline(first, indicator.source, w.inline)
-    _lines(cell_paragraph(baseline, styles.TABLE_TEXT), _reading(indicator, "baseline", indicator.baseline))
-    provisional = ["(unvalidated data)"] if indicator.provisional else []
-    _lines(cell_paragraph(latest, styles.TABLE_TEXT), _reading(indicator, "latest", indicator.latest) + provisional)
-    assessment = [] if indicator.improved is None else ["(better)" if indicator.improved else "(worse)"]
-    _lines(cell_paragraph(change, styles.TABLE_TEXT), [indicator.change, *assessment])
+    for cell, lines in zip((baseline, latest, change), figure_lines(indicator), strict=True):
+        _lines(cell_paragraph(cell, styles.TABLE_TEXT), lines)
     return first
+
+
+def figure_lines(indicator: Indicator) -> tuple[list[str], list[str], list[str]]:
+    """The lines of the baseline, latest and change cells, as printed (an import compares them)."""
+    provisional = ["(unvalidated data)"] if indicator.provisional else []
+    assessment = [] if indicator.improved is None else ["(better)" if indicator.improved else "(worse)"]
+    return (
+        _reading(indicator, "baseline", indicator.baseline),
+        _reading(indicator, "latest", indicator.latest) + provisional,
+        [indicator.change, *assessment],
+    )
 
 
 def _reading(indicator: Indicator, field: str, reading: Reading) -> list[str]:

@@ -24,6 +24,7 @@ from csa.content.load import FIGURE_SUFFIXES
 from csa.content.writer import Word, flow_row
 from csa.inline import plain_text
 from csa.word.ids import BOOKMARK_PREFIX, Anchor, DocxIds, PriorityCell, priority_cells
+from csa.word.plan_tables import PlanRow, indicators_edited, read_actions, restored_indicators
 from csa.word.read_inline import Found, RunReader
 from csa.word.revisions import w
 
@@ -74,6 +75,7 @@ class ChapterIn:
     blocks: list[dict[str, Any]] = field(default_factory=list)
     origins: list[str | None] = field(default_factory=list)  # each block's id in the exported version, if known
     footnotes: dict[str, str] = field(default_factory=dict)
+    priority: str | None = None  # an action plan's section: the agreement's priority it delivers (from the export)
 
 
 @dataclass
@@ -144,6 +146,10 @@ class BodyReader:
         self.captioned = False  # the last block (a picture) has had its caption
         self.on_chapter: Callable[[ChapterIn], None] = lambda chapter: None  # footnotes are numbered per chapter
         self.list_anchors: list[Anchor] = []
+        # an action plan's action ids (new actions get others), and what each indicator row printed, by its key
+        self.action_ids = {a.id for a in ids.anchors if a.kind == "row"} if ids is not None else set()
+        self.indicator_words: Callable[[str], list[str] | None] = lambda key: None
+        self.chart_caption = False  # an indicator chart was skipped: its caption is too
 
     # -- the walk ---------------------------------------------------------------------
 
@@ -218,7 +224,12 @@ class BodyReader:
             self._list_item(listed, text, new_list, anchors)
             return
         self._end_list()
-        if found.drawings:
+        chart_caption, self.chart_caption = self.chart_caption, False  # only the paragraph right after a chart
+        if any(a.kind == "indicator-chart" for a in anchors):
+            self._generated_chart()
+        elif style == "caption" and chart_caption:
+            return
+        elif found.drawings:
             self._drawings(found, text, anchors)
         elif level is not None:
             self._heading(level, text, style, anchors)
@@ -262,6 +273,7 @@ class BodyReader:
         self.chapter = ChapterIn(
             text, title, str(source.get("kind", kind)), anchor.id if anchor else None, source.get("file"), label
         )
+        self.chapter.priority = source.get("priority")
         self.out.chapters.append(self.chapter)
         self.on_chapter(self.chapter)
         self.paragraph, self.number, self.heading_level = 0, None, 1
@@ -399,6 +411,12 @@ class BodyReader:
         if text.strip():
             self._add({"paragraph": text}, anchors)
 
+    def _generated_chart(self) -> None:
+        """An indicator's chart, drawn from its block's figures: skipped, and its caption after it."""
+        if "indicator charts" not in self.out.skipped:
+            self.out.skipped.append("indicator charts")
+        self.chart_caption = True
+
     def _drawing(self, drawing: etree._Element, anchors: list[Anchor]) -> None:
         if any(el.tag.endswith("}txbx") or el.tag == w("txbxContent") for el in drawing.iter()):
             words = " ".join(t.text or "" for t in drawing.iter(w("t")))
@@ -442,12 +460,18 @@ class BodyReader:
         header_rows = sum(1 for r in rows if _is_header_row(r))
         read_rows: list[Any] = []
         anchors: list[Anchor] = []
+        row_anchors: list[Anchor | None] = []
         direct: set[str] = set()
         for number, row in enumerate(rows, start=1):
             cells, found = self._row(row, number, columns)
             anchors.extend(self._anchors(found))
+            row_anchors.append(next((a for a in self._anchors(found) if a.kind == "row"), None))
             direct |= found.direct
             read_rows.append(flow_row(cells))
+        plan = next((a for a in anchors if a.kind in ("actions", "indicators") and isinstance(a.source, dict)), None)
+        if plan is not None:
+            self._plan_table(plan, read_rows, row_anchors)
+            return
         if direct:
             self._unmapped(f"direct formatting ({', '.join(sorted(direct))}) in the table is not kept")
         table: dict[str, Any] = {}
@@ -463,6 +487,22 @@ class BodyReader:
             table["header_rows"] = 0
         table["rows"] = read_rows
         self._add({"table": table}, anchors)
+
+    def _plan_table(self, plan: Anchor, read_rows: list[Any], row_anchors: list[Anchor | None]) -> None:
+        """An action plan's actions or indicators table (word/plan_tables.py)."""
+        assert isinstance(plan.source, dict)
+        headings = [plain_text(" ".join(_cell_paragraphs(c))).lower() for c in read_rows[0]] if read_rows else []
+        rows = [
+            PlanRow(anchor.id if anchor else None, dict(zip(headings, map(_cell_paragraphs, cells), strict=False)))
+            for anchor, cells in zip(row_anchors[1:], read_rows[1:], strict=True)
+        ]
+        if plan.kind == "actions":
+            block = read_actions(plan.source, rows, self.action_ids, self._unmapped)
+        else:
+            printed = self.indicator_words
+            indicators_edited(plan.source, rows, lambda i: printed(f"{plan.key}/{i}"), self._unmapped)
+            block = restored_indicators(plan.source)
+        self._add(block, [plan])
 
     def _row(self, row: etree._Element, number: int, columns: int) -> tuple[list[Any], Found]:
         cells: list[Any] = []
@@ -538,6 +578,15 @@ class BodyReader:
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+
+def _cell_paragraphs(cell: Any) -> list[str]:
+    """A cell's paragraphs and list items, in order, as Markdown."""
+    if not isinstance(cell, dict):
+        return [str(cell)]
+    paragraphs = [cell["text"]] if "text" in cell else list(cell.get("paragraphs", []))
+    listed = cell.get("bullets") or cell.get("numbers") or []
+    return [str(p) for p in paragraphs] + [str(i.get("text", "") if isinstance(i, dict) else i) for i in listed]
 
 
 def _kind_of(block: dict[str, Any]) -> str | None:
