@@ -22,7 +22,7 @@ from csa.model import Indicator, Reading
 from csa.project import Project
 from csa.report import change_words
 
-from .conftest import PLAN, copy_project
+from .conftest import PLAN, PdfText, copy_project
 from .helpers import PLAN_1, replace_once
 
 DOC = "vale-csa-action-plan"
@@ -276,3 +276,11 @@ def test_the_report_pdf_prints_the_sections_in_order(plan_two_versions: Path) ->
     ]
     assert found == sorted(found)
     assert "Review the crossings on the A1 through Millbrook." in text
+
+
+def test_a_sections_opening_paragraph_is_not_left_alone_at_a_page_foot(kent_output: Path) -> None:
+    """Kent 2018-19: "2.1 ... the following focus areas:" once ended page 1 with its areas on page 2."""
+    pages = PdfText(kent_output / "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19-report.pdf").pages
+    opening = next(i for i, page in enumerate(pages) if "the following focus areas:" in page)
+    assert "2.2 Domestic Abuse" in pages[opening]
+    assert "2.0 Performance Monitoring" in pages[opening]
