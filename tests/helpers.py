@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from csa.build.pipeline import load_documents
@@ -113,3 +115,31 @@ def with_next_plan_year(root: Path) -> None:
     )
     domestic = root / PLAN_DOC / "versions/2024-25/02-domestic-abuse.yaml"
     replace_once(domestic, "latest: {value: 31204", "latest: {value: 30100")
+
+
+# LibreOffice (Debian's libreoffice-writer-nogui, installed by ./setup.sh --test): a Word client nobody here wrote.
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice not installed (./setup.sh --test)"
+)
+
+
+def libreoffice_convert(source: Path, out: Path, to: str, timeout: int = 180) -> Path:
+    """`source` converted by LibreOffice headless into the folder `out` (`to`: "pdf", "docx:MS Word 2007 XML");
+    with a profile of its own in `out`, so no lock is shared with a desktop or another test. The file written."""
+    profile = out / "lo-profile"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=timeout,
+    )
+    return out / f"{source.stem}.{to.split(':')[0]}"

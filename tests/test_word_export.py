@@ -27,6 +27,7 @@ from csa.word.export import export_docx
 from csa.word.ids import bookmarks, parse_ids, read_ids
 
 from .conftest import DISTRICT, ROOT, copy_project
+from .helpers import libreoffice_convert, needs_libreoffice
 
 WORD_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
@@ -235,9 +236,6 @@ def test_footnotes_are_real_word_footnotes_with_the_pdfs_numbers(tmp_path: Path)
 
 
 needs_pandoc = pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc not installed (./setup.sh --test)")
-needs_soffice = pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice not installed (./setup.sh --test)"
-)
 
 
 def words(text: str) -> str:
@@ -259,27 +257,10 @@ def test_pandoc_reads_every_paragraph_of_4_0(docx_4: Path, kent_4: Version) -> N
 @pytest.fixture(scope="session")
 def libreoffice_pdf(docx_4: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 4.0 .docx converted to PDF by LibreOffice, with a profile of its own (no lock shared with a desktop)."""
-    out = tmp_path_factory.mktemp("libreoffice")
-    profile = out / "profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(docx_4),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=180,
-    )
-    return out / "kent-csa-4.0.pdf"
+    return libreoffice_convert(docx_4, tmp_path_factory.mktemp("libreoffice"), "pdf")
 
 
-@needs_soffice
+@needs_libreoffice
 def test_libreoffice_lays_it_out_in_about_as_many_pages_as_our_pdf(libreoffice_pdf: Path, kent_output: Path) -> None:
     ours = len(pypdf.PdfReader(kent_output / "kent-csa/4.0/kent-csa-4.0.pdf").pages)
     theirs = len(pypdf.PdfReader(libreoffice_pdf).pages)

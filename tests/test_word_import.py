@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +29,7 @@ from csa.content.writer import Flow, dump
 from csa.project import Project
 
 from .conftest import DISTRICT, MINI, ROOT, copy_demo, copy_project
+from .helpers import libreoffice_convert, needs_libreoffice
 
 Build = Callable[[DocxDocument], None]
 
@@ -700,27 +700,12 @@ def test_without_date_the_version_is_dated_the_month_the_file_was_saved(demo: Pa
     assert (version["date"], str(version["effective"])) == ("March 2021", "2021-03-01")
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed (./setup.sh --test)")
+@needs_libreoffice
 def test_an_export_saved_again_by_libreoffice_imports_as_the_same_content(tmp_path: Path, kent_docx: Path) -> None:
     """Another program rewrites every part (its own fonts on each run, its own zip): the ids and words survive."""
-    out = tmp_path / "resaved"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(out),
-            str(kent_docx),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=180,
-    )
+    resaved = libreoffice_convert(kent_docx, tmp_path / "resaved", "docx:MS Word 2007 XML")
     kent = copy_kent(tmp_path / "kent")
-    result = imported(kent, str(out / kent_docx.name), "--version", "5.0", "--date", "April 2020")
+    result = imported(kent, str(resaved), "--version", "5.0", "--date", "April 2020")
     assert "not imported" not in result.output  # the house font written on each run is no direct formatting
     assert same_data(kent, "kent-csa", "4.0", "5.0") == []
     assert run(kent, "diff", "4.0", "5.0", "--exit-code").exit_code == 0

@@ -29,7 +29,15 @@ from csa.word.export import export_docx
 from csa.word.tracked import Tracker
 
 from .conftest import ROOT, copy_project, normalise
-from .helpers import FOOTNOTES, blocks, edit_chapter, replace_once, with_revised_notes
+from .helpers import (
+    FOOTNOTES,
+    blocks,
+    edit_chapter,
+    libreoffice_convert,
+    needs_libreoffice,
+    replace_once,
+    with_revised_notes,
+)
 
 PANDOC = shutil.which("pandoc")
 needs_pandoc = pytest.mark.skipif(PANDOC is None, reason="pandoc is installed by ./setup.sh --test")
@@ -371,31 +379,12 @@ def test_usage_mistakes_exit_2(pair: Path, monkeypatch: pytest.MonkeyPatch, args
 # -- LibreOffice opens it and shows the changes ----------------------------------------
 
 
-SOFFICE = shutil.which("soffice")
-
-
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is installed by ./setup.sh --test")
+@needs_libreoffice
 def test_libreoffice_opens_the_kent_redline_and_shows_both_texts(kent_redline: bytes, tmp_path: Path) -> None:
-    assert SOFFICE is not None
     source = tmp_path / "kent.docx"
     source.write_bytes(kent_redline)
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=240,
-    )
-    pages = [normalise(p.extract_text()) for p in pypdf.PdfReader(tmp_path / "kent.pdf").pages]
+    converted = libreoffice_convert(source, tmp_path, "pdf", timeout=240)
+    pages = [normalise(p.extract_text()) for p in pypdf.PdfReader(converted).pages]
     assert 20 <= len(pages) <= 40
     assert pages[0].startswith("Kent Community Safety Partnership Changes to the Kent Community Safety Agreement")
     # shown as Word shows tracked changes: deleted and inserted words side by side
