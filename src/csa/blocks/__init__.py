@@ -12,7 +12,7 @@ class, one `BlockKind` below, its schema definition, one macro and one Word writ
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from csa.blocks import differ, read
@@ -56,6 +56,28 @@ class BlockKind(Generic[B]):
     # Its parts are copied from another block (a note listing a diagram's includes): the
     # redline marks them, the change log names only the block they come from.
     copies_parts: Callable[[B], bool] | None = None
+    # What the stages above implement for this kind (its Word writer, reader and tracked-change
+    # reviser), attached by those stages with `@implements(slot, kind)`: the registry stays below
+    # them, yet the entry holds every per-kind part. See SLOTS and `hook`.
+    hooks: dict[str, Callable[..., Any]] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def macro(self) -> str:
+        """Its HTML macro in templates/macros/blocks.html.j2."""
+        return self.name
+
+    @property
+    def redline_macro(self) -> str:
+        """Its redline macro in templates/redline/macros.html.j2 (a generic one where absent)."""
+        return f"revised_{self.name}"
+
+    def hook(self, slot: str) -> Callable[..., Any]:
+        """The function a stage attached for this kind under `slot` (one of SLOTS)."""
+        try:
+            return self.hooks[slot]
+        except KeyError:
+            raise LookupError(f"block kind {self.name!r} has no {slot!r}: the stage that owns it registers it "
+                              f"with @implements({slot!r}, {self.name!r})") from None
 
     def compare(self, old: B, new: B, moved: bool, key: str) -> Pair[B]:
         if self.pair is not None:
@@ -191,6 +213,27 @@ KINDS: tuple[BlockKind[Any], ...] = (
 
 BY_NAME: dict[str, BlockKind[Any]] = {k.name: k for k in KINDS}
 BY_KEY: dict[str, BlockKind[Any]] = {key: k for k in KINDS for key in k.keys}
+
+
+# The per-kind parts that stages above the registry attach to each entry, and the module
+# whose import attaches them (tests/test_blocks.py checks every kind has every slot).
+SLOTS: dict[str, str] = {
+    "word.write": "csa.word.export.blocks",
+    "word.read": "csa.word.importing.blocks",
+    "word.revise": "csa.word.redline.blocks",
+}
+
+
+def implements(slot: str, kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Attach the decorated function to block kind `kind` as its `slot` (one of SLOTS)."""
+    if slot not in SLOTS:
+        raise ValueError(f"unknown slot {slot!r}; one of {sorted(SLOTS)}")
+
+    def attach(function: Callable[..., Any]) -> Callable[..., Any]:
+        BY_NAME[kind].hooks[slot] = function
+        return function
+
+    return attach
 
 
 def kind_of(block: Block) -> BlockKind[Any]:
