@@ -76,8 +76,10 @@ class BlockKind(Generic[B]):
         try:
             return self.hooks[slot]
         except KeyError:
-            raise LookupError(f"block kind {self.name!r} has no {slot!r}: the stage that owns it registers it "
-                              f"with @implements({slot!r}, {self.name!r})") from None
+            raise LookupError(
+                f"block kind {self.name!r} has no {slot!r}: the stage that owns it registers it "
+                f"with @implements({slot!r}, {self.name!r})"
+            ) from None
 
     def compare(self, old: B, new: B, moved: bool, key: str) -> Pair[B]:
         if self.pair is not None:
