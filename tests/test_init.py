@@ -51,8 +51,13 @@ def test_init_writes_title_partnership_a_draft_version_and_one_chapter(tmp_path:
     files = {p.relative_to(folder).as_posix(): yaml.safe_load(p.read_text()) for p in folder.rglob("*.yaml")}
     document = files.pop("document.yaml")
     still_required = set(load_schema("document")["required"]) - {"title", "partnership"}  # until they are optional
-    assert (list(document)[:2], set(document) - {"title", "partnership"}) == (["title", "partnership"], still_required)
-    assert (document["title"], document["partnership"]) == ("Dover Community Safety Plan", "Dover CSP")
+    written = ["format", "title", "partnership"]
+    assert (list(document)[:3], set(document) - set(written)) == (written, still_required)
+    assert (document["format"], document["title"], document["partnership"]) == (
+        1,
+        "Dover Community Safety Plan",
+        "Dover CSP",
+    )
     assert files == {
         "versions/2.0/version.yaml": {
             "version": "2.0",

@@ -17,6 +17,7 @@ from csa.blocks.read import BlockReader, ref
 from csa.content.cover import read_cover
 from csa.content.drawings import resolve
 from csa.content.footnotes import ChapterFootnotes
+from csa.content.format import format_problems
 from csa.content.load import LoadedFile, Map, Node, RawDocument, RawVersion, Seq, to_plain
 from csa.content.numbering import Numberer
 from csa.content.plans import (
@@ -53,7 +54,7 @@ from csa.publish.freeze import frozen_problems
 
 def validate(raw: RawDocument) -> Document:
     """The document model; raises CsaError listing every problem found."""
-    problems: list[Problem] = list(raw.problems)
+    problems: list[Problem] = [*format_problems(raw.meta), *raw.problems]  # content for a newer csa stops here
     meta = _checked(raw.meta, "document", problems)
     settings = document_settings(meta)
     cover = read_cover(meta.get("cover") if meta else None, Cover(), raw, problems)

@@ -11,6 +11,7 @@ import click
 import yaml
 
 from csa.build.atomic import write_new_folder
+from csa.content.format import current_format
 from csa.content.schema import load_schema
 from csa.errors import display_path
 from csa.project import Project, version_dir
@@ -62,10 +63,11 @@ def start_document(
 
 
 def document_fields(title: str, partnership: str) -> dict[str, Any]:
-    """Title and partnership, and a stand-in for any other field the document schema still requires."""
+    """The content format, title and partnership, and a stand-in for any other field the document schema still requires."""
     required = load_schema("document")["required"]
     stand_ins = _stand_ins(partnership)
-    return {"title": title, "partnership": partnership, **{k: v for k, v in stand_ins.items() if k in required}}
+    written = {"format": current_format(), "title": title, "partnership": partnership}
+    return {**written, **{k: v for k, v in stand_ins.items() if k in required}}
 
 
 def _stand_ins(partnership: str) -> dict[str, Any]:
