@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import csa
 from csa.cli import cli
 
 from .conftest import MINI, ROOT
@@ -140,3 +141,10 @@ def test_the_installed_csa_builds_a_project_of_content_alone_and_takes_its_own_c
     html = page.read_text("utf-8")
     assert '<h1 class="cover-title">Kent Community Safety Agreement</h1><p>Our own cover</p>' in html
     assert embeds_the_fonts(html) and 'aria-label="Contact and partners"' in html  # the rest from the package
+
+
+def test_the_installed_csa_reports_the_version_its_metadata_has(installed: Path, wheel: Path) -> None:
+    """One version everywhere: the source's __version__, the wheel's name and metadata, `csa --version`."""
+    metadata = run(installed / "bin/python", "-c", "import importlib.metadata as m; print(m.version('csa'))").stdout
+    assert (wheel.name.split("-")[1], metadata.strip()) == (csa.__version__, csa.__version__)
+    assert run(installed / "bin/csa", "--version").stdout == f"csa, version {csa.__version__}\n"
