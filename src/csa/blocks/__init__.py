@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from csa.blocks import differ, read
-from csa.content.load import Map
-from csa.diff.pair import Pair
 from csa.model import (
     ActionsBlock,
     Block,
@@ -33,6 +31,8 @@ from csa.model import (
     Signature,
     Table,
 )
+from csa.nodes import Map
+from csa.textdiff.pair import Pair
 
 B = TypeVar("B", bound=Block)
 

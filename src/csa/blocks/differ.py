@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from csa.diff.align import align
-from csa.diff.pair import Pair, PartKind
-from csa.diff.plans import (
+from csa.blocks.plan_changes import (
     ACTION_STATUSES,
     INDICATOR_STATUSES,
     action_changes,
@@ -15,7 +13,6 @@ from csa.diff.plans import (
     figure_words,
     indicator_changes,
 )
-from csa.diff.words import TextDiff, similarity, text_diff
 from csa.inline import plain_text
 from csa.model import (
     Action,
@@ -36,6 +33,9 @@ from csa.model import (
     Table,
     TableRow,
 )
+from csa.textdiff.align import align
+from csa.textdiff.pair import Pair, PartKind
+from csa.textdiff.words import TextDiff, similarity, text_diff
 
 T = TypeVar("T")
 MAX_NAMED = 3  # the change log names at most this many parts in an entry, else counts them

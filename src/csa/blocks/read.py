@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 
-from csa.content.footnotes import ChapterFootnotes
-from csa.content.load import Map, Node, RawVersion, Scalar, Seq, image_data_uri, leaves_folder, marks_in, to_plain
 from csa.errors import Mark, Problem
-from csa.inline import ALLOWED_SCHEMES, RESERVED_CHARS, as_references, plain_text, render_inline
+from csa.inline import plain_text
 from csa.model import (
     Action,
     ActionsBlock,
-    Block,
     Cell,
     Chart,
     Column,
@@ -29,7 +25,6 @@ from csa.model import (
     Indicator,
     Indicators,
     ListBlock,
-    ListItem,
     Note,
     Paragraph,
     Priority,
@@ -41,141 +36,24 @@ from csa.model import (
     TableRow,
     Theme,
 )
-
-if TYPE_CHECKING:
-    from csa.blocks import BlockKind
-    from csa.content.references import Mention, MentionFinder
+from csa.nodes import Map, Node, Scalar, Seq, to_plain
 
 
-class BlockReader:
-    """Reads one chapter's blocks, numbering paragraphs and giving each part an id."""
+class BlockReader(Protocol):
+    """What a kind's reader asks of the chapter being read (content/chapter_reader.py implements it):
+    checked texts with their footnotes numbered, paragraph numbers, lists and cells, the version's
+    figure files, and where to report problems."""
 
-    def __init__(
-        self,
-        chapter_id: str,
-        label: str | None | bool,  # paragraphs are numbered "<label>.N", or "N" when None, or not at all: False
-        version: RawVersion,
-        problems: list[Problem],
-        kinds: dict[str, BlockKind[Block]],
-        footnotes: ChapterFootnotes | None = None,
-        mention_finder: MentionFinder | None = None,  # None: hand-typed numbers are not looked for
-    ):
-        self.chapter_id = chapter_id
-        self.label = label
-        self.version = version
-        self.problems = problems
-        self.kinds = kinds  # YAML key -> kind
-        self.paragraphs = 0
-        self.heading_level = 1  # of the last heading read: the chapter's title is level 1
-        self.anchor_links: list[tuple[str, Mark]] = []  # (#target, where written), checked once all chapters are read
-        self.footnotes = footnotes or ChapterFootnotes(chapter_id, None, 1)
-        self.mention_finder = mention_finder
-        self.mentions: list[Mention] = []  # hand-typed numbers, checked against the superseded version
+    problems: list[Problem]
+    heading_level: int  # of the last heading read: the chapter's title is level 1
 
-    def read(self, nodes: Sequence[Node]) -> tuple[Block, ...]:
-        return tuple(self._block(i, node) for i, node in enumerate(nodes, start=1))
-
-    def _block(self, index: int, node: Node) -> Block:
-        assert isinstance(node, Map)
-        key = next(k for k in node.entries if k != "id")
-        given = node.entries.get("id")
-        block_id = str(to_plain(given)) if given else f"{self.chapter_id}-{index}"
-        return self.kinds[key].read(self, key, block_id, node)
-
-    def next_number(self) -> str | None:
-        """The next paragraph number in this chapter: "3.6", "6" in the foreword, None when unnumbered."""
-        if self.label is False:
-            return None
-        self.paragraphs += 1
-        return f"{self.label}.{self.paragraphs}" if self.label else str(self.paragraphs)
-
-    def text(self, node: Node) -> str:
-        """Inline Markdown, checked, with its footnote citations numbered and its references marked."""
-        assert isinstance(node, Scalar)
-        text = self.checked_text(node)
-        if self.mention_finder is not None:
-            self.mentions.extend(self.mention_finder.find(text, node))
-        return as_references(self.footnotes.cite(text, node, self.problems))
-
-    def note_text(self, node: Node) -> str:
-        """A footnote's text: checked, with its references marked (a note cites no notes)."""
-        return as_references(self.checked_text(node))
-
-    def checked_text(self, node: Node) -> str:
-        """Inline Markdown, checked: no raw HTML, no inline images, only safe links."""
-        assert isinstance(node, Scalar)
-        text = str(node.value)
-        if reserved := RESERVED_CHARS.search(text):
-            self.problems.append(
-                Problem(node.mark, f"character U+{ord(reserved[0]):04X} is not allowed in text", "delete it")
-            )
-        rendered = render_inline(text)
-        for raw, mark in zip(rendered.raw_html, marks_in(node, rendered.raw_html), strict=True):
-            self.problems.append(
-                Problem(mark, f"raw HTML {raw!r} is not allowed", "use Markdown: *italic*, **bold**, ^sup^")
-            )
-        for src, mark in zip(rendered.images, marks_in(node, rendered.images), strict=True):
-            self.problems.append(
-                Problem(mark, f"inline image {src!r} is not allowed", "use a figure block with alt text")
-            )
-        for href, mark in zip(rendered.links, marks_in(node, rendered.links), strict=True):
-            scheme = href.split(":", 1)[0].lower() if ":" in href else ""
-            if href.startswith("#"):
-                self.anchor_links.append((href[1:], mark))
-            elif scheme not in ALLOWED_SCHEMES:
-                self.problems.append(
-                    Problem(
-                        mark,
-                        f"link {href!r} is not allowed (expected an http, https or mailto address, or #anchor)",
-                    )
-                )
-        return text
-
-    def optional_text(self, node: Node | None) -> str | None:
-        return self.text(node) if node is not None else None
-
-    def list(self, block_id: str, node: Node, ordered: bool) -> ListBlock:
-        assert isinstance(node, Seq)
-        items = []
-        for i, item in enumerate(node.items, start=1):
-            item_id = f"{block_id}-{i}"
-            if isinstance(item, Map):
-                nested_key = "numbers" if "numbers" in item.entries else "bullets"
-                nested = item.entries.get(nested_key)
-                children = self.list(f"{item_id}-list", nested, nested_key == "numbers") if nested else None
-                items.append(ListItem(item_id, self.text(item.entries["text"]), children, mark=item.mark))
-            else:
-                items.append(ListItem(item_id, self.text(item), mark=item.mark))
-        return ListBlock(block_id, ordered, tuple(items), mark=node.mark)
-
-    def cell(self, node: Node, list_id: str) -> Cell:
-        """A cell: text (a number, or Markdown whose line breaks are kept), or a mapping (see the schema's cell)."""
-        if isinstance(node, Scalar):
-            return Cell(self._cell_paragraphs(node), mark=node.mark)
-        assert isinstance(node, Map)
-        entries = node.entries
-        self.problems.extend(_cell_form_problems(node))
-        texts = _cell_text_nodes(node)
-        list_key = next((k for k in ("bullets", "numbers") if k in entries), None)
-        span = entries.get("span")
-        priority = entries.get("priority")
-        return Cell(
-            tuple(p for t in texts for p in self._cell_paragraphs(t)),
-            self.list(list_id, entries[list_key], list_key == "numbers") if list_key else None,
-            int(to_plain(span)) if span else 1,
-            mark=node.mark,
-            priority=ref(priority) if priority is not None else None,
-        )
-
-    def _cell_paragraphs(self, node: Node) -> tuple[str, ...]:
-        """A blank line starts a new paragraph; a single line break stays one (Markdown would join the lines)."""
-        assert isinstance(node, Scalar)
-        if not isinstance(node.value, str):
-            return (str(node.value),)
-        text = self.text(node)
-        if "\n" not in text.strip():
-            return (text,)
-        return tuple(p.strip() for p in re.split(r"\n[ \t]*\n", text.strip()))
+    def next_number(self) -> str | None: ...
+    def text(self, node: Node) -> str: ...
+    def optional_text(self, node: Node | None) -> str | None: ...
+    def list(self, block_id: str, node: Node, ordered: bool) -> ListBlock: ...
+    def cell(self, node: Node, list_id: str) -> Cell: ...
+    def cite(self, label: str, node: Scalar) -> str: ...
+    def figure(self, src: str, mark: Mark) -> str: ...
 
 
 def value(node: Map, key: str) -> Node:
@@ -263,11 +141,11 @@ def _first_text(row: Node) -> str:
     first = items(row)[0]
     if isinstance(first, Map) and "priority" in first.entries:
         return str(to_plain(first.entries["priority"]))
-    texts = _cell_text_nodes(first) if isinstance(first, Map) else (first,)
+    texts = cell_text_nodes(first) if isinstance(first, Map) else (first,)
     return str(to_plain(texts[0])) if texts else ""
 
 
-def _cell_form_problems(cell: Map) -> list[Problem]:
+def cell_form_problems(cell: Map) -> list[Problem]:
     """What the schema cannot say in words: what a cell mapping must hold, and what not together."""
     keys = set(cell.entries)
     if "priority" in keys:
@@ -293,7 +171,7 @@ def _cell_form_problems(cell: Map) -> list[Problem]:
     return problems
 
 
-def _cell_text_nodes(cell: Map) -> tuple[Node, ...]:
+def cell_text_nodes(cell: Map) -> tuple[Node, ...]:
     if "text" in cell.entries:
         return (cell.entries["text"],)
     paragraphs = cell.entries.get("paragraphs")
@@ -396,18 +274,7 @@ def read_figure(reader: BlockReader, key: str, block_id: str, node: Map) -> Figu
     assert isinstance(figure, Map)
     plain = to_plain(figure)
     src = plain["src"]
-    version = reader.version
-    data = version.assets.get(src)
-    if data is None:
-        if leaves_folder(src):
-            message = f"figure src {src!r} must be a file in this version's figures/ folder"
-        else:
-            message = f"figure file {src!r} not found (expected it in {version.folder}/figures/)"
-        if src not in version.refused_assets:  # else already reported while loading
-            reader.problems.append(Problem(figure.entries["src"].mark, message))
-        data_uri = ""
-    else:
-        data_uri = image_data_uri(src, data)
+    data_uri = reader.figure(src, figure.entries["src"].mark)
     caption = reader.optional_text(figure.entries.get("caption"))
     return Figure(block_id, src, data_uri, plain["alt"], caption, mark=figure.mark)
 
@@ -588,4 +455,4 @@ def _reading(node: Node) -> Reading:
 def _source_citation(reader: BlockReader, node: Node) -> str:
     """The source as a citation of the chapter's footnote `[^label]`, numbered like any other."""
     assert isinstance(node, Scalar)
-    return reader.footnotes.cite(f"[^{node.value}]", node, reader.problems)
+    return reader.cite(f"[^{node.value}]", node)

@@ -13,8 +13,9 @@ from collections.abc import Callable, Container, Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path, PurePosixPath
 
-from csa.build.atomic import replace_all
+from csa.atomic import replace_all
 from csa.build.cache import BuildCache, fingerprint
+from csa.build.parallel import DocxJob, Job, PdfJob, RedlineDocxJob, render_pdfs
 from csa.build.plan import (
     FORMATS,
     REDLINE_FORMATS,
@@ -32,7 +33,6 @@ from csa.errors import CsaError, Mark, Problem
 from csa.model import Document, Version
 from csa.project import Project
 from csa.render.paged import ChapterLayouts, Part
-from csa.render.parallel import DocxJob, Job, PdfJob, RedlineDocxJob, render_pdfs
 
 # _LAZY: validation (jsonschema) and rendering (Jinja, Markdown, WeasyPrint) are
 # imported where they are used, so a rebuild with nothing to do does not pay

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from csa.build.cache import document_input, version_input
-from csa.content.load import Map, find_documents, load_file
+from csa.content.load import find_documents, load_file
 from csa.diff.lineage import compared_pairs
 from csa.model import Document, Version, version_key
+from csa.nodes import Map
 from csa.project import versions_dir
 
 FORMATS = ("html", "pdf", "docx")

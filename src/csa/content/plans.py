@@ -10,7 +10,6 @@ import difflib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from csa.content.load import Map, to_plain
 from csa.errors import Mark, Problem
 from csa.inline import plain_text
 from csa.model import (
@@ -27,6 +26,7 @@ from csa.model import (
     ReportContact,
     Version,
 )
+from csa.nodes import Map, to_plain
 
 PLAN_KEYS = ("delivers", "as_at")  # what every action-plan version says; an agreement's says neither
 

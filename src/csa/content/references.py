@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from csa.blocks import kind_of
-from csa.content.load import Scalar, marks_in
 from csa.content.plans import part_words
 from csa.errors import Mark, Problem
 from csa.inline import plain_text
 from csa.model import Block, Chapter, Chart, Diagram, Figure, Heading, Paragraph, Settings, Table, Version, Words
+from csa.nodes import Scalar, marks_in
 
 TargetKind = Literal["chapter", "appendix", "paragraph"]
 _FIXED_ANCHORS = {"contents": "contents", "version-control": "version control"}

@@ -14,11 +14,11 @@ from typing import Any
 
 from csa.blocks import block_texts, kind_of
 from csa.blocks.differ import one_sided
-from csa.diff.align import REVISED_THRESHOLD, align
-from csa.diff.pair import Pair, Status
-from csa.diff.words import TextDiff, similarity, text_diff
 from csa.inline import plain_text
 from csa.model import Block, Chapter, Footnote, Paragraph, Version
+from csa.textdiff.align import REVISED_THRESHOLD, align
+from csa.textdiff.pair import Pair, Status
+from csa.textdiff.words import TextDiff, similarity, text_diff
 
 __all__ = ["ChapterDiff", "MetadataChange", "Pair", "VersionDiff", "block_texts", "compare_versions"]
 
