@@ -88,6 +88,7 @@ def render_outputs(
     HTML is rendered here; the PDFs, which take nearly all the time, and the Word documents
     on up to `jobs` processes, or here, reusing the laid-out chapters in `warm` (see render/paged.py).
     """
+    from csa.content.report import gather_report
     from csa.diff.changelog import version_control_rows  # lazy: see _LAZY
     from csa.diff.compare import compare_versions
     from csa.diff.redline import build_redline
@@ -102,7 +103,6 @@ def render_outputs(
         render_redline_print_css,
     )
     from csa.render.report import render_report
-    from csa.report import gather_report
 
     env = make_env(project.templates)
     page_css = (render_print_css(env),)

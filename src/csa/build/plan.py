@@ -137,7 +137,7 @@ def _document_outputs(folder: Path, wanted: set[str] | None, formats: tuple[str,
 
 def _previous_plan(supersedes: str | None, older: list[str]) -> str | None:
     """What a plan's report compares with: the version it supersedes if here, else the newest older one
-    (csa.report.previous_plan, decided from folders)."""
+    (csa.content.report.previous_plan, decided from folders)."""
     if supersedes in older:
         return supersedes
     return older[-1] if older else None
