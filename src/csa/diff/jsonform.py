@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from csa.blocks.differ import cell_texts
 from csa.blocks.plan_changes import PlanChanges, plan_changes
+from csa.blocks.table import cell_texts
 from csa.diff.compare import ChapterDiff, Pair
 from csa.diff.redline import Redline
 from csa.model import Table
