@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Literal
 
 from csa.blocks.differ import Described, fields_by_id, listed_changes
-from csa.blocks.kind import BlockKind
+from csa.blocks.kind import BlockKind, NamedPart
 from csa.blocks.plan_changes import ACTION_STATUSES, action_changes
 from csa.blocks.read import BlockReader, items, value
+from csa.inline import plain_text
 from csa.model import Action, ActionsBlock, Progress
 from csa.nodes import Map, Node, Scalar, to_plain
 from csa.textdiff.pair import Pair
@@ -86,6 +87,11 @@ def describe_actions(pair: Pair[ActionsBlock]) -> Described:
     return "", [d for d in details if d]
 
 
+def action_parts(block: ActionsBlock) -> tuple[NamedPart, ...]:
+    """Each action, named by its words as in the table."""
+    return tuple(NamedPart(a.id, plain_text(a.action), "action", a.mark) for a in block.actions)
+
+
 KIND: BlockKind[ActionsBlock] = BlockKind(
     "actions",
     ActionsBlock,
@@ -97,4 +103,5 @@ KIND: BlockKind[ActionsBlock] = BlockKind(
     actions_pair,
     same_in_place=True,
     describe=describe_actions,
+    named_parts=action_parts,
 )

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from csa.blocks.differ import Described, caption_texts, named_changes
-from csa.blocks.kind import BlockKind
+import dataclasses
+import math
+
+from csa.blocks.differ import Described, caption_reference, caption_texts, named_changes
+from csa.blocks.kind import BlockKind, Resolver
 from csa.blocks.read import BlockReader, ref, value
+from csa.errors import Problem
 from csa.inline import plain_text
-from csa.model import Bar, Chart, Column
+from csa.model import Bar, Chart, Column, Table
 from csa.nodes import Map, Node, Scalar, to_plain
 from csa.textdiff.align import align
 from csa.textdiff.pair import Pair
@@ -81,6 +85,62 @@ def describe_chart(pair: Pair[Chart]) -> Described:
     return (f"chart of {subject}" if subject else "chart"), details
 
 
+def resolve_chart(resolver: Resolver, chart: Chart) -> Chart:
+    """Its bars from the table column it names."""
+    table = resolver.find(chart.table, Table, "a table")
+    if table is None:
+        return chart
+    columns_ok = all(_column_exists(resolver, c, table) for c in (chart.value_column, chart.label_column))
+    if not columns_ok:
+        return chart
+    value_at, label_at = chart.value_column.number - 1, chart.label_column.number - 1
+    bars = []
+    for row in table.rows:
+        value_cell, label_cell = row.cell_at(value_at), row.cell_at(label_at)
+        if value_cell is None or label_cell is None:
+            continue  # a short row: reported where the table is read
+        value = number(value_cell.text)
+        if value is None:
+            resolver.problems.append(
+                Problem(
+                    value_cell.mark,
+                    f"table cell {value_cell.text!r} is not a number, but the chart at {chart.mark} "
+                    f"draws column {chart.value_column.number} of table {table.id!r} as bars",
+                    "expected a number of 0 or more, such as 4 or 2.5",
+                )
+            )
+            continue
+        bars.append(Bar(label_cell.text, value))
+    return dataclasses.replace(
+        chart,
+        label_header=table.column_name(label_at),
+        value_header=table.column_name(value_at),
+        bars=tuple(bars),
+    )
+
+
+def _column_exists(resolver: Resolver, column: Column, table: Table) -> bool:
+    if column.number <= table.columns:
+        return True
+    resolver.problems.append(
+        Problem(
+            column.mark,
+            f"column {column.number} is beyond the {table.columns} columns of table {table.id!r}",
+            f"expected 1 to {table.columns}",
+        )
+    )
+    return False
+
+
+def number(cell: str) -> float | None:
+    """The cell as a bar length: 0 or more, thousands separators allowed; None if it is not one."""
+    try:
+        value = float(cell.strip().replace(",", ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
+
+
 KIND: BlockKind[Chart] = BlockKind(
     "chart",
     Chart,
@@ -92,4 +152,6 @@ KIND: BlockKind[Chart] = BlockKind(
     chart_pair,
     same_in_place=True,
     describe=describe_chart,
+    cross_reference=caption_reference,
+    resolve=resolve_chart,
 )

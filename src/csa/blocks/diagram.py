@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from csa.blocks.differ import Described, caption_texts, named_changes, short_name
-from csa.blocks.kind import BlockKind
+import dataclasses
+
+from csa.blocks.differ import Described, caption_reference, caption_texts, named_changes, short_name
+from csa.blocks.kind import BlockKind, Resolver
 from csa.blocks.read import BlockReader, items, ref, slug, value
 from csa.errors import Problem
 from csa.inline import plain_text
-from csa.model import Diagram, Priority, Theme
+from csa.model import Diagram, ListBlock, Priority, Theme
 from csa.nodes import Map, Node, to_plain
 from csa.textdiff.pair import Pair
 
@@ -131,6 +133,17 @@ def describe_diagram(pair: Pair[Diagram]) -> Described:
     return "priorities diagram", details
 
 
+def resolve_diagram(resolver: Resolver, diagram: Diagram) -> Diagram:
+    """The document's words for its headings and key, and its grey boxes from the list it names."""
+    diagram = dataclasses.replace(diagram, words=resolver.diagram_words)
+    if diagram.beside_list is None:
+        return diagram
+    found = resolver.find(diagram.beside_list, ListBlock, "a bullets or numbers list")
+    if found is None:
+        return diagram
+    return dataclasses.replace(diagram, beside=tuple(item.text for item in found.items))
+
+
 KIND: BlockKind[Diagram] = BlockKind(
     "diagram",
     Diagram,
@@ -141,4 +154,6 @@ KIND: BlockKind[Diagram] = BlockKind(
     "priorities diagram",
     same_in_place=True,
     describe=describe_diagram,
+    cross_reference=caption_reference,
+    resolve=resolve_diagram,
 )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from csa.blocks.plan_changes import by_id
+from csa.inline import plain_text
+from csa.model import Words
 from csa.textdiff.align import align
 from csa.textdiff.pair import Pair, PartKind
 from csa.textdiff.words import TextDiff, similarity, text_diff
@@ -22,6 +24,16 @@ def caption_texts(caption: str | None) -> list[str]:
 
 
 # -- pairs: one block in two versions ------------------------------------------------
+
+
+class Captioned(Protocol):
+    @property
+    def caption(self) -> str | None: ...
+
+
+def caption_reference(block: Captioned, words: Words) -> str | None:
+    """A captioned block is cross-referenced by its caption's words."""
+    return plain_text(block.caption) if block.caption else None
 
 
 def whole(kind: PartKind, texts: Callable[[Any], list[str]]) -> Callable[[Any, Any, bool, str], Pair[Any]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from csa.blocks.differ import caption_texts
+from csa.blocks.differ import caption_reference, caption_texts
 from csa.blocks.kind import BlockKind
 from csa.blocks.read import BlockReader, value
 from csa.model import Figure
@@ -42,4 +42,5 @@ KIND: BlockKind[Figure] = BlockKind(
     "figure",
     figure_pair,
     same_in_place=True,
+    cross_reference=caption_reference,
 )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from csa.blocks.differ import short_name
 from csa.blocks.kind import BlockKind
 from csa.blocks.paragraph import paragraph_texts
 from csa.blocks.read import BlockReader, value
 from csa.errors import Mark, Problem
-from csa.model import Heading
+from csa.inline import plain_text
+from csa.model import Heading, Words
 from csa.nodes import Map, to_plain
 from csa.textdiff.pair import Pair
 from csa.textdiff.words import TextDiff, text_diff
@@ -46,6 +48,16 @@ def heading_pair(old: Heading, new: Heading, moved: bool, key: str) -> Pair[Head
     return Pair("heading", key, old, new, fields, moved=moved)
 
 
+def heading_name(heading: Heading) -> str | None:
+    """ "'Our approach'": the change log quotes a heading's words when they are short."""
+    name = short_name(plain_text(heading.text))
+    return repr(name) if name else None
+
+
+def heading_reference(heading: Heading, words: Words) -> str | None:
+    return plain_text(heading.text)
+
+
 KIND: BlockKind[Heading] = BlockKind(
     "heading",
     Heading,
@@ -55,4 +67,6 @@ KIND: BlockKind[Heading] = BlockKind(
     paragraph_texts,
     "heading",
     heading_pair,
+    change_log_name=heading_name,
+    cross_reference=heading_reference,
 )

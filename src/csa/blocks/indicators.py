@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from csa.blocks.differ import Described, fields_by_id, listed_changes
-from csa.blocks.kind import BlockKind
+from csa.blocks.kind import BlockKind, NamedPart
 from csa.blocks.plan_changes import INDICATOR_STATUSES, figure_words, indicator_changes
 from csa.blocks.read import BlockReader, items, value
+from csa.inline import plain_text
 from csa.model import Indicator, Indicators, Reading
 from csa.nodes import Map, Node, Scalar, to_plain
 from csa.textdiff.pair import Pair
@@ -65,6 +66,11 @@ def describe_indicators(pair: Pair[Indicators]) -> Described:
     return "", [d for d in details if d]
 
 
+def indicator_parts(block: Indicators) -> tuple[NamedPart, ...]:
+    """Each indicator, named by its name as in the table."""
+    return tuple(NamedPart(i.id, plain_text(i.name), "indicator", i.mark) for i in block.indicators)
+
+
 KIND: BlockKind[Indicators] = BlockKind(
     "indicators",
     Indicators,
@@ -76,4 +82,5 @@ KIND: BlockKind[Indicators] = BlockKind(
     indicators_pair,
     same_in_place=True,
     describe=describe_indicators,
+    named_parts=indicator_parts,
 )

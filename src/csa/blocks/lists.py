@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from csa.blocks.differ import one_sided
+from csa.blocks.differ import one_sided, short_name
 from csa.blocks.kind import BlockKind
 from csa.blocks.read import BlockReader, value
 from csa.inline import plain_text
@@ -50,6 +51,11 @@ def _item_pair(old: ListItem | None, new: ListItem | None, moved: bool, key: str
     return Pair("item", f"{key}/{new.id}", old, new, (text_diff(old.text, new.text),), children, moved)
 
 
+def item_name(pair: Pair[Any]) -> str | None:
+    """A changed list item's words, if short."""
+    return short_name(plain_text(pair.part.text)) if pair.kind == "item" else None
+
+
 KIND: BlockKind[ListBlock] = BlockKind(
     "list",
     ListBlock,
@@ -61,4 +67,5 @@ KIND: BlockKind[ListBlock] = BlockKind(
     list_pair,
     same_in_place=True,
     parts_noun="list item",
+    part_name=item_name,
 )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from csa.blocks.kind import BlockKind
+import dataclasses
+
+from csa.blocks.kind import BlockKind, Resolver
 from csa.blocks.lists import items_pairs, list_texts
 from csa.blocks.read import BlockReader, ref, value
-from csa.model import Note
+from csa.errors import Problem
+from csa.model import Diagram, ListBlock, ListItem, Note
 from csa.nodes import Map, Scalar
 from csa.textdiff.pair import Pair
 from csa.textdiff.words import text_diff
@@ -41,6 +44,42 @@ def note_pair(old: Note, new: Note, moved: bool, key: str) -> Pair[Note]:
     return Pair("note", key, old, new, fields, children, moved)
 
 
+def resolve_note(resolver: Resolver, block: Note) -> Note:
+    """A note listing a diagram's includes (`includes_from`) gets them as its bullets."""
+    if block.includes_from is None:
+        return block
+    diagram = resolver.find(block.includes_from, Diagram, "a diagram")
+    if diagram is None:
+        return block
+    if block.bullets is not None:
+        resolver.problems.append(
+            Problem(
+                block.includes_from.mark,
+                "a note with includes_from cannot also have bullets (its bullets come from the diagram)",
+                "move the bullets into the diagram's priorities as includes:",
+            )
+        )
+    items = [p for p in diagram.priorities if p.includes]
+    if not items:
+        resolver.problems.append(
+            Problem(
+                block.includes_from.mark,
+                f"diagram {diagram.id!r} gives no priority an includes: text, so the note would be empty",
+            )
+        )
+    list_id = f"{block.id}-list"
+    bullets = ListBlock(
+        list_id,
+        ordered=False,
+        items=tuple(
+            ListItem(f"{list_id}-{i}", f"{p.name} includes: {p.includes}", mark=p.mark)
+            for i, p in enumerate(items, start=1)
+        ),
+        mark=block.includes_from.mark,
+    )
+    return dataclasses.replace(block, bullets=bullets)
+
+
 KIND: BlockKind[Note] = BlockKind(
     "note",
     Note,
@@ -52,4 +91,6 @@ KIND: BlockKind[Note] = BlockKind(
     note_pair,
     same_in_place=True,
     copies_parts=note_copies_its_bullets,
+    resolve=resolve_note,
+    resolves_late=True,
 )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from csa.blocks.differ import caption_texts, one_sided, padded
+from csa.blocks.differ import caption_reference, caption_texts, one_sided, padded, short_name
 from csa.blocks.kind import BlockKind
 from csa.blocks.lists import list_pair, list_texts
 from csa.blocks.read import BlockReader, cell_text_nodes, items, slug, value
@@ -183,6 +184,11 @@ def _cell_lists_pairs(old: TableRow, new: TableRow, key: str) -> tuple[Pair[List
     return tuple(list_pair(list_in(old, i), list_in(new, i), False, f"{key}/cell{i + 1}") for i in range(count))
 
 
+def row_name(pair: Pair[Any]) -> str | None:
+    """A changed table row's first cell, if short."""
+    return short_name(plain_text(pair.part.cells[0].text)) if pair.kind == "row" else None
+
+
 KIND: BlockKind[Table] = BlockKind(
     "table",
     Table,
@@ -194,4 +200,7 @@ KIND: BlockKind[Table] = BlockKind(
     table_pair,
     same_in_place=True,
     parts_noun="table row",
+    part_name=row_name,
+    fields_noun="table heading",
+    cross_reference=caption_reference,
 )

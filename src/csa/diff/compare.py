@@ -15,7 +15,7 @@ from typing import Any
 from csa.blocks import block_texts, kind_of
 from csa.blocks.differ import one_sided
 from csa.inline import plain_text
-from csa.model import Block, Chapter, Footnote, Paragraph, Version
+from csa.model import Block, Chapter, Footnote, Version
 from csa.textdiff.align import REVISED_THRESHOLD, align
 from csa.textdiff.pair import Pair, Status
 from csa.textdiff.words import TextDiff, similarity, text_diff
@@ -217,7 +217,8 @@ def _block_signature(block: Block) -> str:
 def _block_similarity(a: Block, b: Block) -> float:
     if a.type != b.type:
         return 0.0
-    if isinstance(a, Paragraph) and isinstance(b, Paragraph) and (a.number is None) != (b.number is None):
+    comparable = kind_of(a).comparable
+    if comparable is not None and not comparable(a, b):
         return 0.0
     return similarity(_block_text(a), _block_text(b))
 
