@@ -1,6 +1,6 @@
 """Two versions -> a structural diff: chapters, blocks, list items, table rows, words.
 
-Chapters and then each chapter's blocks are aligned (diff/align.py): unchanged,
+Chapters and then each chapter's blocks are aligned (textdiff/align.py): unchanged,
 moved, revised, added or removed. How a block of each kind is compared (its
 texts, its parts) is declared with the kind in csa.blocks.
 """
