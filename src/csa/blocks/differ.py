@@ -1,4 +1,5 @@
-"""How each kind of block is compared: its texts, its parts, and the change-log words for it."""
+"""What the kinds share to be compared (csa/blocks/<kind>.py holds each one's texts and pairing):
+whole-block and one-sided pairs, padding, and the change log's counted and named changes."""
 
 from __future__ import annotations
 

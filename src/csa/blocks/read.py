@@ -1,8 +1,9 @@
-"""Reading blocks from YAML nodes (already checked against the schema) into the model.
+"""What every kind's reader shares, reading YAML nodes (already checked against the schema).
 
-`BlockReader` holds what every kind's reader shares: the chapter being read,
-paragraph numbering, the inline-Markdown checks and the problems found. Each
-kind's own reader is a function registered in `csa.blocks`.
+`BlockReader` is what a reader is handed: the chapter being read, with its paragraph
+numbering, inline-Markdown checks, footnotes and the problems found (content/chapter_reader.py
+implements it, so the registry does not import the stage above it). Each kind's own reader is
+in its module (csa/blocks/<kind>.py); the helpers here read what several kinds hold.
 """
 
 from __future__ import annotations
