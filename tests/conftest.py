@@ -151,8 +151,8 @@ def plan_two_versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def kent_site(kent_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built Kent CSA with the site's index pages added, as `csa site` publishes it."""
+    from csa.build.site import render_site
     from csa.render.env import make_env
-    from csa.render.site import render_site
 
     site = tmp_path_factory.mktemp("site")
     shutil.copytree(kent_output, site, dirs_exist_ok=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from csa.build import atomic
+from csa import atomic
 from csa.build.pipeline import build
 from csa.project import Project
 

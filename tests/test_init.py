@@ -11,8 +11,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from csa.build import atomic
-from csa.build.atomic import write_new_folder
+from csa import atomic
+from csa.atomic import write_new_folder
 from csa.cli import cli
 from csa.content.schema import load_schema
 from csa.publish.init import GUIDANCE

@@ -18,9 +18,9 @@ from click.testing import CliRunner
 
 from csa.build.pipeline import build
 from csa.cli import cli
+from csa.content.report import change_words
 from csa.model import Indicator, Reading
 from csa.project import Project
-from csa.report import change_words
 
 from .conftest import PLAN, PdfText, copy_project
 from .helpers import PLAN_1, replace_once

@@ -13,10 +13,11 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from csa.content.load import Map, RawDocument, load_document, load_text, to_plain
+from csa.content.load import RawDocument, load_document, load_text
 from csa.content.validate import validate
 from csa.errors import CsaError, Mark, Problem
 from csa.inline import render_inline
+from csa.nodes import Map, to_plain
 
 from .conftest import MINI
 

@@ -17,9 +17,10 @@ import yaml
 from click.testing import CliRunner
 
 from csa.cli import cli
-from csa.content.load import load_document, to_plain
+from csa.content.load import load_document
 from csa.content.validate import validate
 from csa.errors import CsaError
+from csa.nodes import to_plain
 from csa.publish.freeze import freeze
 
 from .conftest import ROOT

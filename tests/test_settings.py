@@ -7,10 +7,10 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from csa.build.pipeline import Project, build, load_documents
+from csa.build.site import render_site
 from csa.cli import cli
 from csa.diff.changelog import row_for
 from csa.render.env import make_env
-from csa.render.site import render_site
 
 WORDS = """partners: [Demo Police]
 settings:

@@ -22,9 +22,9 @@ from lxml import etree
 from csa.build.pipeline import load_documents
 from csa.cli import cli
 from csa.diff.changelog import version_control_rows
-from csa.diff.words import word_spans
 from csa.project import Project
 from csa.render.env import make_env
+from csa.textdiff.words import word_spans
 from csa.word.export import export_docx
 from csa.word.tracked import Tracker
 

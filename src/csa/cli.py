@@ -16,25 +16,26 @@ import click
 from jinja2 import Environment
 
 from csa import __version__
-from csa.build.atomic import write_file
+from csa.atomic import write_file
+from csa.build.formats import redline_between, render_diff
 from csa.build.pipeline import build, load_documents, write_outputs
 from csa.build.plan import FORMATS, previous_in_repository, redline_name
 from csa.build.progress import BuildReport
+from csa.build.site import render_site
+from csa.content.frozen import UNFROZEN
 from csa.content.load import find_documents, load_document
 from csa.content.schema import NAMES, load_schema
 from csa.content.validate import validate as validate_document
 from csa.diff.changelog import note_problems
-from csa.diff.formats import redline_between, render_diff
 from csa.diff.report import changelog_rows, format_rows
 from csa.errors import CsaError, Problem, display_path, unknown_value
 from csa.model import Document, Version, version_key
 from csa.project import Project, versions_dir
-from csa.publish.freeze import UNFROZEN, freeze
+from csa.publish.freeze import freeze
 from csa.publish.init import start_document
 from csa.publish.new_version import new_version as start_version
 from csa.render.env import make_env
 from csa.render.html import render_summary
-from csa.render.site import render_site
 
 
 class _Context:

@@ -13,8 +13,9 @@ from collections.abc import Callable, Container, Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path, PurePosixPath
 
-from csa.build.atomic import replace_all
+from csa.atomic import replace_all
 from csa.build.cache import BuildCache, fingerprint
+from csa.build.parallel import DocxJob, Job, PdfJob, RedlineDocxJob, render_pdfs
 from csa.build.plan import (
     FORMATS,
     REDLINE_FORMATS,
@@ -32,7 +33,6 @@ from csa.errors import CsaError, Mark, Problem
 from csa.model import Document, Version
 from csa.project import Project
 from csa.render.paged import ChapterLayouts, Part
-from csa.render.parallel import DocxJob, Job, PdfJob, RedlineDocxJob, render_pdfs
 
 # _LAZY: validation (jsonschema) and rendering (Jinja, Markdown, WeasyPrint) are
 # imported where they are used, so a rebuild with nothing to do does not pay
@@ -88,6 +88,7 @@ def render_outputs(
     HTML is rendered here; the PDFs, which take nearly all the time, and the Word documents
     on up to `jobs` processes, or here, reusing the laid-out chapters in `warm` (see render/paged.py).
     """
+    from csa.content.report import gather_report
     from csa.diff.changelog import version_control_rows  # lazy: see _LAZY
     from csa.diff.compare import compare_versions
     from csa.diff.redline import build_redline
@@ -102,7 +103,6 @@ def render_outputs(
         render_redline_print_css,
     )
     from csa.render.report import render_report
-    from csa.report import gather_report
 
     env = make_env(project.templates)
     page_css = (render_print_css(env),)

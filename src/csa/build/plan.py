@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from csa.build.cache import document_input, version_input
-from csa.content.load import Map, find_documents, load_file
+from csa.content.load import find_documents, load_file
 from csa.diff.lineage import compared_pairs
 from csa.model import Document, Version, version_key
+from csa.nodes import Map
 from csa.project import versions_dir
 
 FORMATS = ("html", "pdf", "docx")
@@ -136,7 +137,7 @@ def _document_outputs(folder: Path, wanted: set[str] | None, formats: tuple[str,
 
 def _previous_plan(supersedes: str | None, older: list[str]) -> str | None:
     """What a plan's report compares with: the version it supersedes if here, else the newest older one
-    (csa.report.previous_plan, decided from folders)."""
+    (csa.content.report.previous_plan, decided from folders)."""
     if supersedes in older:
         return supersedes
     return older[-1] if older else None

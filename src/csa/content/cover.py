@@ -11,9 +11,10 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from csa.content.load import FIGURE_SUFFIXES, Map, Node, RawDocument, image_data_uri, leaves_folder, to_plain
+from csa.content.load import FIGURE_SUFFIXES, RawDocument, image_data_uri, leaves_folder
 from csa.errors import Problem
 from csa.model import Cover, Logo
+from csa.nodes import Map, Node, to_plain
 
 _TEXTS = ("strapline", "period", "refreshed", "version")
 

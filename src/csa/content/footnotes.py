@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from csa.content.load import Map, Node, Scalar, marks_in
 from csa.errors import Mark, Problem
 from csa.inline import CITATION, Citation
 from csa.model import Footnote
+from csa.nodes import Map, Node, Scalar, marks_in
 
 
 class ChapterFootnotes:

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from csa import __version__
-from csa.content.load import LoadedFile, Map, Scalar
+from csa.content.load import LoadedFile
 from csa.errors import CsaError, Mark, Problem
+from csa.nodes import Map, Scalar
 
 FIRST_FORMAT = 1  # content without `format:` is written in this one
 

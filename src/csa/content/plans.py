@@ -10,12 +10,11 @@ import difflib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from csa.content.load import Map, to_plain
+from csa.blocks import kind_of
+from csa.blocks.kind import NamedPart
 from csa.errors import Mark, Problem
-from csa.inline import plain_text
 from csa.model import (
     INDICATOR_FIELDS,
-    ActionsBlock,
     Block,
     Chapter,
     DocumentType,
@@ -27,6 +26,7 @@ from csa.model import (
     ReportContact,
     Version,
 )
+from csa.nodes import Map, to_plain
 
 PLAN_KEYS = ("delivers", "as_at")  # what every action-plan version says; an agreement's says neither
 
@@ -112,11 +112,7 @@ def part_ids(block: Block) -> list[str]:
 
 def part_words(block: Block) -> dict[str, str]:
     """What a reference [](#id) to each action or indicator prints: its words, as in the table."""
-    if isinstance(block, ActionsBlock):
-        return {a.id: plain_text(a.action) for a in block.actions}
-    if isinstance(block, Indicators):
-        return {i.id: plain_text(i.name) for i in block.indicators}
-    return {}
+    return {part.id: part.words for part in named_parts(block)}
 
 
 def repeated_id_problems(chapters: Sequence[Chapter]) -> list[Problem]:
@@ -137,10 +133,12 @@ def repeated_id_problems(chapters: Sequence[Chapter]) -> list[Problem]:
 def _parts(chapters: Sequence[Chapter]) -> Iterator[tuple[str, str, Mark]]:
     for chapter in chapters:
         for block in chapter.blocks:
-            if isinstance(block, ActionsBlock):
-                yield from (("action", a.id, a.mark) for a in block.actions)
-            elif isinstance(block, Indicators):
-                yield from (("indicator", i.id, i.mark) for i in block.indicators)
+            yield from ((part.noun, part.id, part.mark) for part in named_parts(block))
+
+
+def named_parts(block: Block) -> tuple[NamedPart, ...]:
+    parts = kind_of(block).named_parts
+    return parts(block) if parts else ()
 
 
 def indicators_by_id(chapters: Iterable[Chapter]) -> dict[str, Indicator]:

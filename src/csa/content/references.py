@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from csa.blocks import kind_of
-from csa.content.load import Scalar, marks_in
 from csa.content.plans import part_words
 from csa.errors import Mark, Problem
 from csa.inline import plain_text
-from csa.model import Block, Chapter, Chart, Diagram, Figure, Heading, Paragraph, Settings, Table, Version, Words
+from csa.model import Block, Chapter, Paragraph, Settings, Version, Words
+from csa.nodes import Scalar, marks_in
 
 TargetKind = Literal["chapter", "appendix", "paragraph"]
 _FIXED_ANCHORS = {"contents": "contents", "version-control": "version control"}
@@ -33,8 +33,9 @@ def reference_words(chapters: Sequence[Chapter], words: Words) -> dict[str, str]
         for block in chapter.blocks:
             found[block.id] = _block_words(block, words)
             found.update(part_words(block))
-            if isinstance(block, Paragraph) and block.number:
-                found[f"para-{block.number}"] = found[block.id]
+            aliases = kind_of(block).aliases
+            for alias in aliases(block) if aliases else ():
+                found[alias] = found[block.id]
     return found
 
 
@@ -47,13 +48,9 @@ def chapter_words(chapter: Chapter, words: Words) -> str:
 
 
 def _block_words(block: Block, words: Words) -> str:
-    if isinstance(block, Paragraph) and block.number:
-        return words.paragraph.format(number=block.number)
-    if isinstance(block, Heading):
-        return plain_text(block.text)
-    if isinstance(block, Table | Figure | Diagram | Chart) and block.caption:
-        return plain_text(block.caption)
-    return kind_of(block).noun
+    kind = kind_of(block)
+    named = kind.cross_reference(block, words) if kind.cross_reference else None
+    return named or kind.noun
 
 
 @dataclass(frozen=True)

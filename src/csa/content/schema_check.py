@@ -16,9 +16,10 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from csa.content.load import LoadedFile, Map, Node, Scalar, locate, to_plain
+from csa.content.load import LoadedFile
 from csa.content.schema import load_schema
 from csa.errors import Mark, Problem
+from csa.nodes import Map, Node, Scalar, locate, to_plain
 
 
 def _check_file(loaded: LoadedFile, schema_name: str) -> list[Problem]:

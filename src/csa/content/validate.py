@@ -13,12 +13,14 @@ from collections.abc import Callable
 from typing import Any
 
 from csa.blocks import BY_KEY
-from csa.blocks.read import BlockReader, ref
+from csa.blocks.read import ref
+from csa.content.chapter_reader import ChapterReader
 from csa.content.cover import read_cover
 from csa.content.drawings import resolve
 from csa.content.footnotes import ChapterFootnotes
 from csa.content.format import format_problems
-from csa.content.load import LoadedFile, Map, Node, RawDocument, RawVersion, Seq, to_plain
+from csa.content.frozen import frozen_problems
+from csa.content.load import LoadedFile, RawDocument, RawVersion
 from csa.content.numbering import Numberer
 from csa.content.plans import (
     document_type_problems,
@@ -49,7 +51,7 @@ from csa.model import (
     Words,
     version_key,
 )
-from csa.publish.freeze import frozen_problems
+from csa.nodes import Map, Node, Seq, to_plain
 
 
 def validate(raw: RawDocument) -> Document:
@@ -217,7 +219,7 @@ def _chapters(
         named = numberer.next(kind)
         numbers = named.label if settings.numbering.paragraphs else False
         footnotes = ChapterFootnotes(chapter_id, root.get("footnotes"), next_footnote if by_document else 1, by_label)
-        reader = BlockReader(chapter_id, numbers, raw, problems, BY_KEY, footnotes, mention_finder)
+        reader = ChapterReader(chapter_id, numbers, raw, problems, BY_KEY, footnotes, mention_finder)
         blocks = root.entries["blocks"]
         assert isinstance(blocks, Seq)
         chapters.append(

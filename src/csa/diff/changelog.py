@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from csa.blocks import BY_NAME, KINDS, BlockKind
-from csa.blocks.differ import MAX_NAMED, counted, short_name
+from csa.blocks.differ import MAX_NAMED, counted, noun_plural
 from csa.diff.compare import ChapterDiff, Pair, VersionDiff, compare_versions
 from csa.diff.lineage import compared_pairs
 from csa.errors import Problem
-from csa.inline import plain_text
 from csa.model import Document, Footnote, HistoryRow, Version, version_key
 
 
@@ -172,7 +171,7 @@ def _describe_group(kind: BlockKind[Any], status: str, group: list[Pair[Any]]) -
     if status == "revised" and kind.describe is not None:
         return [_described(kind, pair, "updated") for pair in group]
     if status == "revised" and kind.parts_noun is not None:
-        return [_describe_children(group, kind.parts_noun)]
+        return [_describe_children(group, kind)]
     return [f"{_names(kind, group, status)} {status}"]
 
 
@@ -186,54 +185,41 @@ def _described(kind: BlockKind[Any], pair: Pair[Any], verb: str) -> str:
     return f"{subject} {verb} ({'; '.join(details)})" if details else f"{subject} {verb}"
 
 
-def _describe_children(group: list[Pair[Any]], noun: str) -> str:
+def _describe_children(group: list[Pair[Any]], kind: BlockKind[Any]) -> str:
     children = [c for pair in group for c in pair.children if c.changed]
     phrases = []
     for status in ("revised", "added", "removed"):
         of_status = [c for c in children if c.status == status and not c.moved]
         if of_status:
-            phrases.append(_counted(noun, of_status, status))
+            phrases.append(_counted(kind, of_status, status))
     moved = [c for c in children if c.moved and c.status == "equal"]
     if moved:
-        phrases.append(_counted(noun, moved, "moved"))
+        phrases.append(_counted(kind, moved, "moved"))
     moved_revised = [c for c in children if c.moved and c.status == "revised"]
     if moved_revised:
-        phrases.append(_counted(noun, moved_revised, "moved and revised"))
-    if noun == "table row" and any(f.changed for pair in group for f in pair.fields):
-        phrases.append("table heading revised")
+        phrases.append(_counted(kind, moved_revised, "moved and revised"))
+    if kind.fields_noun is not None and any(f.changed for pair in group for f in pair.fields):
+        phrases.append(f"{kind.fields_noun} revised")
     return "; ".join(phrases)
 
 
 def _names(kind: BlockKind[Any], pairs: list[Pair[Any]], status: str) -> str:
     """'paragraphs 3.6 and 3.7', 'former paragraph 3.1', or a count such as '2 headings'."""
-    numbers = [getattr(p.new or p.old, "number", None) for p in pairs]
-    if kind.name == "paragraph" and len(pairs) <= MAX_NAMED and all(numbers):
-        word = "paragraph" if len(pairs) == 1 else "paragraphs"
-        former = "former " if status == "removed" else ""
-        return f"{former}{word} {_join([n for n in numbers if n])}"
-    if kind.name == "heading" and len(pairs) <= MAX_NAMED:
-        names = [_name(p) for p in pairs]
+    if kind.change_log_name is not None and len(pairs) <= MAX_NAMED:
+        names = [kind.change_log_name(p.part) for p in pairs]
         if all(names):
-            word = "heading" if len(pairs) == 1 else "headings"
-            return f"{word} {_join([repr(n) for n in names if n])}"
+            word = kind.noun if len(pairs) == 1 else noun_plural(kind.noun)
+            former = "former " if status == "removed" and kind.former_when_removed else ""
+            return f"{former}{word} {_join([n for n in names if n])}"
     return counted(kind.noun, len(pairs))
 
 
-def _counted(noun: str, pairs: list[Pair[Any]], status: str) -> str:
+def _counted(kind: BlockKind[Any], pairs: list[Pair[Any]], status: str) -> str:
     """'2 table rows revised (Anti-social Behaviour, Road Safety)' or just the count."""
-    names = [_name(p) for p in pairs]
+    assert kind.parts_noun is not None
+    names = [kind.part_name(p) for p in pairs] if kind.part_name else [None]
     listed = f" ({', '.join(n for n in names if n)})" if len(pairs) <= MAX_NAMED and all(names) else ""
-    return f"{counted(noun, len(pairs))} {status}{listed}"
-
-
-def _name(pair: Pair[Any]) -> str | None:
-    """A short name for a part: its first column or its words, if short."""
-    part = pair.part
-    if pair.kind == "row":
-        return short_name(plain_text(part.cells[0].text))
-    if pair.kind in ("item", "heading"):
-        return short_name(plain_text(part.text))
-    return None
+    return f"{counted(kind.parts_noun, len(pairs))} {status}{listed}"
 
 
 def _join(names: list[str]) -> str:

@@ -1,6 +1,6 @@
 """Two versions -> a structural diff: chapters, blocks, list items, table rows, words.
 
-Chapters and then each chapter's blocks are aligned (diff/align.py): unchanged,
+Chapters and then each chapter's blocks are aligned (textdiff/align.py): unchanged,
 moved, revised, added or removed. How a block of each kind is compared (its
 texts, its parts) is declared with the kind in csa.blocks.
 """
@@ -14,11 +14,11 @@ from typing import Any
 
 from csa.blocks import block_texts, kind_of
 from csa.blocks.differ import one_sided
-from csa.diff.align import REVISED_THRESHOLD, align
-from csa.diff.pair import Pair, Status
-from csa.diff.words import TextDiff, similarity, text_diff
 from csa.inline import plain_text
-from csa.model import Block, Chapter, Footnote, Paragraph, Version
+from csa.model import Block, Chapter, Footnote, Version
+from csa.textdiff.align import REVISED_THRESHOLD, align
+from csa.textdiff.pair import Pair, Status
+from csa.textdiff.words import TextDiff, similarity, text_diff
 
 __all__ = ["ChapterDiff", "MetadataChange", "Pair", "VersionDiff", "block_texts", "compare_versions"]
 
@@ -217,7 +217,8 @@ def _block_signature(block: Block) -> str:
 def _block_similarity(a: Block, b: Block) -> float:
     if a.type != b.type:
         return 0.0
-    if isinstance(a, Paragraph) and isinstance(b, Paragraph) and (a.number is None) != (b.number is None):
+    comparable = kind_of(a).comparable
+    if comparable is not None and not comparable(a, b):
         return 0.0
     return similarity(_block_text(a), _block_text(b))
 

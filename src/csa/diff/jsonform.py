@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from csa.blocks.differ import cell_texts
+from csa.blocks.plan_changes import PlanChanges, plan_changes
+from csa.blocks.table import cell_texts
 from csa.diff.compare import ChapterDiff, Pair
-from csa.diff.plans import PlanChanges, plan_changes
 from csa.diff.redline import Redline
-from csa.diff.words import TextDiff
 from csa.model import Table
+from csa.textdiff.words import TextDiff
 
 FORMAT = "csa-diff/1"
 

@@ -10,12 +10,12 @@ from typing import Any
 import click
 import yaml
 
-from csa.build.atomic import write_new_folder
+from csa.atomic import write_new_folder
 from csa.content.format import current_format
 from csa.content.schema import load_schema
+from csa.content.version_numbers import check_number, effective_date
 from csa.errors import display_path
 from csa.project import Project, version_dir
-from csa.publish.new_version import check_number, effective_date
 
 # The folder name is the document id, and the id names every output (dover-csp/1.0/dover-csp-1.0.pdf).
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
@@ -11,7 +10,8 @@ from pathlib import Path, PurePosixPath
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta, pass_environment, select_autoescape
 from markupsafe import Markup
 
-from csa.diff.plans import action_changes, indicator_changes
+from csa.blocks.plan_changes import action_changes, indicator_changes
+from csa.dates import long_date
 from csa.inline import render_inline
 from csa.render import diagrams
 from csa.render.footnotes import with_citations
@@ -65,14 +65,6 @@ def make_env(templates: Path | None = None) -> Environment:
 def markdown_text(text: str) -> str:
     """Plain text made inert inside Markdown: no emphasis, links or HTML sneak in."""
     return re.sub(r"([\\`*_\[\]<>#~|])", r"\\\1", text.replace("\n", " "))
-
-
-def long_date(date: dt.date) -> str:
-    """ "31 March 2024", as the documents print dates (month names in English whatever the machine's locale)."""
-    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
-
-
-_MONTHS = "January February March April May June July August September October November December".split()
 
 
 def template_files(templates: Path, entry: str) -> set[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from jinja2 import Environment
 
 from csa import __version__
+from csa.content.report import PartnershipReport
 from csa.render.references import references_to
-from csa.report import PartnershipReport
 
 REPORT = "report/report.html.j2"
 

@@ -20,7 +20,7 @@ sees edits rather than new blocks). The convention, version 1:
         <anchor bookmark="_csa9" kind="diagram" ... ><source>{"id": ..., "diagram": {...}}</source></anchor>
       </ids>
 
-  `key` is the differ's stable key of the part (csa.diff.pair.Pair.key:
+  `key` is the differ's stable key of the part (csa.textdiff.pair.Pair.key:
   chapter/block, chapter/block/item, chapter/table/row, chapter/footnote-<label>).
   `source` (JSON) is present where Word cannot edit what the part was made from:
   a chapter's file name, kind and title; a diagram's or chart's block exactly as

@@ -21,14 +21,14 @@ import yaml
 from docx.document import Document as DocxDocument
 from lxml import etree
 
-from csa.build.atomic import write_new_folder
+from csa.atomic import write_new_folder
 from csa.content.plans import indicator_words
 from csa.content.references import reference_words
+from csa.content.version_numbers import check_number, effective_date
 from csa.content.writer import Word, dump
 from csa.errors import CsaError, Mark, Problem
 from csa.model import Document, Indicators, Version
 from csa.project import version_dir
-from csa.publish.new_version import check_number, effective_date
 from csa.word import revisions
 from csa.word.ids import DocxIds, priority_cells, read_ids
 from csa.word.intake import open_checked, refuse

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from csa.diff.pair import Pair
+from csa.textdiff.pair import Pair
 
 Place = Literal["here", "moved-from", "moved-to"]
 

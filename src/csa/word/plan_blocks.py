@@ -20,8 +20,8 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from csa.dates import long_date
 from csa.model import Action, ActionsBlock, Indicator, Indicators, Reading
-from csa.render.env import long_date
 from csa.word import styles
 from csa.word.blocks import new_table, repeat_as_header, writes
 from csa.word.images import TEXT_WIDTH, add_image, indicator_picture

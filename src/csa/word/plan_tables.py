@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from csa.content.writer import Word
+from csa.dates import long_date
 from csa.inline import plain_text
-from csa.render.env import long_date
 
 Say = Callable[[str], None]  # lists a problem in review.md, with where it was
 STATUSES = ("not started", "on track", "at risk", "off track", "complete")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from csa.blocks.read import derived_priority_id
+from csa.blocks.diagram import derived_priority_id
 from csa.content.writer import flow_row
 from csa.word.structure import ChapterIn, Unmapped
 

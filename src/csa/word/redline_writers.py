@@ -10,8 +10,8 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement as Element
 
-from csa.diff.pair import Pair
-from csa.diff.words import Span
+from csa.textdiff.pair import Pair
+from csa.textdiff.words import Span
 from csa.word.moves import Place
 from csa.word.tracked import Tracker
 

@@ -16,10 +16,10 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement as Element
 
 from csa.blocks import block_texts
-from csa.diff.pair import Pair
-from csa.diff.words import Span, TextDiff
 from csa.inline import plain_text
 from csa.model import Heading, ListBlock, ListItem, Note, Paragraph, Table, TableRow
+from csa.textdiff.pair import Pair
+from csa.textdiff.words import Span, TextDiff
 from csa.word import styles
 from csa.word.blocks import add_list
 from csa.word.moves import slots

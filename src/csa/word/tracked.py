@@ -24,7 +24,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement as Element
 
-from csa.diff.words import Span
+from csa.textdiff.words import Span
 
 Change = Literal["ins", "del", "moveFrom", "moveTo"]
 

@@ -13,8 +13,9 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from jinja2 import Environment
 
-from csa.content.load import Map, Seq, load_file, to_plain
+from csa.content.load import load_file
 from csa.model import Block, Chapter
+from csa.nodes import Map, Seq, to_plain
 from csa.word.ids import IdRecorder
 from csa.word.runs import InlineContext
 

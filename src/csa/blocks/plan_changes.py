@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from csa.diff.words import TextDiff, text_diff
 from csa.inline import plain_text
 from csa.model import Action, ActionsBlock, Indicator, Indicators, Version
+from csa.textdiff.words import TextDiff, text_diff
 
 ActionStatus = Literal["added", "completed", "removed", "re-worded", "progress updated", "kept"]
 IndicatorStatus = Literal["added", "removed", "updated", "renamed", "kept"]

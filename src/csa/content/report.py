@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from csa.diff.plans import ActionChange, ActionStatus, PlanChanges, plan_changes
+from csa.blocks.plan_changes import ActionChange, ActionStatus, PlanChanges, plan_changes
+from csa.dates import long_date
 from csa.inline import plain_text
 from csa.model import (
     ActionsBlock,
@@ -26,7 +27,6 @@ from csa.model import (
     Stage,
     Version,
 )
-from csa.render.env import long_date
 
 # How the report prints each stage of the plan's journey through the partnership.
 STAGE_CLASSIFICATION: dict[Stage, str] = {"draft": "Draft", "for information": "For Information", "noted": "Noted"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
-from csa.diff.words import TextDiff
 from csa.inline import plain_text
 from csa.model import BlockType
+from csa.textdiff.words import TextDiff
 
 Status = Literal["equal", "revised", "added", "removed"]
 PartKind = BlockType | Literal["chapter", "item", "row", "footnote"]

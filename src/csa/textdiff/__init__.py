@@ -1,0 +1,1 @@
+"""Text comparison below every stage: word-level diffs, sequence alignment, compared pairs."""
