@@ -22,9 +22,9 @@ from csa.inline import plain_text
 from csa.model import Document, Heading, ListBlock, Paragraph, Table, Version
 from csa.project import Project
 from csa.render.env import make_env
-from csa.word.blocks import WRITERS
+from csa.word.common.ids import bookmarks, parse_ids, read_ids
 from csa.word.export import export_docx
-from csa.word.ids import bookmarks, parse_ids, read_ids
+from csa.word.export.blocks import WRITERS
 
 from .conftest import DISTRICT, ROOT, copy_project
 from .helpers import libreoffice_convert, needs_libreoffice

@@ -12,9 +12,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
 from lxml import etree
 
-from csa.word.ids import DocxIds
-from csa.word.read_inline import FONT_ATTRIBUTES, Found, RunReader, Style
-from csa.word.revisions import w
+from csa.word.common.ids import DocxIds
+from csa.word.importing.read_inline import FONT_ATTRIBUTES, Found, RunReader, Style
+from csa.word.importing.revisions import w
 
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -177,7 +177,7 @@ def comments(docx: DocxDocument, runs: RunReader) -> dict[str, Comment]:
 class Notes:
     """Footnotes and endnotes: each gets a label in its chapter, its text kept in the chapter's footnotes.
 
-    The label is the one the export recorded (word/ids.py) or the next number; a note
+    The label is the one the export recorded (word/common/ids.py) or the next number; a note
     cited again is a run in the note reference style printing the note's mark.
     """
 

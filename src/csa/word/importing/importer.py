@@ -1,9 +1,9 @@
 """A .docx into a new draft version: `csa import FILE.docx --version V`.
 
-`open_for_import` checks the file (word/intake.py), resolves or refuses its
-tracked changes (word/revisions.py) and reads the ids a document we exported
-carries (word/ids.py). `import_version` reads its body into chapters
-(word/structure.py) and writes content/<document>/versions/<V>/ all at once:
+`open_for_import` checks the file (word/importing/intake.py), resolves or refuses its
+tracked changes (word/importing/revisions.py) and reads the ids a document we exported
+carries (word/common/ids.py). `import_version` reads its body into chapters
+(word/importing/structure.py) and writes content/<document>/versions/<V>/ all at once:
 version.yaml (a draft), one NN-<chapter id>.yaml per chapter, the figures, and
 review.md with the reviewers' comments and whatever could not be imported.
 """
@@ -29,15 +29,15 @@ from csa.errors import CsaError, Mark, Problem
 from csa.model import Document, Indicators, Version
 from csa.project import version_dir
 from csa.publish.new_version import check_number, effective_date
-from csa.word import revisions
-from csa.word.ids import DocxIds, priority_cells, read_ids
-from csa.word.intake import open_checked, refuse
-from csa.word.parts import Comment, Notes, StyleSheet, comments, stories
-from csa.word.plan_blocks import figure_lines
-from csa.word.priority_links import unlink_missing_priorities
-from csa.word.read_inline import RunReader, Style
-from csa.word.structure import BodyRead, BodyReader, ChapterIn, Place, Styles, Unmapped
-from csa.word.unchanged import keep_unchanged
+from csa.word.common.ids import DocxIds, priority_cells, read_ids
+from csa.word.common.indicators import figure_lines
+from csa.word.importing import revisions
+from csa.word.importing.intake import open_checked, refuse
+from csa.word.importing.parts import Comment, Notes, StyleSheet, comments, stories
+from csa.word.importing.priority_links import unlink_missing_priorities
+from csa.word.importing.read_inline import RunReader, Style
+from csa.word.importing.structure import BodyRead, BodyReader, ChapterIn, Place, Styles, Unmapped
+from csa.word.importing.unchanged import keep_unchanged
 
 Changes = Literal["refuse", "accept", "reject"]
 REVIEW_FILE = "review.md"  # beside the chapter files; validation reads only *.yaml and figures/

@@ -23,10 +23,10 @@ from lxml import etree
 from csa.content.load import FIGURE_SUFFIXES
 from csa.content.writer import Word, flow_row
 from csa.inline import plain_text
-from csa.word.ids import BOOKMARK_PREFIX, Anchor, DocxIds, PriorityCell, priority_cells
-from csa.word.plan_tables import PlanRow, indicators_edited, read_actions, restored_indicators
-from csa.word.read_inline import Found, RunReader
-from csa.word.revisions import w
+from csa.word.common.ids import BOOKMARK_PREFIX, Anchor, DocxIds, PriorityCell, priority_cells
+from csa.word.importing.plan_tables import PlanRow, indicators_edited, read_actions, restored_indicators
+from csa.word.importing.read_inline import Found, RunReader
+from csa.word.importing.revisions import w
 
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -489,7 +489,7 @@ class BodyReader:
         self._add({"table": table}, anchors)
 
     def _plan_table(self, plan: Anchor, read_rows: list[Any], row_anchors: list[Anchor | None]) -> None:
-        """An action plan's actions or indicators table (word/plan_tables.py)."""
+        """An action plan's actions or indicators table (word/importing/plan_tables.py)."""
         assert isinstance(plan.source, dict)
         headings = [plain_text(" ".join(_cell_paragraphs(c))).lower() for c in read_rows[0]] if read_rows else []
         rows = [
@@ -528,7 +528,7 @@ class BodyReader:
         return cells, row_found
 
     def _priority_cell(self, named: PriorityCell, cell: Any, row: int) -> Any:
-        """A cell that named a priority when exported names it again, with the words Word shows (word/ids.py)."""
+        """A cell that named a priority when exported names it again, with the words Word shows (word/common/ids.py)."""
         words = cell if isinstance(cell, str) else cell.get("text") if set(cell) <= {"text", "span"} else None
         if not isinstance(words, str):
             self._unmapped(

@@ -15,8 +15,8 @@ from jinja2 import Environment
 
 from csa.content.load import Map, Seq, load_file, to_plain
 from csa.model import Block, Chapter
-from csa.word.ids import IdRecorder
-from csa.word.runs import InlineContext
+from csa.word.common.ids import IdRecorder
+from csa.word.export.runs import InlineContext
 
 
 @dataclass

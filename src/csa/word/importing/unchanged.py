@@ -3,7 +3,7 @@
 Word shows what the content makes of its source: a note's bullets copied from the
 diagram (`includes_from`), a cell's `|` line breaks, a table's `header_columns`.
 A block of a document we exported whose words are still the words of the block it
-was exported from (found by its id, word/ids.py) is taken from that version's
+was exported from (found by its id, word/common/ids.py) is taken from that version's
 chapter file, so an untouched export comes back as the same content; a block a
 reader changed is taken from Word.
 """
@@ -21,7 +21,7 @@ from csa.blocks import block_texts
 from csa.content.writer import Word, flow_row
 from csa.inline import CITATION, Reference, plain_text
 from csa.model import Block, Heading, ListBlock, Table, Version
-from csa.word.structure import ChapterIn
+from csa.word.importing.structure import ChapterIn
 
 
 def keep_unchanged(chapters: list[ChapterIn], base: Version, base_folder: Path, references: Mapping[str, str]) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from csa.word.revisions import w
+from csa.word.importing.revisions import w
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _TOGGLES = {"b": "bold", "i": "italic"}

@@ -1,10 +1,10 @@
 """One Word writer per block kind, found by the kind's name (csa.blocks.KINDS).
 
 A new block kind gets its writer here: one function decorated with
-`@writes("<kind name>")` (the action plan's kinds: in word/plan_blocks.py, imported
+`@writes("<kind name>")` (the action plan's kinds: in word/export/plan_blocks.py, imported
 at the end). tests/test_word_export.py fails while a kind has none.
 Each writer bookmarks its block's first paragraph (and each list item and table
-row) through `WordWriter.mark`, so the import knows which block it was (word/ids.py).
+row) through `WordWriter.mark`, so the import knows which block it was (word/common/ids.py).
 """
 
 from __future__ import annotations
@@ -12,19 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from docx.document import Document as DocxDocument
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from csa.model import Cell, Chart, Diagram, Figure, Heading, ListBlock, Note, Paragraph, Signature, Table, TableRow
-from csa.word import styles
-from csa.word.ids import PriorityCell, priority_cells_source
-from csa.word.images import add_image, chart_picture, diagram_picture, figure_picture
-from csa.word.runs import add_inline, add_lines
-from csa.word.writer import WordWriter
+from csa.word.common import styles
+from csa.word.common.ids import PriorityCell, priority_cells_source
+from csa.word.export.images import add_image, chart_picture, diagram_picture, figure_picture
+from csa.word.export.runs import add_inline, add_lines
+from csa.word.export.tables import new_table, repeat_as_header
+from csa.word.export.writer import WordWriter
 
 B = TypeVar("B")
 BlockWriter = Callable[[WordWriter, Any], None]
@@ -161,27 +159,6 @@ def _fill_cell(w: WordWriter, target: _Cell, cell: Cell, header: bool, list_key:
     return first
 
 
-def new_table(docx: DocxDocument, rows: int, columns: int) -> DocxTable:
-    """A table in the house table style across the text's width."""
-    table: DocxTable = docx.add_table(rows=rows, cols=columns)
-    table.style = styles.TABLE_STYLE
-    width = table._tbl.tblPr.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        table._tbl.tblPr.append(width)
-    width.set(qn("w:type"), "pct")
-    width.set(qn("w:w"), "5000")  # fiftieths of a percent
-    return table
-
-
-def repeat_as_header(table: DocxTable, index: int) -> None:
-    """Mark row `index` a header row: Word repeats it at the top of each page, and reads it as headers."""
-    tr_pr = table.rows[index]._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
-
-
 @writes("note")
 def write_note(w: WordWriter, n: Note) -> None:
     first = None
@@ -234,7 +211,3 @@ def write_signature(w: WordWriter, s: Signature) -> None:
         paragraph.add_run().add_break()
         paragraph.add_run(role)
     w.mark(paragraph, s)
-
-
-# The action plan's kinds register their writers in a module of their own (it imports this one's helpers).
-from csa.word import plan_blocks  # noqa: E402, F401

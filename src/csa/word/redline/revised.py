@@ -1,6 +1,6 @@
 """A revised block, written as it now reads, marked part by part where the version diff says it changed.
 
-Each kind's parts are found in what its writer wrote (word/blocks.py): a paragraph's
+Each kind's parts are found in what its writer wrote (word/export/blocks.py): a paragraph's
 one paragraph, a list's items in reading order, a table's rows and cells, a note's
 title, text and bullets. Removed list items and table rows are written in the older
 version's words where they stood. A drawing (figure, diagram, chart) is replaced whole:
@@ -20,10 +20,10 @@ from csa.diff.pair import Pair
 from csa.diff.words import Span, TextDiff
 from csa.inline import plain_text
 from csa.model import Heading, ListBlock, ListItem, Note, Paragraph, Table, TableRow
-from csa.word import styles
-from csa.word.blocks import add_list
-from csa.word.moves import slots
-from csa.word.redline_writers import Writers, drop_bookmarks, prefix_spans
+from csa.word.common import styles
+from csa.word.export.blocks import add_list
+from csa.word.redline.moves import slots
+from csa.word.redline.writers import Writers, drop_bookmarks, prefix_spans
 
 Marker = Callable[[Writers, Pair[Any], list[Element]], None]
 

@@ -12,8 +12,8 @@ from docx.oxml.xmlchemy import BaseOxmlElement as Element
 
 from csa.diff.pair import Pair
 from csa.diff.words import Span
-from csa.word.moves import Place
-from csa.word.tracked import Tracker
+from csa.word.redline.moves import Place
+from csa.word.redline.tracked import Tracker
 
 
 @dataclass
@@ -40,13 +40,13 @@ class Writers:
         return list(body[start : _end(body)])
 
     def write_new(self, block: Any) -> list[Element]:
-        from csa.word.blocks import write_block
+        from csa.word.export.blocks import write_block
 
         return self.written(lambda: write_block(self.new, block))
 
     def write_old(self, block: Any) -> list[Element]:
         """A block in the older version's words, without the older version's bookmarks."""
-        from csa.word.blocks import write_block
+        from csa.word.export.blocks import write_block
 
         elements = self.written(lambda: write_block(self.old, block))
         drop_bookmarks(elements)
