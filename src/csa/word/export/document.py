@@ -31,7 +31,6 @@ from csa.render.html import has_back_page, version_control_place
 from csa.word.common import styles
 from csa.word.common.ids import IdRecorder, write_ids
 from csa.word.common.package import docx_bytes, set_properties, without_template_extras
-from csa.word.export import plan_blocks  # noqa: F401  (registers the action plan's kinds' writers)
 from csa.word.export.blocks import write_block
 from csa.word.export.images import add_image, picture_bytes
 from csa.word.export.notes import Footnotes

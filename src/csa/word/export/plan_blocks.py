@@ -1,4 +1,4 @@
-"""Word writers of an action plan's block kinds: `actions` and `indicators` (registered in word/export/blocks.py).
+"""Word writers of an action plan's block kinds: `actions` and `indicators` (their "word.write" hooks).
 
 Both print as the HTML page does (templates/macros/blocks.html.j2): an actions table
 with a header row, Action | Lead | Due | Status | Measure | Progress, each middle
@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from csa.blocks import implements
 from csa.model import Action, ActionsBlock, Indicator, Indicators
 from csa.render.env import long_date
 from csa.word.common import styles
 from csa.word.common.indicators import figure_lines
-from csa.word.export.blocks import writes
 from csa.word.export.images import add_image, indicator_picture
 from csa.word.export.runs import add_inline
 from csa.word.export.tables import cell_paragraph, new_table, repeat_as_header, set_widths
@@ -38,7 +38,7 @@ class _Column:
     write: CellWriter
 
 
-@writes("actions")
+@implements("word.write", "actions")
 def write_actions(w: WordWriter, block: ActionsBlock) -> None:
     columns = _action_columns(block)
     table = new_table(w.docx, 1 + len(block.actions), len(columns))
@@ -100,7 +100,7 @@ def _progress(w: WordWriter, block: ActionsBlock, action: Action, cell: _Cell) -
         add_inline(cell_paragraph(cell, styles.TABLE_TEXT), text, w.inline)
 
 
-@writes("indicators")
+@implements("word.write", "indicators")
 def write_indicators(w: WordWriter, block: Indicators) -> None:
     table = new_table(w.docx, 1 + len(block.indicators), 4)
     repeat_as_header(table, 0)
