@@ -21,7 +21,7 @@ from csa.blocks import block_texts
 from csa.content.writer import Word, flow_row
 from csa.inline import CITATION, Reference, plain_text
 from csa.model import Block, Heading, ListBlock, Table, Version
-from csa.word.importing.structure import ChapterIn
+from csa.word.importing.reading import ChapterIn
 
 
 def keep_unchanged(chapters: list[ChapterIn], base: Version, base_folder: Path, references: Mapping[str, str]) -> int:
