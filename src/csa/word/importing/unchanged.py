@@ -20,7 +20,20 @@ import yaml
 from csa.blocks import block_texts
 from csa.content.writer import Word, flow_row
 from csa.inline import CITATION, Reference, plain_text
-from csa.model import Block, Heading, ListBlock, Table, Version
+from csa.model import (
+    Block,
+    Cell,
+    Figure,
+    Heading,
+    ListBlock,
+    ListItem,
+    Note,
+    Paragraph,
+    Signature,
+    Table,
+    TableRow,
+    Version,
+)
 from csa.word.importing.reading import ChapterIn
 
 
@@ -68,18 +81,19 @@ def _same(imported: dict[str, Any], raw: dict[str, Any], block: Block, reference
     """Same kind, same words in the same parts, same shape (heading level, list nesting, cell spans).
 
     Words as Word shows them: a reference as the words it prints, a footnote citation not at all
-    (its note is compared with the chapter's notes).
+    (its note is compared with the chapter's notes). Both blocks' texts are the ones the version
+    diff compares (csa.blocks' `texts`), the imported one's read from it as the model would hold it.
     """
-    kind = next((k for k in imported if k != "id"), None)
-    if kind is None or kind not in raw:
+    key = next((k for k in imported if k != "id"), None)
+    if key is None or key not in raw:
         return False
-    texts = dict_texts(kind, imported[kind])
-    if texts is None:
+    model = imported_model(key, imported[key])
+    if model is None:
         return False
-    shown = [plain_text(CITATION.sub("", t)) for t in texts]
+    shown = [plain_text(CITATION.sub("", t)) for t in block_texts(model)]
     if shown != [plain_text(_printed(t, references)) for t in block_texts(block)]:
         return False
-    return bool(_shape(kind, imported[kind]) == _model_shape(block))
+    return bool(_shape(model) == _shape(block))
 
 
 _REFERENCE = re.compile(re.escape(Reference("").token[0]) + "([^\ue001]*)" + re.escape(Reference("").token[-1]))
@@ -90,81 +104,73 @@ def _printed(text: str, references: Mapping[str, str]) -> str:
     return _REFERENCE.sub(lambda m: references.get(m[1], m[1]), text)
 
 
-def _shape(kind: str, value: Any) -> Any:
-    if kind == "heading":
-        return value.get("level", 2) if isinstance(value, dict) else 2
-    if kind in ("bullets", "numbers"):
-        return _list_shape(value, kind == "numbers")
-    if kind == "table":
-        rows = [value["header"]] if "header" in value else []
-        spans = [[c.get("span", 1) if isinstance(c, dict) else 1 for c in row] for row in rows + value.get("rows", [])]
-        return spans, value.get("header_rows", 1)
-    return None
-
-
-def _list_shape(items: list[Any], ordered: bool) -> Any:
-    shape = []
-    for item in items:
-        nested = (item.get("bullets") or item.get("numbers")) if isinstance(item, dict) else None
-        shape.append(_list_shape(nested, "numbers" in item) if nested else None)
-    return ordered, shape
-
-
-def _model_shape(block: Block) -> Any:
+def _shape(block: Block) -> Any:
+    """What a block's words do not show: a heading's level, a list's nesting, a table's cell spans and header rows."""
     if isinstance(block, Heading):
         return block.level
     if isinstance(block, ListBlock):
-        return _model_list_shape(block)
+        return _list_shape(block)
     if isinstance(block, Table):
         rows = [block.header] if block.header else []
         return [[c.span for c in row] for row in rows + [r.cells for r in block.rows]], block.header_rows
     return None
 
 
-def _model_list_shape(block: ListBlock) -> Any:
-    return block.ordered, [_model_list_shape(i.children) if i.children else None for i in block.items]
+def _list_shape(block: ListBlock) -> Any:
+    return block.ordered, [_list_shape(i.children) if i.children else None for i in block.items]
 
 
-def dict_texts(kind: str, value: Any) -> list[str] | None:
-    """The texts of an imported block, in the order csa.blocks' `texts` gives a model block's (None: not compared)."""
-    if kind in ("paragraph", "numbered"):
-        return [str(value)]
-    if kind == "heading":
-        return [str(value["text"] if isinstance(value, dict) else value)]
-    if kind in ("bullets", "numbers"):
-        return _list_texts(value)
-    if kind == "table":
-        cells = [*value.get("header", []), *(c for row in value.get("rows", []) for c in row)]
-        caption = [value["caption"]] if value.get("caption") else []
-        return caption + [t for cell in cells for t in _cell_texts(cell)]
-    if kind == "note":
+def imported_model(key: str, value: Any) -> Block | None:
+    """An imported block (`key: value`, as a chapter file writes it) as the model holds it, its texts as written.
+
+    Only what comparing needs: no ids, numbers or checks. None for the kinds restored from the
+    YAML the export recorded (the diagram, charts, an action plan's tables), which are compared as they are.
+    """
+    if key in ("paragraph", "numbered"):
+        return Paragraph("", str(value))
+    if key == "heading":
+        text, level = (value["text"], value.get("level", 2)) if isinstance(value, dict) else (value, 2)
+        return Heading("", str(text), level)
+    if key in ("bullets", "numbers"):
+        return _list(value, key == "numbers")
+    if key == "table":
+        header = tuple(_cell(c) for c in value.get("header", []))
+        rows = tuple(TableRow("", tuple(_cell(c) for c in row)) for row in value.get("rows", []))
+        return Table("", header, rows, value.get("caption") or None, value.get("header_rows", 1))
+    if key == "note":
         note = value if isinstance(value, dict) else {"text": value}
-        own = [note[k] for k in ("title", "text") if note.get(k)]
-        return own + _list_texts(note.get("bullets", []))
-    if kind == "figure":
-        return [value["alt"], *([value["caption"]] if value.get("caption") else [])]
-    if kind == "signature":
-        return [value["name"], *value.get("roles", [])]
+        bullets = _list(note["bullets"], False) if note.get("bullets") else None
+        return Note("", note.get("title"), note.get("text"), bullets)
+    if key == "figure":
+        return Figure("", str(value.get("src", "")), "", value["alt"], value.get("caption") or None)
+    if key == "signature":
+        return Signature("", value["name"], tuple(value.get("roles", ())))
     return None
 
 
-def _list_texts(items: list[Any]) -> list[str]:
-    texts: list[str] = []
+def _list(items: list[Any], ordered: bool) -> ListBlock:
+    read = []
     for item in items:
-        if isinstance(item, dict):
-            texts.append(str(item.get("text", "")))
-            texts.extend(_list_texts(item.get("bullets") or item.get("numbers") or []))
-        else:
-            texts.append(str(item))
-    return texts
+        if not isinstance(item, dict):
+            read.append(ListItem("", str(item)))
+            continue
+        nested_key = "numbers" if "numbers" in item else "bullets"
+        nested = item.get(nested_key)
+        read.append(ListItem("", str(item.get("text", "")), _list(nested, nested_key == "numbers") if nested else None))
+    return ListBlock("", ordered, tuple(read))
 
 
-def _cell_texts(cell: Any) -> list[str]:
+def _cell(cell: Any) -> Cell:
+    """A cell's paragraphs and list (its texts), and its span (its shape)."""
     if not isinstance(cell, dict):
-        return [str(cell)]
+        return Cell((str(cell),))
     paragraphs = [cell["text"]] if "text" in cell else cell.get("paragraphs", [])
-    listed = cell.get("bullets") or cell.get("numbers") or []
-    return ["\n\n".join(str(p) for p in paragraphs), *_list_texts(listed)]
+    listed = cell.get("bullets") or cell.get("numbers")
+    return Cell(
+        ("\n\n".join(str(p) for p in paragraphs),),
+        _list(listed, "numbers" in cell) if listed else None,
+        cell.get("span", 1),
+    )
 
 
 def _as_written(raw: dict[str, Any]) -> dict[str, Any]:
