@@ -4,7 +4,7 @@ A block kind is read from YAML (its keys and reader), checked (its schema
 definition), held in the model (its class), compared (its texts and pairing),
 named in the version-control table (its noun and description) and rendered
 (its template macro in templates/macros/blocks.html.j2, named after the kind;
-its Word writer in csa/word/blocks.py, registered under the kind's name).
+its Word writer, reader and redline marker: hooks in csa/word/*/blocks.py, see SLOTS).
 Every stage looks the kind up here; adding a kind means adding its model
 class, one `BlockKind` below, its schema definition, one macro and one Word writer.
 """
