@@ -33,11 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 
 # Circles still to break, each with the reason it is allowed for now. Keep this short.
-KNOWN_CIRCLES: dict[frozenset[str], str] = {
-    frozenset({"csa.word.blocks", "csa.word.plan_blocks"}): (
-        "plan_blocks registers its writers with a bottom-of-file import; removed by the split of word/"
-    ),
-}
+KNOWN_CIRCLES: dict[frozenset[str], str] = {}
 
 
 @dataclass(frozen=True)

@@ -330,7 +330,7 @@ def test_bad_files_are_refused_and_nothing_is_written(demo: Path, case: str) -> 
 
 
 def test_a_zip_bomb_is_refused_by_its_total_size_before_reading(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from csa.word import intake as package
+    from csa.word.importing import intake as package
 
     monkeypatch.setattr(package, "MAX_UNCOMPRESSED", 1024)
     result = run(demo, "import", str(make(demo / "p.docx", partner_document)), "--version", "2.0", "--date", "May 2021")
@@ -499,7 +499,7 @@ def test_word_alone_gives_back_all_but_what_it_only_shows(
 ) -> None:
     """Without the exported version's files, every block is read from Word: the same words and shapes,
     except the note whose bullets Word shows but the content copies from the diagram (includes_from)."""
-    from csa.word import importer
+    from csa.word.importing import importer
 
     monkeypatch.setattr(importer, "keep_unchanged", lambda *args: 0)
     kent = copy_kent(tmp_path / "kent")

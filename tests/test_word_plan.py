@@ -26,7 +26,7 @@ from csa.inline import plain_text
 from csa.model import ActionsBlock, Chapter, Document, Indicators, Paragraph, Version
 from csa.project import Project
 from csa.render.diagrams import indicator_chart_title
-from csa.word.ids import DocxIds, bookmarks, read_ids
+from csa.word.common.ids import DocxIds, bookmarks, read_ids
 
 from .conftest import PLAN, ROOT, copy_project
 from .helpers import replace_once

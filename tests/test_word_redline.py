@@ -26,7 +26,7 @@ from csa.project import Project
 from csa.render.env import make_env
 from csa.textdiff.words import word_spans
 from csa.word.export import export_docx
-from csa.word.tracked import Tracker
+from csa.word.redline.tracked import Tracker
 
 from .conftest import ROOT, copy_project, normalise
 from .helpers import (

@@ -366,7 +366,7 @@ def import_command(
     reject: bool,
 ) -> None:
     """Read FILE (.docx) into a new draft version; print reviewers' comments and what could not be imported."""
-    from csa.word.importer import import_version, open_for_import  # lazy: only this command reads Word
+    from csa.word.importing.importer import import_version, open_for_import  # lazy: only this command reads Word
 
     if accept and reject:
         raise click.UsageError("give --accept-changes or --reject-changes, not both")

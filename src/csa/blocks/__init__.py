@@ -4,7 +4,7 @@ A block kind is read from YAML (its keys and reader), checked (its schema
 definition), held in the model (its class), compared (its texts and pairing),
 named in the version-control table (its noun and description) and rendered
 (its template macro in templates/macros/blocks.html.j2, named after the kind;
-its Word parts attached by csa/word/ with `implements`). Each kind is one module
+its Word writer, reader and redline marker: hooks in csa/word/*/blocks.py, see SLOTS). Each kind is one module
 here (paragraph.py, heading.py, lists.py, table.py, note.py, figure.py, signature.py,
 diagram.py, chart.py, actions.py, indicators.py) declaring its `KIND`; registry.py lists
 them. Every stage looks the kind up here; adding a kind means adding its model class,

@@ -68,5 +68,6 @@ KIND: BlockKind[Heading] = BlockKind(
     "heading",
     heading_pair,
     change_log_name=heading_name,
+    shape=lambda heading: heading.level,
     cross_reference=heading_reference,
 )

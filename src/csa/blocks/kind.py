@@ -78,6 +78,9 @@ class BlockKind(Generic[B]):
     # late: after the others, as it copies from blocks resolved themselves (a note from a diagram).
     resolve: Callable[[Resolver, B], B] | None = None
     resolves_late: bool = False
+    # What its words do not show (a heading's level, a list's nesting, a table's spans): two
+    # blocks with the same words and the same shape print alike; None: the words say it all.
+    shape: Callable[[B], Any] | None = None
     # What the stages above implement for this kind (its Word writer, reader and tracked-change
     # reviser), attached by those stages with `@implements(slot, kind)`: the registry stays below
     # them, yet the entry holds every per-kind part. See SLOTS and `hook`.

@@ -56,6 +56,11 @@ def item_name(pair: Pair[Any]) -> str | None:
     return short_name(plain_text(pair.part.text)) if pair.kind == "item" else None
 
 
+def list_shape(block: ListBlock) -> Any:
+    """Ordered or not, and each item's nested list's shape."""
+    return block.ordered, [list_shape(i.children) if i.children else None for i in block.items]
+
+
 KIND: BlockKind[ListBlock] = BlockKind(
     "list",
     ListBlock,
@@ -68,4 +73,5 @@ KIND: BlockKind[ListBlock] = BlockKind(
     same_in_place=True,
     parts_noun="list item",
     part_name=item_name,
+    shape=list_shape,
 )

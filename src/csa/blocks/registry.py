@@ -38,6 +38,7 @@ SLOTS: dict[str, str] = {
     "word.write": "csa.word.export.blocks",
     "word.read": "csa.word.importing.blocks",
     "word.revise": "csa.word.redline.blocks",
+    "word.as_model": "csa.word.importing.unchanged",
 }
 
 

@@ -189,6 +189,12 @@ def row_name(pair: Pair[Any]) -> str | None:
     return short_name(plain_text(pair.part.cells[0].text)) if pair.kind == "row" else None
 
 
+def table_shape(table: Table) -> Any:
+    """Each row's cell spans, and how many rows are headers."""
+    rows = [table.header] if table.header else []
+    return [[c.span for c in row] for row in rows + [r.cells for r in table.rows]], table.header_rows
+
+
 KIND: BlockKind[Table] = BlockKind(
     "table",
     Table,
@@ -201,6 +207,7 @@ KIND: BlockKind[Table] = BlockKind(
     same_in_place=True,
     parts_noun="table row",
     part_name=row_name,
+    shape=table_shape,
     fields_noun="table heading",
     cross_reference=caption_reference,
 )

@@ -258,7 +258,7 @@ def _templates_used(project: Project) -> dict[str, set[str]]:
     from csa.render.env import template_files  # lazy: see _LAZY
     from csa.render.html import PAGE, REDLINE
     from csa.render.report import REPORT
-    from csa.word.images import TEMPLATES as DRAWINGS
+    from csa.word.export.images import TEMPLATES as DRAWINGS
 
     page, redline = template_files(project.templates, PAGE), template_files(project.templates, REDLINE)
     report = template_files(project.templates, REPORT)

@@ -12,7 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from csa.diff.redline import Redline
-from csa.word import styles
+from csa.word.common import styles
 
 ROW_TITLE = "Version-control row"
 COUNTS_TITLE = "Changes per chapter"

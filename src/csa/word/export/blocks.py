@@ -1,52 +1,40 @@
-"""One Word writer per block kind, found by the kind's name (csa.blocks.KINDS).
+"""The Word writer of each block kind: its "word.write" hook on the kind's registry entry.
 
 A new block kind gets its writer here: one function decorated with
-`@writes("<kind name>")` (the action plan's kinds: in word/plan_blocks.py, imported
-at the end). tests/test_word_export.py fails while a kind has none.
+`@implements("word.write", "<kind name>")` (the action plan's kinds: in
+word/export/plan_blocks.py, imported below so that importing this module attaches
+every writer). tests/test_word_structure.py fails while a kind has none.
 Each writer bookmarks its block's first paragraph (and each list item and table
-row) through `WordWriter.mark`, so the import knows which block it was (word/ids.py).
+row) through `WordWriter.mark`, so the import knows which block it was (word/common/ids.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from docx.document import Document as DocxDocument
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from csa.blocks import implements, kind_of
 from csa.model import Cell, Chart, Diagram, Figure, Heading, ListBlock, Note, Paragraph, Signature, Table, TableRow
-from csa.word import styles
-from csa.word.ids import PriorityCell, priority_cells_source
-from csa.word.images import add_image, chart_picture, diagram_picture, figure_picture
-from csa.word.runs import add_inline, add_lines
-from csa.word.writer import WordWriter
+from csa.word.common import styles
+from csa.word.common.ids import PriorityCell, priority_cells_source
+from csa.word.export import plan_blocks  # noqa: F401  (attaches the action plan's kinds' writers)
+from csa.word.export.images import add_image, chart_picture, diagram_picture, figure_picture
+from csa.word.export.runs import add_inline, add_lines
+from csa.word.export.tables import new_table, repeat_as_header
+from csa.word.export.writer import WordWriter
 
-B = TypeVar("B")
-BlockWriter = Callable[[WordWriter, Any], None]
-
-WRITERS: dict[str, BlockWriter] = {}
-
-
-def writes(kind: str) -> Callable[[Callable[[WordWriter, B], None]], Callable[[WordWriter, B], None]]:
-    """Register the Word writer of block kind `kind`."""
-
-    def register(function: Callable[[WordWriter, B], None]) -> Callable[[WordWriter, B], None]:
-        WRITERS[kind] = function
-        return function
-
-    return register
+WRITE = "word.write"
 
 
 def write_block(writer: WordWriter, block: Any) -> None:
-    WRITERS[block.type](writer, block)
+    """Write `block` through its kind's writer."""
+    kind_of(block).hook(WRITE)(writer, block)
 
 
-@writes("paragraph")
+@implements(WRITE, "paragraph")
 def write_paragraph(w: WordWriter, p: Paragraph) -> None:
     if p.number:
         paragraph = styles.add_paragraph(w.docx, styles.NUMBERED)
@@ -57,14 +45,14 @@ def write_paragraph(w: WordWriter, p: Paragraph) -> None:
     w.mark(paragraph, p)
 
 
-@writes("heading")
+@implements(WRITE, "heading")
 def write_heading(w: WordWriter, h: Heading) -> None:
     paragraph = styles.add_paragraph(w.docx, f"Heading {h.level}")
     add_inline(paragraph, h.text, w.inline)
     w.mark(paragraph, h)
 
 
-@writes("list")
+@implements(WRITE, "list")
 def write_list(w: WordWriter, block: ListBlock) -> None:
     first = add_list(w, block, block_key=w.key(block))
     if first is not None:
@@ -97,7 +85,7 @@ def _number(paragraph: DocxParagraph, num_id: int) -> None:
     num_pr.get_or_add_numId().val = num_id
 
 
-@writes("table")
+@implements(WRITE, "table")
 def write_table(w: WordWriter, t: Table) -> None:
     if t.caption:
         add_inline(styles.add_paragraph(w.docx, "Caption"), t.caption, w.inline)
@@ -161,28 +149,7 @@ def _fill_cell(w: WordWriter, target: _Cell, cell: Cell, header: bool, list_key:
     return first
 
 
-def new_table(docx: DocxDocument, rows: int, columns: int) -> DocxTable:
-    """A table in the house table style across the text's width."""
-    table: DocxTable = docx.add_table(rows=rows, cols=columns)
-    table.style = styles.TABLE_STYLE
-    width = table._tbl.tblPr.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        table._tbl.tblPr.append(width)
-    width.set(qn("w:type"), "pct")
-    width.set(qn("w:w"), "5000")  # fiftieths of a percent
-    return table
-
-
-def repeat_as_header(table: DocxTable, index: int) -> None:
-    """Mark row `index` a header row: Word repeats it at the top of each page, and reads it as headers."""
-    tr_pr = table.rows[index]._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
-
-
-@writes("note")
+@implements(WRITE, "note")
 def write_note(w: WordWriter, n: Note) -> None:
     first = None
     if n.title:
@@ -200,21 +167,21 @@ def write_note(w: WordWriter, n: Note) -> None:
     w.mark(first, n)
 
 
-@writes("figure")
+@implements(WRITE, "figure")
 def write_figure(w: WordWriter, f: Figure) -> None:
     paragraph = add_image(w.docx, figure_picture(f, w.env), f.alt)
     w.mark(paragraph, f)
     _caption(w, f.caption)
 
 
-@writes("diagram")
+@implements(WRITE, "diagram")
 def write_diagram(w: WordWriter, d: Diagram) -> None:
     picture, alt = diagram_picture(w.env, d)
     w.mark(add_image(w.docx, picture, alt), d, w.source(d))
     _caption(w, d.caption)
 
 
-@writes("chart")
+@implements(WRITE, "chart")
 def write_chart(w: WordWriter, c: Chart) -> None:
     picture, alt = chart_picture(w.env, c)
     w.mark(add_image(w.docx, picture, alt), c, w.source(c))
@@ -226,7 +193,7 @@ def _caption(w: WordWriter, caption: str | None) -> None:
         add_inline(styles.add_paragraph(w.docx, "Caption"), caption, w.inline)
 
 
-@writes("signature")
+@implements(WRITE, "signature")
 def write_signature(w: WordWriter, s: Signature) -> None:
     paragraph = styles.add_paragraph(w.docx)
     paragraph.add_run(s.name).bold = True
@@ -234,7 +201,3 @@ def write_signature(w: WordWriter, s: Signature) -> None:
         paragraph.add_run().add_break()
         paragraph.add_run(role)
     w.mark(paragraph, s)
-
-
-# The action plan's kinds register their writers in a module of their own (it imports this one's helpers).
-from csa.word import plan_blocks  # noqa: E402, F401

@@ -2,9 +2,9 @@
 
 Cover (Title and Subtitle paragraphs), the version-control table where the
 document's settings put it, a contents field Word updates, the chapters (each
-block through its writer in word/blocks.py), the back page, and a footer with
+block through its writer in word/export/blocks.py), the back page, and a footer with
 the title, date and page number. Ids go in as hidden bookmarks and a custom XML
-part (word/ids.py). The bytes depend on the content alone (word/package.py).
+part (word/common/ids.py). The bytes depend on the content alone (word/common/package.py).
 """
 
 from __future__ import annotations
@@ -28,14 +28,15 @@ from csa.content.references import reference_words
 from csa.inline import Citation
 from csa.model import Chapter, Document, HistoryRow, Version
 from csa.render.html import has_back_page, version_control_place
-from csa.word import styles
-from csa.word.blocks import new_table, repeat_as_header, write_block
-from csa.word.ids import IdRecorder, write_ids
-from csa.word.images import add_image, picture_bytes
-from csa.word.notes import Footnotes
-from csa.word.package import docx_bytes, set_properties, without_template_extras
-from csa.word.runs import InlineContext, add_inline
-from csa.word.writer import WordWriter
+from csa.word.common import styles
+from csa.word.common.ids import IdRecorder, write_ids
+from csa.word.common.package import docx_bytes, set_properties, without_template_extras
+from csa.word.export.blocks import write_block
+from csa.word.export.images import add_image, picture_bytes
+from csa.word.export.notes import Footnotes
+from csa.word.export.runs import InlineContext, add_inline
+from csa.word.export.tables import new_table, repeat_as_header
+from csa.word.export.writer import WordWriter
 
 VERSION_CONTROL = "Version Control"
 CONTENTS = "Contents"

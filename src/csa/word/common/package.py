@@ -17,7 +17,7 @@ from lxml import etree
 
 from csa import __version__
 from csa.model import Document, Version
-from csa.word.styles import LANGUAGE
+from csa.word.common.styles import LANGUAGE
 
 _EXTENDED = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
 

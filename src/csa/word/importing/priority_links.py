@@ -12,7 +12,7 @@ from typing import Any
 
 from csa.blocks.diagram import derived_priority_id
 from csa.content.writer import flow_row
-from csa.word.structure import ChapterIn, Unmapped
+from csa.word.importing.reading import ChapterIn, Unmapped
 
 
 def unlink_missing_priorities(chapters: list[ChapterIn], names: Mapping[str, str]) -> list[Unmapped]:

@@ -1,6 +1,6 @@
 """An action plan's tables read back from Word: `actions` and `indicators` blocks.
 
-The export (word/plan_blocks.py) records each block's YAML and bookmarks each row by
+The export (word/export/plan_blocks.py) records each block's YAML and bookmarks each row by
 its action's or indicator's id. An actions table comes back as an `actions` block:
 rows paired with the recorded actions by id; the action's words and its latest
 progress read from the cells; earlier updates kept from the record; lead, due, status

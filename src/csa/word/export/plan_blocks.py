@@ -1,4 +1,4 @@
-"""Word writers of an action plan's block kinds: `actions` and `indicators` (registered in word/blocks.py).
+"""Word writers of an action plan's block kinds: `actions` and `indicators` (their "word.write" hooks).
 
 Both print as the HTML page does (templates/macros/blocks.html.j2): an actions table
 with a header row, Action | Lead | Due | Status | Measure | Progress, each middle
@@ -6,7 +6,7 @@ column only when some action has a value for it, the status in words (its colour
 second cue), the latest progress update in the cell; an indicators table, each figure
 with its period and the change in words, then a chart of baseline against latest for
 each indicator with its text alternative. Each action and indicator row is bookmarked
-by its id (word/ids.py, kind "row"), so an import or redline pairs them by id; both
+by its id (word/common/ids.py, kind "row"), so an import or redline pairs them by id; both
 blocks record their YAML, since Word shows neither the earlier updates nor the raw figures.
 """
 
@@ -15,18 +15,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from docx.shared import Emu
-from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from csa.blocks import implements
 from csa.dates import long_date
-from csa.model import Action, ActionsBlock, Indicator, Indicators, Reading
-from csa.word import styles
-from csa.word.blocks import new_table, repeat_as_header, writes
-from csa.word.images import TEXT_WIDTH, add_image, indicator_picture
-from csa.word.runs import add_inline
-from csa.word.writer import WordWriter
+from csa.model import Action, ActionsBlock, Indicator, Indicators
+from csa.word.common import styles
+from csa.word.common.indicators import figure_lines
+from csa.word.export.images import add_image, indicator_picture
+from csa.word.export.runs import add_inline
+from csa.word.export.tables import cell_paragraph, new_table, repeat_as_header, set_widths
+from csa.word.export.writer import WordWriter
 
 CellWriter = Callable[[WordWriter, ActionsBlock, Action, _Cell], None]
 
@@ -38,7 +38,7 @@ class _Column:
     write: CellWriter
 
 
-@writes("actions")
+@implements("word.write", "actions")
 def write_actions(w: WordWriter, block: ActionsBlock) -> None:
     columns = _action_columns(block)
     table = new_table(w.docx, 1 + len(block.actions), len(columns))
@@ -100,7 +100,7 @@ def _progress(w: WordWriter, block: ActionsBlock, action: Action, cell: _Cell) -
         add_inline(cell_paragraph(cell, styles.TABLE_TEXT), text, w.inline)
 
 
-@writes("indicators")
+@implements("word.write", "indicators")
 def write_indicators(w: WordWriter, block: Indicators) -> None:
     table = new_table(w.docx, 1 + len(block.indicators), 4)
     repeat_as_header(table, 0)
@@ -132,43 +132,9 @@ def _indicator_row(w: WordWriter, indicator: Indicator, cells: tuple[_Cell, ...]
     return first
 
 
-def figure_lines(indicator: Indicator) -> tuple[list[str], list[str], list[str]]:
-    """The lines of the baseline, latest and change cells, as printed (an import compares them)."""
-    provisional = ["(unvalidated data)"] if indicator.provisional else []
-    assessment = [] if indicator.improved is None else ["(better)" if indicator.improved else "(worse)"]
-    return (
-        _reading(indicator, "baseline", indicator.baseline),
-        _reading(indicator, "latest", indicator.latest) + provisional,
-        [indicator.change, *assessment],
-    )
-
-
-def _reading(indicator: Indicator, field: str, reading: Reading) -> list[str]:
-    return [indicator.field(field), reading.period]
-
-
 def _lines(paragraph: DocxParagraph, lines: list[str]) -> None:
     """Plain lines (figures and periods, printed as they are, not as Markdown), each after a line break."""
     for index, line in enumerate(lines):
         if index:
             paragraph.add_run().add_break()
         paragraph.add_run(line)
-
-
-def cell_paragraph(cell: _Cell, style: str) -> DocxParagraph:
-    """The cell's next paragraph in `style`: its first, while that is still empty, then a new one."""
-    first = cell.paragraphs[0]
-    untouched = len(cell.paragraphs) == 1 and not first._p.xpath("./w:r | ./w:pPr | ./w:hyperlink")
-    paragraph: DocxParagraph = first if untouched else cell.add_paragraph()
-    styles.set_style(paragraph, style)
-    return paragraph
-
-
-def set_widths(table: DocxTable, shares: list[int]) -> None:
-    """Column widths in proportion to `shares`, across the text's width (Word reads each cell's own width)."""
-    total = sum(shares)
-    for column, share in zip(table.columns, shares, strict=True):
-        width = Emu(int(TEXT_WIDTH * share / total))
-        column.width = width
-        for cell in column.cells:
-            cell.width = width

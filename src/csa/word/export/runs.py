@@ -17,7 +17,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from csa.inline import Citation, Reference, render_inline, split_citations
-from csa.word.styles import HYPERLINK, set_run_style
+from csa.word.common.styles import HYPERLINK, set_run_style
 
 MONOSPACE = "Consolas"
 
@@ -33,7 +33,7 @@ class Format:
 
 _TAG_FORMAT = {"strong": "bold", "em": "italic", "sup": "superscript", "code": "code"}
 
-# How a footnote citation is written into the paragraph (by word/notes.py), given the run format around it.
+# How a footnote citation is written into the paragraph (by word/export/notes.py), given the run format around it.
 CitationWriter = Callable[[DocxParagraph, Citation], None]
 
 

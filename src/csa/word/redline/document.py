@@ -1,9 +1,9 @@
 """Two versions -> one .docx: the newer version's text with Word tracked changes back to the older.
 
-The summary of the HTML redline comes first, untracked (word/summary.py). Then each
+The summary of the HTML redline comes first, untracked (word/redline/summary.py). Then each
 chapter of the newer version is written through the export's block writers
-(word/blocks.py) and marked where the version diff says it changed: a revised block's
-words (word/revised.py), a block added or removed as a whole (a removed one written in
+(word/export/blocks.py) and marked where the version diff says it changed: a revised block's
+words (word/redline/revised.py), a block added or removed as a whole (a removed one written in
 the older version's words, where it stood), a moved one as a Word move. Accepting every
 change gives the newer version's text, rejecting every change the older one's.
 """
@@ -26,11 +26,16 @@ from csa.diff.compare import ChapterDiff
 from csa.diff.redline import Redline
 from csa.inline import Citation
 from csa.model import Chapter
-from csa.word.moves import Slot, slots
-from csa.word.redline_writers import Writers, drop_bookmarks, prefix_spans
-from csa.word.revised import mark_revised
-from csa.word.summary import title, write_summary
-from csa.word.tracked import Tracker
+from csa.word.common.ids import write_ids
+from csa.word.common.package import docx_bytes, set_properties
+from csa.word.common.styles import FOOTNOTE_REFERENCE, set_run_style
+from csa.word.export.blocks import write_block
+from csa.word.export.document import chapter_heading, footer, new_word, version_writer
+from csa.word.redline.blocks import mark_revised
+from csa.word.redline.moves import Slot, slots
+from csa.word.redline.summary import title, write_summary
+from csa.word.redline.tracked import Tracker
+from csa.word.redline.writers import Writers, drop_bookmarks, prefix_spans
 
 # The tags of the change marks, renumbered in reading order once the document is written.
 _CHANGE_TAGS = {
@@ -137,8 +142,6 @@ def write_slot(writers: Writers, slot: Slot) -> None:
 
 
 def _whole_chapter(writers: Writers, chapter: Chapter, old: bool) -> list[Element]:
-    from csa.word.blocks import write_block
-
     writer = writers.old if old else writers.new
     elements = _heading(writers, chapter, old)
     writer.chapter = chapter
@@ -152,8 +155,6 @@ def _whole_chapter(writers: Writers, chapter: Chapter, old: bool) -> list[Elemen
 
 def _heading(writers: Writers, chapter: Chapter, old: bool) -> list[Element]:
     """The chapter's title as a Heading 1, bookmarked as the chapter (the newer version's only)."""
-    from csa.word.export import chapter_heading
-
     elements = writers.written(functools.partial(chapter_heading, writers.old if old else writers.new, chapter))
     if old:
         drop_bookmarks(elements)
@@ -162,8 +163,6 @@ def _heading(writers: Writers, chapter: Chapter, old: bool) -> list[Element]:
 
 def citation_mark(paragraph: DocxParagraph, citation: Citation) -> None:
     """A citation in the older version's words: its number as printed, without a Word footnote of its own."""
-    from csa.word.styles import FOOTNOTE_REFERENCE, set_run_style
-
     set_run_style(paragraph.add_run(str(citation.number)), FOOTNOTE_REFERENCE)
 
 
@@ -182,10 +181,6 @@ def redline_docx(env: Environment, redline: Redline, author: str, folders: tuple
 
     The same two versions and author always give the same bytes.
     """
-    from csa.word.export import footer, new_word, version_writer
-    from csa.word.ids import write_ids
-    from csa.word.package import docx_bytes, set_properties
-
     diff, document = redline.diff, redline.document
     word = new_word(document)
     new = version_writer(word, env, document, diff.new, folders[1])

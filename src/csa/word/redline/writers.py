@@ -12,16 +12,18 @@ from docx.oxml.xmlchemy import BaseOxmlElement as Element
 
 from csa.textdiff.pair import Pair
 from csa.textdiff.words import Span
-from csa.word.moves import Place
-from csa.word.tracked import Tracker
+from csa.word.export.blocks import write_block
+from csa.word.export.writer import WordWriter
+from csa.word.redline.moves import Place
+from csa.word.redline.tracked import Tracker
 
 
 @dataclass
 class Writers:
     """The newer version's writer and the older one's, on one document, and the change marks."""
 
-    new: Any  # csa.word.writer.WordWriter of version B: its bookmarks and ids are the document's
-    old: Any  # version A's: what it writes is deleted text, its bookmarks are dropped
+    new: WordWriter  # version B's: its bookmarks and ids are the document's
+    old: WordWriter  # version A's: what it writes is deleted text, its bookmarks are dropped
     tracker: Tracker
     # A block moved between chapters: id of each end's pair -> id of the removed end's (both ends' key).
     between_chapters: dict[int, int] = field(default_factory=dict)
@@ -40,14 +42,10 @@ class Writers:
         return list(body[start : _end(body)])
 
     def write_new(self, block: Any) -> list[Element]:
-        from csa.word.blocks import write_block
-
         return self.written(lambda: write_block(self.new, block))
 
     def write_old(self, block: Any) -> list[Element]:
         """A block in the older version's words, without the older version's bookmarks."""
-        from csa.word.blocks import write_block
-
         elements = self.written(lambda: write_block(self.old, block))
         drop_bookmarks(elements)
         return elements

@@ -4,7 +4,7 @@ Each label's first citation in a chapter gets a Word footnote whose mark is the
 number the PDF prints (w:customMarkFollows), so a document numbered chapter by
 chapter keeps its numbers; a later citation of the same label prints that number
 as a footnote reference would, without a second note. Each note's text is
-bookmarked as the part "<chapter>/footnote-<label>" (word/ids.py).
+bookmarked as the part "<chapter>/footnote-<label>" (word/common/ids.py).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from csa.inline import Citation
 from csa.model import Footnote
-from csa.word import styles
-from csa.word.ids import IdRecorder
+from csa.word.common import styles
+from csa.word.common.ids import IdRecorder
 
 _EMPTY = (
     f"<w:footnotes {nsdecls('w', 'r')}>"

@@ -16,8 +16,8 @@ from jinja2 import Environment
 from csa.content.load import load_file
 from csa.model import Block, Chapter
 from csa.nodes import Map, Seq, to_plain
-from csa.word.ids import IdRecorder
-from csa.word.runs import InlineContext
+from csa.word.common.ids import IdRecorder
+from csa.word.export.runs import InlineContext
 
 
 @dataclass

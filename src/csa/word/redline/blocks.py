@@ -1,39 +1,42 @@
-"""A revised block, written as it now reads, marked part by part where the version diff says it changed.
+"""How each block kind marks a revised block: its "word.revise" hook on the kind's registry entry.
 
-Each kind's parts are found in what its writer wrote (word/blocks.py): a paragraph's
-one paragraph, a list's items in reading order, a table's rows and cells, a note's
-title, text and bullets. Removed list items and table rows are written in the older
-version's words where they stood. A drawing (figure, diagram, chart) is replaced whole:
-the older one deleted, the newer one inserted.
+A revised block is written as it now reads, then marked part by part where the version
+diff says it changed. Each kind's parts are found in what its writer wrote
+(word/export/blocks.py): a paragraph's one paragraph, a list's items in reading order, a
+table's rows and cells, a note's title, text and bullets. Removed list items and table
+rows are written in the older version's words where they stood. A drawing (figure,
+diagram, chart) and an action plan's table are replaced whole: the older one deleted,
+the newer one inserted. tests/test_word_structure.py fails while a kind has none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement as Element
 
-from csa.blocks import block_texts
+from csa.blocks import BY_NAME, block_texts, implements
 from csa.inline import plain_text
 from csa.model import Heading, ListBlock, ListItem, Note, Paragraph, Table, TableRow
 from csa.textdiff.pair import Pair
 from csa.textdiff.words import Span, TextDiff
-from csa.word import styles
-from csa.word.blocks import add_list
-from csa.word.moves import slots
-from csa.word.redline_writers import Writers, drop_bookmarks, prefix_spans
+from csa.word.common import styles
+from csa.word.export.blocks import add_list
+from csa.word.redline.moves import slots
+from csa.word.redline.writers import Writers, drop_bookmarks, prefix_spans
 
-Marker = Callable[[Writers, Pair[Any], list[Element]], None]
+REVISE = "word.revise"
 
 
 def mark_revised(writers: Writers, pair: Pair[Any], elements: list[Element]) -> None:
     """Mark what changed in a block in both versions, written as it now reads (unchanged: nothing)."""
-    MARKERS.get(pair.kind, _replace)(writers, pair, elements)
+    BY_NAME[pair.kind].hook(REVISE)(writers, pair, elements)
 
 
-def _paragraph(writers: Writers, pair: Pair[Paragraph], elements: list[Element]) -> None:
+@implements(REVISE, "paragraph")
+def mark_paragraph(writers: Writers, pair: Pair[Paragraph], elements: list[Element]) -> None:
     """Its words, and its number when it was renumbered (accepting or rejecting restores either)."""
     assert pair.old is not None and pair.new is not None
     if pair.changed or _number(pair.old) != _number(pair.new):
@@ -45,7 +48,8 @@ def _number(paragraph: Paragraph) -> str:
     return f"{paragraph.number}. " if paragraph.number else ""
 
 
-def _heading(writers: Writers, pair: Pair[Heading], elements: list[Element]) -> None:
+@implements(REVISE, "heading")
+def mark_heading(writers: Writers, pair: Pair[Heading], elements: list[Element]) -> None:
     """Its words, and its level (the paragraph's style) if that changed."""
     assert pair.old is not None and pair.new is not None
     paragraph = _paragraphs(elements)[:1]
@@ -55,14 +59,20 @@ def _heading(writers: Writers, pair: Pair[Heading], elements: list[Element]) -> 
         writers.tracker.restyled(paragraph[0], writers.docx.styles[f"Heading {pair.old.level}"].style_id)
 
 
-def _one_paragraph(writers: Writers, pair: Pair[Any], elements: list[Element]) -> None:
+@implements(REVISE, "signature")
+def mark_one_paragraph(writers: Writers, pair: Pair[Any], elements: list[Element]) -> None:
     """A block printed as one paragraph of its texts (a signature's name and roles)."""
     if pair.changed:
         old, new = (" ".join(plain_text(t) for t in block_texts(b)) for b in (pair.old, pair.new) if b is not None)
         writers.tracker.words(_paragraphs(elements)[:1], TextDiff(old, new).spans)
 
 
-def _replace(writers: Writers, pair: Pair[Any], elements: list[Element]) -> None:
+@implements(REVISE, "figure")
+@implements(REVISE, "diagram")
+@implements(REVISE, "chart")
+@implements(REVISE, "actions")
+@implements(REVISE, "indicators")
+def replace_whole(writers: Writers, pair: Pair[Any], elements: list[Element]) -> None:
     """A drawing: the older one deleted where it stood, the newer one inserted."""
     if not pair.changed:
         return
@@ -73,12 +83,14 @@ def _replace(writers: Writers, pair: Pair[Any], elements: list[Element]) -> None
     writers.tracker.whole(elements, "ins")
 
 
-def _list(writers: Writers, pair: Pair[ListBlock], elements: list[Element]) -> None:
+@implements(REVISE, "list")
+def mark_list(writers: Writers, pair: Pair[ListBlock], elements: list[Element]) -> None:
     assert pair.old is not None and pair.new is not None
     _items(writers, pair.children, pair.old, pair.new, _paragraphs(elements), None)
 
 
-def _note(writers: Writers, pair: Pair[Note], elements: list[Element]) -> None:
+@implements(REVISE, "note")
+def mark_note(writers: Writers, pair: Pair[Note], elements: list[Element]) -> None:
     assert pair.old is not None and pair.new is not None
     paragraphs = _paragraphs(elements)
     texts = [(pair.old.title, pair.new.title), (pair.old.text, pair.new.text)]
@@ -96,7 +108,8 @@ def _note(writers: Writers, pair: Pair[Note], elements: list[Element]) -> None:
     _items(writers, pair.children, old, new, bullets, before, style=styles.NOTE_BULLET)
 
 
-def _table(writers: Writers, pair: Pair[Table], elements: list[Element]) -> None:
+@implements(REVISE, "table")
+def mark_table(writers: Writers, pair: Pair[Table], elements: list[Element]) -> None:
     old, new = pair.old, pair.new
     assert old is not None and new is not None
     paragraphs = [e for e in elements if e.tag == qn("w:p")]
@@ -272,13 +285,3 @@ def _deleted_paragraph(writers: Writers, text: str, neighbour: Element, before: 
     paragraph = writers.docx.add_paragraph(plain_text(text))._p
     (neighbour.addprevious if before else neighbour.addnext)(paragraph)
     writers.tracker.paragraph(paragraph, "del")
-
-
-MARKERS: dict[str, Marker] = {
-    "paragraph": _paragraph,
-    "heading": _heading,
-    "list": _list,
-    "table": _table,
-    "note": _note,
-    "signature": _one_paragraph,
-}

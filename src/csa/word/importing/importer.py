@@ -1,9 +1,9 @@
 """A .docx into a new draft version: `csa import FILE.docx --version V`.
 
-`open_for_import` checks the file (word/intake.py), resolves or refuses its
-tracked changes (word/revisions.py) and reads the ids a document we exported
-carries (word/ids.py). `import_version` reads its body into chapters
-(word/structure.py) and writes content/<document>/versions/<V>/ all at once:
+`open_for_import` checks the file (word/importing/intake.py), resolves or refuses its
+tracked changes (word/importing/revisions.py) and reads the ids a document we exported
+carries (word/common/ids.py). `import_version` reads its body into chapters
+(word/importing/body.py) and writes content/<document>/versions/<V>/ all at once:
 version.yaml (a draft), one NN-<chapter id>.yaml per chapter, the figures, and
 review.md with the reviewers' comments and whatever could not be imported.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,15 +29,16 @@ from csa.content.writer import Word, dump
 from csa.errors import CsaError, Mark, Problem
 from csa.model import Document, Indicators, Version
 from csa.project import version_dir
-from csa.word import revisions
-from csa.word.ids import DocxIds, priority_cells, read_ids
-from csa.word.intake import open_checked, refuse
-from csa.word.parts import Comment, Notes, StyleSheet, comments, stories
-from csa.word.plan_blocks import figure_lines
-from csa.word.priority_links import unlink_missing_priorities
-from csa.word.read_inline import RunReader, Style
-from csa.word.structure import BodyRead, BodyReader, ChapterIn, Place, Styles, Unmapped
-from csa.word.unchanged import keep_unchanged
+from csa.word.common.ids import DocxIds, priority_cells, read_ids
+from csa.word.common.indicators import figure_lines
+from csa.word.importing import revisions
+from csa.word.importing.body import walk_body
+from csa.word.importing.intake import open_checked, refuse
+from csa.word.importing.parts import Comment, Notes, StyleSheet, comments, stories
+from csa.word.importing.priority_links import unlink_missing_priorities
+from csa.word.importing.read_inline import RunReader, Style
+from csa.word.importing.reading import BodyRead, BodySources, ChapterIn, Place, Styles, Unmapped
+from csa.word.importing.unchanged import keep_unchanged
 
 Changes = Literal["refuse", "accept", "reject"]
 REVIEW_FILE = "review.md"  # beside the chapter files; validation reads only *.yaml and figures/
@@ -195,13 +196,16 @@ def read_body(
         sheet.paragraph_format,
     )
     notes.runs = runs
-    reader = BodyReader(
-        runs, Styles(sheet.paragraph_style, sheet.list_format, sheet.image), opened.ids, chapter_prefixes(document)
+    sources = BodySources(
+        runs,
+        Styles(sheet.paragraph_style, sheet.list_format, sheet.image),
+        opened.ids,
+        chapter_prefixes(document),
+        start_chapter=lambda chapter: notes.start_chapter(chapter.footnotes),
     )
-    reader.on_chapter = lambda chapter: notes.start_chapter(chapter.footnotes)
     if base is not None:
-        reader.indicator_words = printed_indicators(base).get
-    return reader.read(opened.docx.element.body)
+        sources = replace(sources, printed_indicator=printed_indicators(base).get)
+    return walk_body(opened.docx.element.body, sources)
 
 
 def _priority_names(base: Version, ids: DocxIds | None) -> dict[str, str]:

@@ -12,9 +12,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
 from lxml import etree
 
-from csa.word.ids import DocxIds
-from csa.word.read_inline import FONT_ATTRIBUTES, Found, RunReader, Style
-from csa.word.revisions import w
+from csa.word.common.ids import DocxIds
+from csa.word.importing.read_inline import FONT_ATTRIBUTES, Noticed, RunReader, Style
+from csa.word.importing.revisions import w
 
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -164,7 +164,7 @@ def comments(docx: DocxDocument, runs: RunReader) -> dict[str, Comment]:
     root = part_xml(docx, RT.COMMENTS)
     found: dict[str, Comment] = {}
     for comment in root.findall(w("comment")) if root is not None else ():
-        paragraphs = [runs.markdown(p, Found()) for p in comment.iter(w("p"))]
+        paragraphs = [runs.markdown(p, Noticed()) for p in comment.iter(w("p"))]
         found[comment.get(w("id"), "")] = Comment(
             comment.get(w("id"), ""),
             comment.get(w("author"), "unknown"),
@@ -177,7 +177,7 @@ def comments(docx: DocxDocument, runs: RunReader) -> dict[str, Comment]:
 class Notes:
     """Footnotes and endnotes: each gets a label in its chapter, its text kept in the chapter's footnotes.
 
-    The label is the one the export recorded (word/ids.py) or the next number; a note
+    The label is the one the export recorded (word/common/ids.py) or the next number; a note
     cited again is a run in the note reference style printing the note's mark.
     """
 
@@ -238,7 +238,7 @@ class Notes:
                 own_mark = style is not None and self.sheet.names.get(style.get(w("val"), "")) in self.REFERENCE_STYLES
                 if own_mark or run.find(w("footnoteRef")) is not None or run.find(w("endnoteRef")) is not None:
                     run.getparent().remove(run)
-            text = self.runs.markdown(copy, Found()).strip()
+            text = self.runs.markdown(copy, Noticed()).strip()
             if text:
                 texts.append(text)
         return " ".join(texts)

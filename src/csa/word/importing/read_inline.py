@@ -4,7 +4,7 @@ Bold, italic and superscript runs become `**bold**`, `*italic*` and `^sup^`,
 hyperlinks `[words](address)`, footnote references `[^label]` and line breaks
 "\n"; characters Markdown would read as markup are escaped, so text typed in
 Word comes back as the same words. What the content model cannot hold (a font,
-a colour, an underline) is reported through `Found.direct`.
+a colour, an underline) is reported through `Noticed.direct`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from csa.word.revisions import w
+from csa.word.importing.revisions import w
 
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _TOGGLES = {"b": "bold", "i": "italic"}
 # Direct formatting the content cannot hold; bold, italic and superscript it can.
 _DIRECT = {
@@ -56,7 +56,7 @@ class Style:
 
 
 @dataclass
-class Found:
+class Noticed:
     """What reading one paragraph met besides its text."""
 
     direct: set[str] = field(default_factory=set)  # kinds of direct formatting not kept
@@ -88,46 +88,46 @@ class RunReader:
     # a w:p -> the bold and italic its paragraph style gives (a heading's bold is no emphasis)
     paragraph_format: Callable[[etree._Element], Style] = lambda p: Style()
 
-    def markdown(self, paragraph: etree._Element, found: Found) -> str:
+    def markdown(self, paragraph: etree._Element, noticed: Noticed) -> str:
         """The paragraph's text as inline Markdown (without leading or trailing spaces)."""
-        pieces = list(self._pieces(paragraph, None, found))
+        pieces = list(self._pieces(paragraph, None, noticed))
         base = self.paragraph_format(paragraph)
         if base != Style():  # runs that repeat their paragraph style's bold or italic (as LibreOffice writes them)
             pieces = [replace(p, style=_beyond(p.style, base)) for p in pieces]
         return _as_markdown(pieces, self.references).strip(" ")
 
-    def _pieces(self, parent: etree._Element, link: str | None, found: Found) -> Iterator[_Piece]:
+    def _pieces(self, parent: etree._Element, link: str | None, noticed: Noticed) -> Iterator[_Piece]:
         for child in parent:
             tag = child.tag
             if tag == w("r"):  # a field's code is w:instrText, skipped; its result is ordinary runs
-                yield from self._run(child, link, found)
+                yield from self._run(child, link, noticed)
             elif tag == w("hyperlink"):
-                yield from self._pieces(child, self._hyperlink(child, found) or link, found)
+                yield from self._pieces(child, self._hyperlink(child, noticed) or link, noticed)
             elif tag in (w("smartTag"), w("customXml"), w("fldSimple"), w("ins"), w("moveTo")):
-                yield from self._pieces(child, link, found)
+                yield from self._pieces(child, link, noticed)
             elif tag == w("sdt"):
                 content = child.find(w("sdtContent"))
                 if content is not None:
-                    yield from self._pieces(content, link, found)
+                    yield from self._pieces(content, link, noticed)
             elif tag == w("bookmarkStart"):
-                found.bookmarks.append(child.get(w("name"), ""))
+                noticed.bookmarks.append(child.get(w("name"), ""))
             elif tag == w("commentRangeStart"):
-                found.comments.append(child.get(w("id"), ""))
+                noticed.comments.append(child.get(w("id"), ""))
             elif tag.endswith("}oMath") or tag.endswith("}oMathPara"):
-                found.other.append("an equation")
+                noticed.other.append("an equation")
 
-    def _hyperlink(self, link: etree._Element, found: Found) -> str | None:
-        rid = link.get(f"{{{R}}}id")
+    def _hyperlink(self, link: etree._Element, noticed: Noticed) -> str | None:
+        rid = link.get(f"{{{RELATIONSHIPS}}}id")
         if rid:
             return self.link_target(rid)
         bookmark = link.get(w("anchor"))
         target = self.anchor(bookmark) if bookmark else None
         if bookmark and target is None:
-            found.other.append(f"a link to Word's bookmark '{bookmark}' (kept as words)")
+            noticed.other.append(f"a link to Word's bookmark '{bookmark}' (kept as words)")
         return f"#{target}" if target else None
 
-    def _run(self, run: etree._Element, link: str | None, found: Found) -> Iterator[_Piece]:
-        style = self._style(run, link, found)
+    def _run(self, run: etree._Element, link: str | None, noticed: Noticed) -> Iterator[_Piece]:
+        style = self._style(run, link, noticed)
         reference = next((c for c in run if c.tag in (w("footnoteReference"), w("endnoteReference"))), None)
         words = "".join(t.text or "" for t in run.iter(w("t")))
         # A note's own mark printed after its reference (w:customMarkFollows) is not text.
@@ -157,11 +157,11 @@ class RunReader:
                 label = self.footnote_label(kind, child.get(w("id"), ""), words if custom_mark else "")
                 yield _Piece(f"[^{label}]", Style(), None)
             elif tag in (w("drawing"), w("pict"), w("object")):
-                found.drawings.append(child)
+                noticed.drawings.append(child)
             elif tag not in _SKIPPED_IN_RUNS:
-                found.other.append(f"<w:{etree.QName(child).localname}>")
+                noticed.other.append(f"<w:{etree.QName(child).localname}>")
 
-    def _style(self, run: etree._Element, link: str | None, found: Found) -> Style:
+    def _style(self, run: etree._Element, link: str | None, noticed: Noticed) -> Style:
         props = run.find(w("rPr"))
         base = Style()
         if props is None:
@@ -180,7 +180,7 @@ class RunReader:
             kind = _DIRECT.get(el.tag)
             if kind is None or _harmless(el, link is not None, self.house_fonts):
                 continue
-            found.direct.add(kind)
+            noticed.direct.add(kind)
         return Style(values["bold"], values["italic"], superscript)
 
 
