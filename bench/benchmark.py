@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How fast the Kent CSA builds, against WeasyPrint alone. Not a test: it prints figures.
 
-    python bench/benchmark.py [--runs 5] [--pages 400] [--only docx]
+    python bench/benchmark.py [--runs 5] [--pages 400] [--only d f h]
 
 Everything runs on a temporary copy of this checkout, so content can be edited
 freely. Times are medians over --runs runs; ratios compare figures from this
@@ -54,25 +54,37 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")
     parser.add_argument("--pages", type=int, default=400, help="size of the largest synthetic document")
     parser.add_argument(
-        "--only", choices=["docx"], help="only this measurement: docx = (e) full build with and without .docx"
+        "--only",
+        nargs="+",
+        choices=[*"abcdefgh", "docx"],
+        help="only these measurements, by letter (docx = e); those compared with a full build measure one first",
     )
     args = parser.parse_args()
+    only = {"e" if o == "docx" else o for o in args.only or "abcdefgh"}
     with tempfile.TemporaryDirectory(prefix="csa-bench-") as tmp:
         repo = copy_checkout(Path(tmp) / "repo")
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"csa benchmark: {args.runs} runs each, medians; {os.cpu_count()} cores, load average {load}")
         print("(other work on the machine slows every figure and hides the parallel gain)\n")
-        if args.only == "docx":
+        if "a" in only:
+            pdf_step(repo, args.runs)
+        full = 0.0
+        if "b" in only:
+            full = full_builds(repo, args.runs)
+        elif only & set("cdh"):
+            full = default_full_build(repo, args.runs)
+        if "e" in only:
             docx_cost(repo, args.runs)
-            return
-        pdf_step(repo, args.runs)
-        full = full_builds(repo, args.runs)
-        docx_cost(repo, args.runs)
-        noop(repo, args.runs, full)
-        one_paragraph_edit(repo, args.runs, full)
-        preview_refresh(repo, args.runs)
-        warm_chapter_edit(repo, args.runs, full)
-        scaling(repo, args.pages)
+        if "c" in only:
+            noop(repo, args.runs, full)
+        if "d" in only:
+            one_paragraph_edit(repo, args.runs, full)
+        if "f" in only:
+            preview_refresh(repo, args.runs)
+        if "h" in only:
+            warm_chapter_edit(repo, args.runs, full)
+        if "g" in only:
+            scaling(repo, args.pages)
 
 
 def copy_checkout(repo: Path) -> Path:
@@ -187,6 +199,13 @@ def full_builds(repo: Path, runs: int) -> float:
         f" a process   {serial[0] / parallel[0]:.2f} x faster\n"
     )
     return parallel[0]
+
+
+def default_full_build(repo: Path, runs: int) -> float:
+    """A full build as (b) measures it with the default jobs, for the figures compared with it."""
+    seconds = median([cli(repo, "--force").seconds for _ in range(runs)])
+    print(f"full build, `python build.py --force` (default jobs)   {seconds:6.2f} s\n")
+    return seconds
 
 
 def docx_cost(repo: Path, runs: int) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Collection, Container, Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path, PurePosixPath
 
@@ -32,15 +32,19 @@ from csa.errors import CsaError, Mark, Problem
 from csa.model import Document, Version
 from csa.project import Project
 from csa.render.paged import ChapterLayouts, Part
-from csa.render.parallel import DocxJob, Job, PdfJob, RedlineDocxJob, render_pdfs
+from csa.render.parallel import DocxJob, JobQueue, PdfJob, RedlineDocxJob
 
 # _LAZY: validation (jsonschema) and rendering (Jinja, Markdown, WeasyPrint) are
 # imported where they are used, so a rebuild with nothing to do does not pay
 # for importing them: that is most of its time.
 
 
-def load_documents(project: Project) -> list[Document]:
-    """Every document under content/, validated (action plans against their agreements); raises CsaError with all problems."""
+def load_documents(project: Project, skip: Container[str] = ()) -> list[Document]:
+    """Every document under content/, validated (action plans against their agreements); raises CsaError with all problems.
+
+    Documents in `skip` (ids) are neither read nor validated: a build skips those it
+    knows unchanged and that nothing it renders reads (see unread_documents).
+    """
     from csa.content.agreements import link_plans
     from csa.content.validate import validate
     from csa.diff.changelog import note_problems  # lazy, like the renderers: see _LAZY
@@ -57,7 +61,7 @@ def load_documents(project: Project) -> list[Document]:
                 )
             ]
         )
-    for folder in folders:
+    for folder in (f for f in folders if f.name not in skip):
         try:
             document = validate(load_document(folder, project.root))
         except CsaError as exc:
@@ -79,14 +83,15 @@ def render_outputs(
     formats: Iterable[str] = FORMATS,
     progress: Callable[[str], None] = lambda _: None,
     *,
-    only: Container[str] | None = None,
+    only: Collection[str] | None = None,
     jobs: int = 1,
     warm: dict[str, ChapterLayouts] | None = None,
 ) -> dict[str, bytes]:
     """Every requested output (or those named in `only`), rendered in memory: {relative path: bytes}.
 
     HTML is rendered here; the PDFs, which take nearly all the time, and the Word documents
-    on up to `jobs` processes, or here, reusing the laid-out chapters in `warm` (see render/paged.py).
+    on up to `jobs` processes, each PDF starting as soon as its HTML is ready, or here,
+    reusing the laid-out chapters in `warm` (see render/paged.py).
     """
     from csa.diff.changelog import version_control_rows  # lazy: see _LAZY
     from csa.diff.compare import compare_versions
@@ -111,7 +116,8 @@ def render_outputs(
     wanted = set(versions) if versions else None
     formats = tuple(formats)
     outputs: dict[str, bytes] = {}
-    pdfs: list[Job] = []
+    expected = None if only is None else sum(not name.endswith(".html") for name in only)
+    queue = JobQueue(jobs, progress, warm, expected)
 
     numbering = part_css(env)
     own_styles = page_styles(env)
@@ -124,54 +130,53 @@ def render_outputs(
             progress(name)
         else:
             styles = (own_styles, *css) if parts else css  # a part has no <style> of its own
-            pdfs.append(PdfJob(name, html, base, roots, version.effective, styles, parts, numbering if parts else ""))
+            queue.add(PdfJob(name, html, base, roots, version.effective, styles, parts, numbering if parts else ""))
 
-    documents = list(documents)
-    by_id = {d.id: d for d in documents}
-    for document in documents:
-        for version in document.versions:
-            if wanted is not None and version.number not in wanted:
-                continue
-            base = project.version_dir(document.id, version.folder)
-            reports = {f: report_name(document, version, f) for f in formats if f in REPORT_FORMATS}
-            reports = _wanted(reports, only) if version.plan else {}
-            if reports:
-                report = gather_report(document, version, by_id.get(document.agreement or ""))
-                plan_page = PurePosixPath(output_name(document, version, "html")).name
-                for fmt, name in reports.items():
-                    html = render_report(env, report, plan_page if fmt == "html" else None)
-                    add(name, html, base, version, page_css, fmt)
-            pages = _wanted({f: output_name(document, version, f) for f in formats}, only)
-            if pages:
-                rows = version_control_rows(document, version)
-                if "docx" in pages:
-                    name = pages.pop("docx")
-                    pdfs.append(DocxJob(name, document, version, rows, base, project.templates))
-            if pages:
-                html = render_html(env, document, version, rows)
-                # kept laid out chapter by chapter in a warm process, so an edit need not lay out the book again;
-                # chapters that run on (no page breaks) share pages, so they can only be laid out whole
-                by_chapter = warm is not None and document.settings.chapter_page_breaks
-                parts = render_parts(env, document, version, rows) if "pdf" in pages and by_chapter else ()
-                for fmt, name in pages.items():
-                    add(name, html, base, version, page_css, fmt, parts)
-            previous = previous_in_repository(document, version)
-            if previous is None:
-                continue
-            redlines = _wanted(
-                {f: redline_name(document, previous, version, f) for f in formats if f in REDLINE_FORMATS}, only
-            )
-            if "docx" in redlines:
-                folders = (project.version_dir(document.id, previous.folder), base)
-                job = RedlineDocxJob(redlines.pop("docx"), document, previous, version, folders, project.templates)
-                pdfs.append(job)
-            if redlines:
-                html = render_redline(env, build_redline(document, compare_versions(previous, version)))
-                for fmt, name in redlines.items():
-                    add(name, html, base, version, redline_css, fmt)
-    # a .docx takes a fraction of a PDF's time
-    longest_first = sorted(pdfs, key=lambda job: isinstance(job, DocxJob | RedlineDocxJob))
-    outputs.update(render_pdfs(longest_first, jobs, progress, warm))
+    with queue:
+        documents = list(documents)
+        by_id = {d.id: d for d in documents}
+        for document in documents:
+            for version in document.versions:
+                if wanted is not None and version.number not in wanted:
+                    continue
+                base = project.version_dir(document.id, version.folder)
+                reports = {f: report_name(document, version, f) for f in formats if f in REPORT_FORMATS}
+                reports = _wanted(reports, only) if version.plan else {}
+                if reports:
+                    report = gather_report(document, version, by_id.get(document.agreement or ""))
+                    plan_page = PurePosixPath(output_name(document, version, "html")).name
+                    for fmt, name in reports.items():
+                        html = render_report(env, report, plan_page if fmt == "html" else None)
+                        add(name, html, base, version, page_css, fmt)
+                pages = _wanted({f: output_name(document, version, f) for f in formats}, only)
+                if pages:
+                    rows = version_control_rows(document, version)
+                    if "docx" in pages:
+                        name = pages.pop("docx")
+                        queue.add(DocxJob(name, document, version, rows, base, project.templates))
+                if pages:
+                    html = render_html(env, document, version, rows)
+                    # kept laid out chapter by chapter in a warm process, so an edit need not lay out the book again;
+                    # chapters that run on (no page breaks) share pages, so they can only be laid out whole
+                    by_chapter = warm is not None and document.settings.chapter_page_breaks
+                    parts = render_parts(env, document, version, rows) if "pdf" in pages and by_chapter else ()
+                    for fmt, name in pages.items():
+                        add(name, html, base, version, page_css, fmt, parts)
+                previous = previous_in_repository(document, version)
+                if previous is None:
+                    continue
+                redlines = _wanted(
+                    {f: redline_name(document, previous, version, f) for f in formats if f in REDLINE_FORMATS}, only
+                )
+                if "docx" in redlines:
+                    folders = (project.version_dir(document.id, previous.folder), base)
+                    job = RedlineDocxJob(redlines.pop("docx"), document, previous, version, folders, project.templates)
+                    queue.add(job)
+                if redlines:
+                    html = render_redline(env, build_redline(document, compare_versions(previous, version)))
+                    for fmt, name in redlines.items():
+                        add(name, html, base, version, redline_css, fmt)
+        outputs.update(queue.results())
     return outputs
 
 
@@ -234,8 +239,8 @@ def build(
     if planned and not stale and set(versions or ()) <= {o.version for o in planned}:
         progress.planned([], unchanged)
         return []
-    templates = _templates_used(project)  # like the digests, before rendering
-    documents = load_documents(project)
+    templates = cache.templates_used(digests) or _templates_used(project)  # like the digests, before rendering
+    documents = load_documents(project, unread_documents(planned, stale) if versions is None else ())
     progress.planned([o.name for o in stale], unchanged)
     outputs = render_outputs(
         project,
@@ -251,6 +256,17 @@ def build(
         written = write_outputs(out, outputs)
         _record(cache, stale, outputs, templates, digests)
     return written
+
+
+def unread_documents(planned: Iterable[Output], stale: Iterable[Output]) -> set[str]:
+    """Documents (ids) every version of which is unchanged (all their planned outputs are fresh)
+    and that no stale output reads (an action plan reads its agreement): no need to load them.
+
+    Only for a plan of every version: an output left out of it says nothing about its inputs.
+    """
+    planned, stale = list(planned), list(stale)
+    read = {i.removeprefix("document:") for o in stale for i in o.depends_on if i.startswith("document:")}
+    return {o.document for o in planned} - {o.document for o in stale} - read
 
 
 def _templates_used(project: Project) -> dict[str, set[str]]:
@@ -280,6 +296,7 @@ def _record(
         if output.name in outputs:
             used = templates[output.kind]
             cache.record(output.name, outputs[output.name], output.depends_on, output.kind, used, digests)
+    cache.remember_templates(digests, templates)
     cache.save()
 
 
