@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path, PurePosixPath
 
 from csa.build.atomic import replace_all
-from csa.build.cache import BuildCache, fingerprint
+from csa.build.cache import GENERATOR, BuildCache, fingerprint
 from csa.build.plan import (
     FORMATS,
     REDLINE_FORMATS,
@@ -84,14 +84,16 @@ def render_outputs(
     progress: Callable[[str], None] = lambda _: None,
     *,
     only: Collection[str] | None = None,
-    jobs: int = 1,
-    warm: dict[str, ChapterLayouts] | None = None,
+    queue: JobQueue | None = None,
+    warm: bool = False,
+    code_version: str | None = None,
 ) -> dict[str, bytes]:
     """Every requested output (or those named in `only`), rendered in memory: {relative path: bytes}.
 
     HTML is rendered here; the PDFs, which take nearly all the time, and the Word documents
-    on up to `jobs` processes, each PDF starting as soon as its HTML is ready, or here,
-    reusing the laid-out chapters in `warm` (see render/paged.py).
+    go to `queue` (default: this process), each PDF starting as soon as its HTML is ready.
+    `warm`: the queue keeps laid-out chapters (see render/paged.py), so PDFs are laid out by chapter.
+    `code_version`: keep the compiled templates for the next build (see make_env).
     """
     from csa.diff.changelog import version_control_rows  # lazy: see _LAZY
     from csa.diff.compare import compare_versions
@@ -109,15 +111,14 @@ def render_outputs(
     from csa.render.report import render_report
     from csa.report import gather_report
 
-    env = make_env(project.templates)
+    env = make_env(project.templates, code_version)
     page_css = (render_print_css(env),)
     redline_css = tuple(render_redline_print_css(env))
     roots = (project.content, project.templates)
     wanted = set(versions) if versions else None
     formats = tuple(formats)
     outputs: dict[str, bytes] = {}
-    expected = None if only is None else sum(not name.endswith(".html") for name in only)
-    queue = JobQueue(jobs, progress, warm, expected)
+    queue = queue or JobQueue(1, progress)
 
     numbering = part_css(env)
     own_styles = page_styles(env)
@@ -132,51 +133,50 @@ def render_outputs(
             styles = (own_styles, *css) if parts else css  # a part has no <style> of its own
             queue.add(PdfJob(name, html, base, roots, version.effective, styles, parts, numbering if parts else ""))
 
-    with queue:
-        documents = list(documents)
-        by_id = {d.id: d for d in documents}
-        for document in documents:
-            for version in document.versions:
-                if wanted is not None and version.number not in wanted:
-                    continue
-                base = project.version_dir(document.id, version.folder)
-                reports = {f: report_name(document, version, f) for f in formats if f in REPORT_FORMATS}
-                reports = _wanted(reports, only) if version.plan else {}
-                if reports:
-                    report = gather_report(document, version, by_id.get(document.agreement or ""))
-                    plan_page = PurePosixPath(output_name(document, version, "html")).name
-                    for fmt, name in reports.items():
-                        html = render_report(env, report, plan_page if fmt == "html" else None)
-                        add(name, html, base, version, page_css, fmt)
-                pages = _wanted({f: output_name(document, version, f) for f in formats}, only)
-                if pages:
-                    rows = version_control_rows(document, version)
-                    if "docx" in pages:
-                        name = pages.pop("docx")
-                        queue.add(DocxJob(name, document, version, rows, base, project.templates))
-                if pages:
-                    html = render_html(env, document, version, rows)
-                    # kept laid out chapter by chapter in a warm process, so an edit need not lay out the book again;
-                    # chapters that run on (no page breaks) share pages, so they can only be laid out whole
-                    by_chapter = warm is not None and document.settings.chapter_page_breaks
-                    parts = render_parts(env, document, version, rows) if "pdf" in pages and by_chapter else ()
-                    for fmt, name in pages.items():
-                        add(name, html, base, version, page_css, fmt, parts)
-                previous = previous_in_repository(document, version)
-                if previous is None:
-                    continue
-                redlines = _wanted(
-                    {f: redline_name(document, previous, version, f) for f in formats if f in REDLINE_FORMATS}, only
-                )
-                if "docx" in redlines:
-                    folders = (project.version_dir(document.id, previous.folder), base)
-                    job = RedlineDocxJob(redlines.pop("docx"), document, previous, version, folders, project.templates)
-                    queue.add(job)
-                if redlines:
-                    html = render_redline(env, build_redline(document, compare_versions(previous, version)))
-                    for fmt, name in redlines.items():
-                        add(name, html, base, version, redline_css, fmt)
-        outputs.update(queue.results())
+    documents = list(documents)
+    by_id = {d.id: d for d in documents}
+    for document in documents:
+        for version in document.versions:
+            if wanted is not None and version.number not in wanted:
+                continue
+            base = project.version_dir(document.id, version.folder)
+            reports = {f: report_name(document, version, f) for f in formats if f in REPORT_FORMATS}
+            reports = _wanted(reports, only) if version.plan else {}
+            if reports:
+                report = gather_report(document, version, by_id.get(document.agreement or ""))
+                plan_page = PurePosixPath(output_name(document, version, "html")).name
+                for fmt, name in reports.items():
+                    html = render_report(env, report, plan_page if fmt == "html" else None)
+                    add(name, html, base, version, page_css, fmt)
+            pages = _wanted({f: output_name(document, version, f) for f in formats}, only)
+            if pages:
+                rows = version_control_rows(document, version)
+                if "docx" in pages:
+                    name = pages.pop("docx")
+                    queue.add(DocxJob(name, document, version, rows, base, project.templates))
+            if pages:
+                html = render_html(env, document, version, rows)
+                # kept laid out chapter by chapter in a warm process, so an edit need not lay out the book again;
+                # chapters that run on (no page breaks) share pages, so they can only be laid out whole
+                by_chapter = warm and document.settings.chapter_page_breaks
+                parts = render_parts(env, document, version, rows) if "pdf" in pages and by_chapter else ()
+                for fmt, name in pages.items():
+                    add(name, html, base, version, page_css, fmt, parts)
+            previous = previous_in_repository(document, version)
+            if previous is None:
+                continue
+            redlines = _wanted(
+                {f: redline_name(document, previous, version, f) for f in formats if f in REDLINE_FORMATS}, only
+            )
+            if "docx" in redlines:
+                folders = (project.version_dir(document.id, previous.folder), base)
+                job = RedlineDocxJob(redlines.pop("docx"), document, previous, version, folders, project.templates)
+                queue.add(job)
+            if redlines:
+                html = render_redline(env, build_redline(document, compare_versions(previous, version)))
+                for fmt, name in redlines.items():
+                    add(name, html, base, version, redline_css, fmt)
+    outputs.update(queue.results())
     return outputs
 
 
@@ -240,18 +240,22 @@ def build(
         progress.planned([], unchanged)
         return []
     templates = cache.templates_used(digests) or _templates_used(project)  # like the digests, before rendering
-    documents = load_documents(project, unread_documents(planned, stale) if versions is None else ())
-    progress.planned([o.name for o in stale], unchanged)
-    outputs = render_outputs(
-        project,
-        documents,
-        versions,
-        formats,
-        progress.rendered,
-        only={o.name for o in stale},
-        jobs=jobs or cpu_count(),
-        warm=warm,
-    )
+    expected = sum(o.fmt != "html" for o in stale)  # PDFs and Word documents, for the worker processes
+    with JobQueue(jobs or cpu_count(), progress.rendered, warm, expected) as queue:  # workers start now
+        documents = load_documents(project, unread_documents(planned, stale) if versions is None else ())
+        progress.planned([o.name for o in stale], unchanged)
+        only = {o.name for o in stale}
+        outputs = render_outputs(
+            project,
+            documents,
+            versions,
+            formats,
+            progress.rendered,
+            only=only,
+            queue=queue,
+            warm=warm is not None,
+            code_version=digests[GENERATOR][:16],
+        )
     with writing:
         written = write_outputs(out, outputs)
         _record(cache, stale, outputs, templates, digests)

@@ -119,6 +119,9 @@ class JobQueue:
         self.done, self.warm = done, warm
         parallel = warm is None and workers > 1 and (expected is None or expected > 1)
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context()) if parallel else None
+        if self.pool is not None:  # the workers start now and import WeasyPrint while the caller loads content
+            for _ in range(workers):
+                self.pool.submit(_import_renderers)
         self.waiting: list[Job] = []  # handed over, not started
         self.started: dict[Future[bytes], Job] = {}
         self.order: list[str] = []
@@ -164,6 +167,10 @@ class JobQueue:
         if self.warm is None or not isinstance(job, PdfJob):
             return None
         return self.warm.setdefault(job.name, ChapterLayouts())
+
+
+def _import_renderers() -> None:
+    from csa.render import pdf  # noqa: F401 - imported once, ahead of the first job; most of a second
 
 
 def _run(job: Job) -> bytes:
