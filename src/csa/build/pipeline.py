@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Collection, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path, PurePosixPath
 
@@ -83,7 +83,7 @@ def render_outputs(
     formats: Iterable[str] = FORMATS,
     progress: Callable[[str], None] = lambda _: None,
     *,
-    only: Collection[str] | None = None,
+    only: Container[str] | None = None,
     queue: JobQueue | None = None,
     warm: bool = False,
     code_version: str | None = None,
@@ -227,9 +227,11 @@ def build(
     `writing` is entered around the writes (outputs and cache), which happen only after
     everything is rendered: csa serve uses it to stop without waiting for a render.
 
-    If every output is up to date, nothing is parsed or validated. Otherwise all
-    content is validated (a problem anywhere stops the build) and only the stale
-    outputs are rendered, on `jobs` processes (default: one per core).
+    If every output is up to date, nothing is parsed or validated. Otherwise the
+    content is validated (a problem anywhere stops the build), except documents whose
+    outputs are all up to date and that no stale output reads (csa validate checks
+    every one), and only the stale outputs are rendered, on `jobs` processes
+    (default: one per core).
     """
     digests = fingerprint(project.content, project.templates)  # before loading: see its docstring
     cache = BuildCache.open(out)

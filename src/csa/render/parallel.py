@@ -117,7 +117,8 @@ class JobQueue:
         expected: int | None = None,  # jobs to come, if known: a single job is run here
     ) -> None:
         self.done, self.warm = done, warm
-        parallel = warm is None and workers > 1 and (expected is None or expected > 1)
+        workers = workers if expected is None else min(workers, expected)
+        parallel = warm is None and workers > 1
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context()) if parallel else None
         if self.pool is not None:  # the workers start now and import WeasyPrint while the caller loads content
             for _ in range(workers):
