@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -225,3 +226,107 @@ def test_an_agreement_edit_rebuilds_the_action_plan_delivering_it(tmp_path: Path
     assert rebuilt(plan, out, formats=pages) == [report, plan_page, agreement_page]
     replace_once(plan / "content/vale-csa-action-plan/versions/2023-24/01-introduction.yaml", "This plan", "The plan")
     assert rebuilt(plan, out, formats=pages) == [report, plan_page]
+
+
+# An agreement with a draft 2.0 after 1.0, and the action plan delivering 1.0 (issue 23).
+AGREEMENT_1 = ["vale-csa/1.0/vale-csa-1.0.docx", "vale-csa/1.0/vale-csa-1.0.html"]
+AGREEMENT_2 = [
+    "vale-csa/2.0/vale-csa-2.0-changes-since-1.0.docx",
+    "vale-csa/2.0/vale-csa-2.0-changes-since-1.0.html",
+    "vale-csa/2.0/vale-csa-2.0.docx",
+    "vale-csa/2.0/vale-csa-2.0.html",
+]
+ACTION_PLAN = [
+    "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24-report.html",
+    "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.docx",
+    "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.html",
+]
+PLAN_FORMATS = {"formats": ["html", "docx"]}  # the PDFs follow the same plan; left out, the tests take a third as long
+
+
+@pytest.fixture(scope="module")
+def agreement_and_plan_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(PLAN, tmp_path_factory.mktemp("delivers") / "project")
+    result = CliRunner().invoke(
+        cli, ["--root", str(project), "new-version", "2.0", "--date", "April 2024", "-d", "vale-csa"]
+    )
+    assert result.exit_code == 0, result.output
+    assert rebuilt(project, project / "output", **PLAN_FORMATS) == sorted(AGREEMENT_1 + AGREEMENT_2 + ACTION_PLAN)
+    return project
+
+
+@pytest.fixture
+def agreement_and_plan(agreement_and_plan_built: Path, tmp_path: Path) -> Path:
+    """A copy of the built project: its cache stays valid, so only what a test edits is rebuilt."""
+    return Path(shutil.copytree(agreement_and_plan_built, tmp_path / "project", symlinks=True))
+
+
+def test_an_edit_to_a_version_no_plan_delivers_rebuilds_that_version_and_its_redline_only(
+    agreement_and_plan: Path,
+) -> None:
+    replace_once(
+        agreement_and_plan / "content/vale-csa/versions/2.0/02-leads.yaml", "Road Safety Manager", "Head of Roads"
+    )
+    assert rebuilt(agreement_and_plan, agreement_and_plan / "output", **PLAN_FORMATS) == AGREEMENT_2
+    assert rebuilt(agreement_and_plan, agreement_and_plan / "output", **PLAN_FORMATS) == []
+
+
+def test_an_edit_to_the_version_a_plan_delivers_rebuilds_the_plan_and_its_report(agreement_and_plan: Path) -> None:
+    replace_once(
+        agreement_and_plan / "content/vale-csa/versions/1.0/02-leads.yaml", "Road Safety Manager", "Head of Roads"
+    )
+    # 2.0's page shows 1.0 in its version-control table, and its redline compares with 1.0
+    expected = sorted(AGREEMENT_1 + AGREEMENT_2 + ACTION_PLAN)
+    assert rebuilt(agreement_and_plan, agreement_and_plan / "output", **PLAN_FORMATS) == expected
+    plan_page = (agreement_and_plan / "output" / ACTION_PLAN[2]).read_text(encoding="utf-8")
+    assert "Head of Roads" in plan_page  # the plan prints its priorities' leads from the agreement
+
+
+def test_a_plan_delivering_another_version_is_rebuilt_and_then_follows_that_version(agreement_and_plan: Path) -> None:
+    out, plan_meta = agreement_and_plan / "output", "content/vale-csa-action-plan/versions/2023-24/version.yaml"
+    replace_once(agreement_and_plan / plan_meta, 'delivers: "1.0"', 'delivers: "2.0"')
+    assert rebuilt(agreement_and_plan, out, **PLAN_FORMATS) == ACTION_PLAN
+    replace_once(
+        agreement_and_plan / "content/vale-csa/versions/1.0/02-leads.yaml", "Road Safety Manager", "Head of Roads"
+    )
+    assert rebuilt(agreement_and_plan, out, **PLAN_FORMATS) == sorted(AGREEMENT_1 + AGREEMENT_2)
+    replace_once(
+        agreement_and_plan / "content/vale-csa/versions/2.0/02-leads.yaml", "Road Safety Manager", "Head of Roads"
+    )
+    assert rebuilt(agreement_and_plan, out, **PLAN_FORMATS) == sorted(AGREEMENT_2 + ACTION_PLAN)
+
+
+def test_outputs_rebuilt_after_agreement_edits_equal_a_clean_build(agreement_and_plan: Path, tmp_path: Path) -> None:
+    out = agreement_and_plan / "output"
+    replace_once(
+        agreement_and_plan / "content/vale-csa/versions/2.0/02-leads.yaml", "Road Safety Manager", "Head of Roads"
+    )
+    rebuilt(agreement_and_plan, out, **PLAN_FORMATS)
+    replace_once(
+        agreement_and_plan / "content/vale-csa/versions/1.0/02-leads.yaml", "Road Safety Manager", "Roads Lead"
+    )
+    rebuilt(agreement_and_plan, out, **PLAN_FORMATS)
+    clean = tmp_path / "clean"
+    rebuilt(agreement_and_plan, clean, **PLAN_FORMATS)
+    assert snapshot(out) == snapshot(clean)
+    assert "Roads Lead" in (out / ACTION_PLAN[2]).read_text(encoding="utf-8")
+
+
+def test_the_cache_records_what_each_output_read(agreement_and_plan: Path) -> None:
+    manifest = json.loads((agreement_and_plan / "output/.cache/csa-build.json").read_text(encoding="utf-8"))
+    assert manifest["outputs"][ACTION_PLAN[0]]["inputs"] == [
+        "document:vale-csa-action-plan",
+        "version:vale-csa-action-plan/2023-24",
+        "document:vale-csa",
+        "version:vale-csa/1.0",
+    ]
+
+
+def test_a_cache_of_the_former_format_is_ignored(agreement_and_plan: Path) -> None:
+    manifest = agreement_and_plan / "output/.cache/csa-build.json"
+    saved = json.loads(manifest.read_text(encoding="utf-8"))
+    saved["format"] = 1
+    manifest.write_text(json.dumps(saved), encoding="utf-8")
+    assert rebuilt(agreement_and_plan, agreement_and_plan / "output", **PLAN_FORMATS) == sorted(
+        AGREEMENT_1 + AGREEMENT_2 + ACTION_PLAN
+    )

@@ -57,3 +57,23 @@ def test_the_plan_and_the_change_log_share_one_rule() -> None:
 
 def test_no_content_folder_plans_nothing(tmp_path: Path) -> None:
     assert plan_outputs(tmp_path / "content", None, ["html", "pdf"]) == []
+
+
+def test_an_action_plan_depends_on_the_agreement_version_it_delivers_only(tmp_path: Path) -> None:
+    content = project_with(tmp_path, {"1.0": None, "2.0": "1.0"})
+    plan = content / "demo-plan"
+    (plan / "versions/2023-24").mkdir(parents=True)
+    (plan / "document.yaml").write_text("agreement: demo\n", encoding="utf-8")
+    (plan / "versions/2023-24/version.yaml").write_text('version: "2023-24"\ndelivers: "1.0"\n', encoding="utf-8")
+    planned = [o for o in plan_outputs(content, None, ["html"]) if o.document == "demo-plan"]
+    assert [o.name for o in planned] == [
+        "demo-plan/2023-24/demo-plan-2023-24.html",
+        "demo-plan/2023-24/demo-plan-2023-24-report.html",
+    ]
+    for output in planned:
+        assert output.depends_on == (
+            "document:demo-plan",
+            "version:demo-plan/2023-24",
+            "document:demo",
+            "version:demo/1.0",
+        )

@@ -4,8 +4,9 @@ A no-op rebuild must cost a few milliseconds, so freshness is decided before
 any YAML is parsed: every input is reduced to a digest of its files' bytes
 (content, templates, the fonts WeasyPrint can use, the code and engine
 versions). An output's key is the digest of the inputs it depends on; the
-manifest remembers, per output, the key it was built from and the digest of
-the bytes written. An output is fresh when both still match. A missing,
+manifest remembers, per output, the inputs it read (by name: a document, a
+version, a template), the key they had and the digest of the bytes written. An
+output is fresh when it still reads the same inputs and both digests still match. A missing,
 unreadable or malformed manifest is an empty one: the build redoes the work,
 never crashes.
 """
@@ -32,7 +33,7 @@ from csa.render.theme import template_sources
 
 CACHE_DIR = ".cache"  # inside the output folder, so the cache describes exactly those files
 MANIFEST = "csa-build.json"
-FORMAT = 1  # bump when the manifest's layout changes; older files are then ignored
+FORMAT = 2  # bump when the manifest's layout changes; older files are then ignored
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the whole csa package
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
@@ -161,6 +162,7 @@ class Entry:
     key: str  # of the inputs it was built from
     digest: str  # of the bytes written
     templates: tuple[str, ...]  # template files it was rendered with
+    inputs: tuple[str, ...] = ()  # the content it read: document and version inputs (document_input, version_input)
 
 
 @dataclass
@@ -175,6 +177,9 @@ class BuildCache:
 
     out: Path
     entries: dict[str, Entry] = field(default_factory=dict)
+    # The template files each kind of output uses, and the digest of the templates and code they were
+    # found from: finding them parses every template, which would cost an edit's rebuild a tenth of its time.
+    templates: tuple[str, dict[str, tuple[str, ...]]] | None = None
 
     @property
     def path(self) -> Path:
@@ -187,18 +192,21 @@ class BuildCache:
         try:
             saved = json.loads(cache.path.read_text(encoding="utf-8"))
             if saved["format"] == FORMAT:
-                cache.entries = {
-                    str(name): Entry(str(e["key"]), str(e["digest"]), tuple(str(t) for t in e["templates"]))
-                    for name, e in saved["outputs"].items()
-                }
+                cache.entries = {str(name): _entry(e) for name, e in saved["outputs"].items()}
+                used = saved.get("templates_used")
+                if used is not None:
+                    kinds = {str(kind): tuple(map(str, names)) for kind, names in used["kinds"].items()}
+                    cache.templates = (str(used["key"]), kinds)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # no cache or a damaged one: everything is rebuilt
         return cache
 
     def is_fresh(self, name: str, depends_on: Iterable[str], kind: str, digests: Mapping[str, str]) -> bool:
         """True if out/name was built from inputs that are still the same and has not been changed since."""
-        entry = self.entries.get(name)
-        if entry is None or entry.key != output_key(digests, _with_templates(depends_on, entry.templates), kind):
+        entry, depends_on = self.entries.get(name), tuple(depends_on)
+        if entry is None or entry.inputs != depends_on:  # it would read other inputs now (a plan's `delivers`)
+            return False
+        if entry.key != output_key(digests, _with_templates(depends_on, entry.templates), kind):
             return False
         try:
             return _digest((self.out / name).read_bytes()) == entry.digest
@@ -214,17 +222,29 @@ class BuildCache:
         templates: Iterable[str],
         digests: Mapping[str, str],
     ) -> None:
-        templates = tuple(sorted(templates))
+        templates, depends_on = tuple(sorted(templates)), tuple(depends_on)
         key = output_key(digests, _with_templates(depends_on, templates), kind)
         if key is None:
             self.entries.pop(name, None)
         else:
-            self.entries[name] = Entry(key, _digest(data), templates)
+            self.entries[name] = Entry(key, _digest(data), templates, depends_on)
+
+    def templates_used(self, digests: Mapping[str, str]) -> dict[str, set[str]] | None:
+        """The template files each kind of output uses, if remembered for these very templates and code."""
+        if self.templates is None or self.templates[0] != _templates_key(digests):
+            return None
+        return {kind: set(names) for kind, names in self.templates[1].items()}
+
+    def remember_templates(self, digests: Mapping[str, str], used: Mapping[str, Iterable[str]]) -> None:
+        self.templates = (_templates_key(digests), {kind: tuple(sorted(names)) for kind, names in used.items()})
 
     def save(self) -> None:
         """Replace the manifest atomically; a cache that cannot be written only costs a rebuild later."""
         outputs = {name: dataclasses.asdict(entry) for name, entry in self.entries.items()}
-        text = json.dumps({"format": FORMAT, "outputs": outputs}, indent=1, sort_keys=True)
+        saved: dict[str, object] = {"format": FORMAT, "outputs": outputs}
+        if self.templates is not None:
+            saved["templates_used"] = {"key": self.templates[0], "kinds": self.templates[1]}
+        text = json.dumps(saved, indent=1, sort_keys=True)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("w", dir=self.path.parent, delete=False, encoding="utf-8") as tmp:
@@ -235,6 +255,19 @@ class BuildCache:
             os.replace(tmp.name, self.path)
         except OSError:
             Path(tmp.name).unlink(missing_ok=True)
+
+
+def _templates_key(digests: Mapping[str, str]) -> str:
+    """Every template file's digest and the code's: what decides which files each template reads."""
+    names = sorted(n for n in digests if n.startswith(template_input("")) or n == GENERATOR)
+    return _digest(json.dumps([(n, digests[n]) for n in names]).encode())
+
+
+def _entry(saved: Mapping[str, object]) -> Entry:
+    templates, inputs = saved["templates"], saved["inputs"]
+    if not isinstance(templates, list) or not isinstance(inputs, list):
+        raise TypeError("templates and inputs are lists")
+    return Entry(str(saved["key"]), str(saved["digest"]), tuple(map(str, templates)), tuple(map(str, inputs)))
 
 
 def _with_templates(depends_on: Iterable[str], templates: Iterable[str]) -> list[str]:

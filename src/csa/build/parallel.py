@@ -1,4 +1,4 @@
-"""Render several PDFs (and Word documents) at once, one per process.
+"""Render several PDFs (and Word documents) at once, one per process, each as soon as its HTML is ready.
 
 WeasyPrint lays out on one core and its laid-out documents cannot be pickled
 (cffi objects), so each worker process takes HTML in and sends PDF bytes back.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
@@ -100,44 +100,82 @@ class RedlineDocxJob:
 Job = PdfJob | DocxJob | RedlineDocxJob
 
 
-def render_pdfs(
-    jobs: Sequence[Job],
-    workers: int,
-    done: Callable[[str], None],
-    warm: dict[str, ChapterLayouts] | None = None,
-) -> dict[str, bytes]:
-    """PDF (or .docx) bytes of every job, by name; `done(name)` as each finishes. Raises CsaError with all jobs' problems.
+class JobQueue:
+    """Runs the jobs handed to `add`: a PDF starts on a worker process at once, while the
+    caller renders the next HTML; the Word documents, a fraction of a PDF's time, follow.
 
-    With `warm` (a long-running process such as csa serve), jobs run here and keep
-    their laid-out chapters there, by output name, for the next build.
+    Without workers (one core, one job expected, or `warm`: a long-running process such as
+    csa serve, which keeps laid-out chapters there by output name for the next build), the
+    jobs run here, in `results`. Use it as a context manager: leaving stops the workers.
     """
-    if warm is not None:
-        return {job.name: _finish(job.name, job.run(_layouts(warm, job)), done) for job in jobs}
-    if workers <= 1 or len(jobs) <= 1:
-        return {job.name: _finish(job.name, job.run(), done) for job in jobs}
-    from csa.render import pdf  # noqa: F401 - import WeasyPrint once, before forking, not in every worker
 
-    results: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=_context()) as pool:
-        futures: dict[Future[bytes], Job] = {pool.submit(_run, job): job for job in jobs}
-        for future in as_completed(futures):
+    def __init__(
+        self,
+        workers: int,
+        done: Callable[[str], None],
+        warm: dict[str, ChapterLayouts] | None = None,
+        expected: int | None = None,  # jobs to come, if known: a single job is run here
+    ) -> None:
+        self.done, self.warm = done, warm
+        workers = workers if expected is None else min(workers, expected)
+        parallel = warm is None and workers > 1
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context()) if parallel else None
+        if self.pool is not None:  # the workers start now and import WeasyPrint while the caller loads content
+            for _ in range(workers):
+                self.pool.submit(_import_renderers)
+        self.waiting: list[Job] = []  # handed over, not started
+        self.started: dict[Future[bytes], Job] = {}
+        self.order: list[str] = []
+
+    def __enter__(self) -> JobQueue:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def add(self, job: Job) -> None:
+        self.order.append(job.name)
+        if self.pool is not None and isinstance(job, PdfJob):
+            self.started[self.pool.submit(_run, job)] = job
+        else:
+            self.waiting.append(job)
+
+    def results(self) -> dict[str, bytes]:
+        """Every job's bytes, by name, in the order added; `done(name)` as each finishes.
+
+        Raises CsaError with all jobs' problems.
+        """
+        waiting = sorted(self.waiting, key=lambda job: not isinstance(job, PdfJob))  # the longest first
+        if self.pool is None:
+            finished = {job.name: _finish(job.name, job.run(self._layouts(job)), self.done) for job in waiting}
+            return {name: finished[name] for name in self.order}
+        self.started.update((self.pool.submit(_run, job), job) for job in waiting)
+        results: dict[str, bytes] = {}
+        problems: list[Problem] = []
+        for future in as_completed(self.started):
+            name = self.started[future].name
             try:
-                results[futures[future].name] = _finish(futures[future].name, future.result(), done)
+                results[name] = _finish(name, future.result(), self.done)
             except CsaError as exc:
                 problems.extend(exc.problems)
-    if problems:
-        raise CsaError(problems)
-    return {job.name: results[job.name] for job in jobs}  # in the order asked for
+        if problems:
+            raise CsaError(problems)
+        return {name: results[name] for name in self.order}
+
+    def _layouts(self, job: Job) -> ChapterLayouts | None:
+        """The laid-out chapters kept for a PDF job in a warm process (a .docx keeps none)."""
+        if self.warm is None or not isinstance(job, PdfJob):
+            return None
+        return self.warm.setdefault(job.name, ChapterLayouts())
+
+
+def _import_renderers() -> None:
+    from csa.render import pdf  # noqa: F401 - imported once, ahead of the first job; most of a second
 
 
 def _run(job: Job) -> bytes:
     return job.run()
-
-
-def _layouts(warm: dict[str, ChapterLayouts], job: Job) -> ChapterLayouts | None:
-    """The laid-out chapters kept for a PDF job (a .docx keeps none)."""
-    return warm.setdefault(job.name, ChapterLayouts()) if isinstance(job, PdfJob) else None
 
 
 def _finish(name: str, data: bytes, done: Callable[[str], None]) -> bytes:
@@ -147,7 +185,7 @@ def _finish(name: str, data: bytes, done: Callable[[str], None]) -> bytes:
 
 def _context() -> BaseContext:
     # fork starts a worker in milliseconds with everything already imported;
-    # spawn would import WeasyPrint again in each worker (about a second).
+    # spawn would import all of csa again in each worker.
     # macOS and Windows lack a safe fork: use their default there.
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")

@@ -14,8 +14,8 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path, PurePosixPath
 
 from csa.atomic import replace_all
-from csa.build.cache import BuildCache, fingerprint
-from csa.build.parallel import DocxJob, Job, PdfJob, RedlineDocxJob, render_pdfs
+from csa.build.cache import GENERATOR, BuildCache, fingerprint
+from csa.build.parallel import DocxJob, JobQueue, PdfJob, RedlineDocxJob
 from csa.build.plan import (
     FORMATS,
     REDLINE_FORMATS,
@@ -39,8 +39,12 @@ from csa.render.paged import ChapterLayouts, Part
 # for importing them: that is most of its time.
 
 
-def load_documents(project: Project) -> list[Document]:
-    """Every document under content/, validated (action plans against their agreements); raises CsaError with all problems."""
+def load_documents(project: Project, skip: Container[str] = ()) -> list[Document]:
+    """Every document under content/, validated (action plans against their agreements); raises CsaError with all problems.
+
+    Documents in `skip` (ids) are neither read nor validated: a build skips those it
+    knows unchanged and that nothing it renders reads (see unread_documents).
+    """
     from csa.content.agreements import link_plans
     from csa.content.validate import validate
     from csa.diff.changelog import note_problems  # lazy, like the renderers: see _LAZY
@@ -57,7 +61,7 @@ def load_documents(project: Project) -> list[Document]:
                 )
             ]
         )
-    for folder in folders:
+    for folder in (f for f in folders if f.name not in skip):
         try:
             document = validate(load_document(folder, project.root))
         except CsaError as exc:
@@ -80,13 +84,16 @@ def render_outputs(
     progress: Callable[[str], None] = lambda _: None,
     *,
     only: Container[str] | None = None,
-    jobs: int = 1,
-    warm: dict[str, ChapterLayouts] | None = None,
+    queue: JobQueue | None = None,
+    warm: bool = False,
+    code_version: str | None = None,
 ) -> dict[str, bytes]:
     """Every requested output (or those named in `only`), rendered in memory: {relative path: bytes}.
 
     HTML is rendered here; the PDFs, which take nearly all the time, and the Word documents
-    on up to `jobs` processes, or here, reusing the laid-out chapters in `warm` (see render/paged.py).
+    go to `queue` (default: this process), each PDF starting as soon as its HTML is ready.
+    `warm`: the queue keeps laid-out chapters (see render/paged.py), so PDFs are laid out by chapter.
+    `code_version`: keep the compiled templates for the next build (see make_env).
     """
     from csa.content.report import gather_report
     from csa.diff.changelog import version_control_rows  # lazy: see _LAZY
@@ -104,14 +111,14 @@ def render_outputs(
     )
     from csa.render.report import render_report
 
-    env = make_env(project.templates)
+    env = make_env(project.templates, code_version)
     page_css = (render_print_css(env),)
     redline_css = tuple(render_redline_print_css(env))
     roots = (project.content, project.templates)
     wanted = set(versions) if versions else None
     formats = tuple(formats)
     outputs: dict[str, bytes] = {}
-    pdfs: list[Job] = []
+    queue = queue or JobQueue(1, progress)
 
     numbering = part_css(env)
     own_styles = page_styles(env)
@@ -124,7 +131,7 @@ def render_outputs(
             progress(name)
         else:
             styles = (own_styles, *css) if parts else css  # a part has no <style> of its own
-            pdfs.append(PdfJob(name, html, base, roots, version.effective, styles, parts, numbering if parts else ""))
+            queue.add(PdfJob(name, html, base, roots, version.effective, styles, parts, numbering if parts else ""))
 
     documents = list(documents)
     by_id = {d.id: d for d in documents}
@@ -146,12 +153,12 @@ def render_outputs(
                 rows = version_control_rows(document, version)
                 if "docx" in pages:
                     name = pages.pop("docx")
-                    pdfs.append(DocxJob(name, document, version, rows, base, project.templates))
+                    queue.add(DocxJob(name, document, version, rows, base, project.templates))
             if pages:
                 html = render_html(env, document, version, rows)
                 # kept laid out chapter by chapter in a warm process, so an edit need not lay out the book again;
                 # chapters that run on (no page breaks) share pages, so they can only be laid out whole
-                by_chapter = warm is not None and document.settings.chapter_page_breaks
+                by_chapter = warm and document.settings.chapter_page_breaks
                 parts = render_parts(env, document, version, rows) if "pdf" in pages and by_chapter else ()
                 for fmt, name in pages.items():
                     add(name, html, base, version, page_css, fmt, parts)
@@ -164,14 +171,12 @@ def render_outputs(
             if "docx" in redlines:
                 folders = (project.version_dir(document.id, previous.folder), base)
                 job = RedlineDocxJob(redlines.pop("docx"), document, previous, version, folders, project.templates)
-                pdfs.append(job)
+                queue.add(job)
             if redlines:
                 html = render_redline(env, build_redline(document, compare_versions(previous, version)))
                 for fmt, name in redlines.items():
                     add(name, html, base, version, redline_css, fmt)
-    # a .docx takes a fraction of a PDF's time
-    longest_first = sorted(pdfs, key=lambda job: isinstance(job, DocxJob | RedlineDocxJob))
-    outputs.update(render_pdfs(longest_first, jobs, progress, warm))
+    outputs.update(queue.results())
     return outputs
 
 
@@ -222,9 +227,11 @@ def build(
     `writing` is entered around the writes (outputs and cache), which happen only after
     everything is rendered: csa serve uses it to stop without waiting for a render.
 
-    If every output is up to date, nothing is parsed or validated. Otherwise all
-    content is validated (a problem anywhere stops the build) and only the stale
-    outputs are rendered, on `jobs` processes (default: one per core).
+    If every output is up to date, nothing is parsed or validated. Otherwise the
+    content is validated (a problem anywhere stops the build), except documents whose
+    outputs are all up to date and that no stale output reads (csa validate checks
+    every one), and only the stale outputs are rendered, on `jobs` processes
+    (default: one per core).
     """
     digests = fingerprint(project.content, project.templates)  # before loading: see its docstring
     cache = BuildCache.open(out)
@@ -234,23 +241,38 @@ def build(
     if planned and not stale and set(versions or ()) <= {o.version for o in planned}:
         progress.planned([], unchanged)
         return []
-    templates = _templates_used(project)  # like the digests, before rendering
-    documents = load_documents(project)
-    progress.planned([o.name for o in stale], unchanged)
-    outputs = render_outputs(
-        project,
-        documents,
-        versions,
-        formats,
-        progress.rendered,
-        only={o.name for o in stale},
-        jobs=jobs or cpu_count(),
-        warm=warm,
-    )
+    templates = cache.templates_used(digests) or _templates_used(project)  # like the digests, before rendering
+    expected = sum(o.fmt != "html" for o in stale)  # PDFs and Word documents, for the worker processes
+    with JobQueue(jobs or cpu_count(), progress.rendered, warm, expected) as queue:  # workers start now
+        documents = load_documents(project, unread_documents(planned, stale) if versions is None else ())
+        progress.planned([o.name for o in stale], unchanged)
+        only = {o.name for o in stale}
+        outputs = render_outputs(
+            project,
+            documents,
+            versions,
+            formats,
+            progress.rendered,
+            only=only,
+            queue=queue,
+            warm=warm is not None,
+            code_version=digests[GENERATOR][:16],
+        )
     with writing:
         written = write_outputs(out, outputs)
         _record(cache, stale, outputs, templates, digests)
     return written
+
+
+def unread_documents(planned: Iterable[Output], stale: Iterable[Output]) -> set[str]:
+    """Documents (ids) every version of which is unchanged (all their planned outputs are fresh)
+    and that no stale output reads (an action plan reads its agreement): no need to load them.
+
+    Only for a plan of every version: an output left out of it says nothing about its inputs.
+    """
+    planned, stale = list(planned), list(stale)
+    read = {i.removeprefix("document:") for o in stale for i in o.depends_on if i.startswith("document:")}
+    return {o.document for o in planned} - {o.document for o in stale} - read
 
 
 def _templates_used(project: Project) -> dict[str, set[str]]:
@@ -280,6 +302,7 @@ def _record(
         if output.name in outputs:
             used = templates[output.kind]
             cache.record(output.name, outputs[output.name], output.depends_on, output.kind, used, digests)
+    cache.remember_templates(digests, templates)
     cache.save()
 
 

@@ -1,7 +1,7 @@
 """Which outputs a build can write, their names and what each depends on: decided from folders alone.
 
-Planning reads no chapter: only the folder names and each version's
-`supersedes`, so the build cache can tell an up-to-date output before any
+Planning reads no chapter: only the folder names, each version's `supersedes`
+and, in an action plan, the agreement version it `delivers`, so the build cache can tell an up-to-date output before any
 YAML is validated (see build/cache.py).
 """
 
@@ -114,12 +114,14 @@ def table_sources(supersedes: Mapping[str, str | None], version: str) -> tuple[s
 
 def _document_outputs(folder: Path, wanted: set[str] | None, formats: tuple[str, ...]) -> Iterator[Output]:
     numbers = sorted((p.name for p in versions_dir(folder).iterdir() if p.is_dir()), key=version_key)
-    supersedes = {number: _supersedes(versions_dir(folder) / number) for number in numbers}
-    elsewhere = _agreement_inputs(folder)
+    metas = {number: _version_meta(versions_dir(folder) / number) for number in numbers}
+    supersedes = {number: meta.supersedes for number, meta in metas.items()}
+    agreement = _agreement_folder(folder)
     for index, number in enumerate(numbers):
         previous = _previous_plan(supersedes[number], numbers[:index])
         if wanted is not None and number not in wanted:
             continue
+        elsewhere = _agreement_inputs(agreement, metas[number].delivers) if agreement is not None else ()
         needs = table_sources(supersedes, number)
         yield from (Output(folder.name, number, fmt, needs=needs, elsewhere=elsewhere) for fmt in formats)
         if index:
@@ -127,7 +129,7 @@ def _document_outputs(folder: Path, wanted: set[str] | None, formats: tuple[str,
             yield from (
                 Output(folder.name, number, fmt, against=numbers[index - 1], elsewhere=elsewhere) for fmt in redlines
             )
-        if elsewhere:  # an action plan: its report to the partnership
+        if agreement is not None:  # an action plan: its report to the partnership
             yield from (
                 Output(folder.name, number, fmt, against=previous, elsewhere=elsewhere, report=True)
                 for fmt in formats
@@ -143,23 +145,38 @@ def _previous_plan(supersedes: str | None, older: list[str]) -> str | None:
     return older[-1] if older else None
 
 
-def _agreement_inputs(folder: Path) -> tuple[str, ...]:
-    """An action plan shows its agreement's priorities and leads: its pages depend on every version of it.
-
-    Every version, not only the one delivered, so planning reads no version.yaml of the plan.
-    """
+def _agreement_folder(folder: Path) -> Path | None:
+    """The agreement an action plan's document.yaml names (None for an agreement, or one not found)."""
     root = load_file(folder / "document.yaml")[0].root if (folder / "document.yaml").is_file() else None
     node = root.get("agreement") if isinstance(root, Map) else None
     agreement = folder.parent / str(getattr(node, "value", ""))
-    if node is None or not versions_dir(agreement).is_dir():
-        return ()
+    return agreement if node is not None and versions_dir(agreement).is_dir() else None
+
+
+def _agreement_inputs(agreement: Path, delivers: str | None) -> tuple[str, ...]:
+    """What a plan's version shows of its agreement: the title (document.yaml) and the version it delivers,
+    whose priorities and leads it prints; an edit to any other version of the agreement leaves it alone.
+
+    A `delivers` naming no version here fails validation; until then the plan reads every version.
+    """
     versions = sorted(p.name for p in versions_dir(agreement).iterdir() if p.is_dir())
-    return (document_input(agreement.name), *(version_input(agreement.name, v) for v in versions))
+    read = [delivers] if delivers in versions else versions
+    return (document_input(agreement.name), *(version_input(agreement.name, v) for v in read))
 
 
-def _supersedes(folder: Path) -> str | None:
-    """The version a version folder's metadata says it supersedes (None if unreadable: validation says why)."""
+@dataclass(frozen=True)
+class _VersionMeta:
+    supersedes: str | None  # the version it supersedes
+    delivers: str | None  # an action plan's: the agreement's version it delivers
+
+
+def _version_meta(folder: Path) -> _VersionMeta:
+    """What planning needs from a version folder's version.yaml (None where unreadable: validation says why)."""
     meta = folder / "version.yaml"
     root = load_file(meta)[0].root if meta.is_file() else None
-    node = root.get("supersedes") if isinstance(root, Map) else None
+    return _VersionMeta(_scalar(root, "supersedes"), _scalar(root, "delivers"))
+
+
+def _scalar(root: object, key: str) -> str | None:
+    node = root.get(key) if isinstance(root, Map) else None
     return str(getattr(node, "value", "")) or None

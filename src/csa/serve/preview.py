@@ -22,7 +22,8 @@ from pathlib import Path
 
 import jinja2
 
-from csa.build.pipeline import build, load_documents
+from csa.build.cache import document_input, version_input
+from csa.build.pipeline import build, load_documents, unread_documents
 from csa.build.plan import Output, plan_outputs
 from csa.diff.changelog import version_control_rows
 from csa.errors import CsaError, Mark, Problem, display_path
@@ -66,16 +67,11 @@ class Changes:
         else:  # templates, or a document folder come or gone
             self.everything = True
 
-    def shown_on(self, document: str, versions: Iterable[str], others: Iterable[str] = ()) -> bool:
-        """Whether a page showing these versions of `document`, and whatever it shows of the `others`
-        documents (an action plan: its agreement's priorities and leads), shows something that changed."""
-        touched = {d for d, _ in self.versions} | self.documents
-        return (
-            self.everything
-            or document in self.documents
-            or any((document, v) in self.versions for v in versions)
-            or any(other in touched for other in others)
-        )
+    def shown_on(self, page: Output) -> bool:
+        """Whether the page reads something that changed: its document, a version its version-control
+        table shows, or (an action plan) its agreement's document.yaml and the version it delivers."""
+        touched = {document_input(d) for d in self.documents} | {version_input(d, v) for d, v in self.versions}
+        return self.everything or not touched.isdisjoint(page.depends_on)
 
 
 class Preview:
@@ -128,18 +124,24 @@ class Preview:
             self._changes.add(path, content)
 
     def _render(self) -> tuple[list[Document], dict[str, str]]:
-        """Every document, and every page: rendered again if it shows a change, else as it was."""
+        """Every document, and every page: rendered again if it shows a change, else as it was.
+
+        Documents read by no page that changed are kept as they were loaded, not read and validated again.
+        """
         env = self._env = self._env or make_env(self.project.templates)
-        documents = load_documents(self.project)
-        shown = _versions_shown(self.project)
+        planned = _pages_planned(self.project)
+        stale = [o for o in planned.values() if self._changes.shown_on(o) or _page_path(o) not in self._pages]
+        kept = {d.id: d for d in self._documents}
+        unread = unread_documents(planned.values(), stale) & kept.keys()
+        loaded = load_documents(self.project, unread)
+        documents = _in_folder_order(planned.values(), loaded, [kept[i] for i in unread])
         pages = {}
         try:
             for document in documents:
                 for version in document.versions:
-                    path = _page_path(document, version.number)
-                    versions = shown.get((document.id, version.number), (version.number,))
-                    others = (document.agreement,) if document.agreement else ()
-                    if path in self._pages and not self._changes.shown_on(document.id, versions, others):
+                    page = planned.get((document.id, version.number))
+                    path = _page_path(page) if page is not None else f"/{document.id}/{version.number}/"
+                    if path in self._pages and page is not None and page not in stale:
                         pages[path] = self._pages[path]
                     else:
                         pages[path] = _render_page(env, document, version)
@@ -217,14 +219,20 @@ class Preview:
         self.pdfs.stop()
 
 
-def _page_path(document: Document, version: str) -> str:
-    return f"/{document.id}/{version}/"
+def _page_path(page: Output) -> str:
+    return f"/{page.document}/{page.version}/"
 
 
-def _versions_shown(project: Project) -> dict[tuple[str, str], tuple[str, ...]]:
-    """The versions each page shows, by (document id, version): its own, and those its version-control rows compare."""
-    pages = (o for o in plan_outputs(project.content, None, ["html"]) if o.against is None)  # not the redlines
-    return {(o.document, o.version): (o.version, *o.needs) for o in pages}
+def _in_folder_order(pages: Iterable[Output], loaded: list[Document], kept: list[Document]) -> list[Document]:
+    """The documents just loaded and those kept from before, in the order of their folders."""
+    order = {document: n for n, document in enumerate(dict.fromkeys(page.document for page in pages))}
+    return sorted([*loaded, *kept], key=lambda d: order.get(d.id, len(order)))
+
+
+def _pages_planned(project: Project) -> dict[tuple[str, str], Output]:
+    """Each version's page, by (document id, version), with what it reads (Output.depends_on)."""
+    pages = (o for o in plan_outputs(project.content, None, ["html"]) if o.page == "page")  # not redlines, reports
+    return {(o.document, o.version): o for o in pages}
 
 
 def _render_page(env: jinja2.Environment, document: Document, version: Version) -> str:
