@@ -91,7 +91,7 @@ class _RunWriter(HTMLParser):
             if isinstance(piece, Citation):
                 self.context.citation(self.paragraph, piece)
             elif isinstance(piece, Reference):
-                self._run(self.context.references.get(piece.target, piece.target))
+                self._run(piece.printed(self.context.references))
             elif piece:
                 self._run(piece)
 

@@ -10,7 +10,6 @@ reader changed is taken from Word.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ import yaml
 
 from csa.blocks import block_texts
 from csa.content.writer import Word, flow_row
-from csa.inline import CITATION, Reference, plain_text
+from csa.inline import CITATION, plain_text, print_references
 from csa.model import Block, Heading, ListBlock, Table, Version
 from csa.word.structure import ChapterIn
 
@@ -82,12 +81,9 @@ def _same(imported: dict[str, Any], raw: dict[str, Any], block: Block, reference
     return bool(_shape(kind, imported[kind]) == _model_shape(block))
 
 
-_REFERENCE = re.compile(re.escape(Reference("").token[0]) + "([^\ue001]*)" + re.escape(Reference("").token[-1]))
-
-
 def _printed(text: str, references: Mapping[str, str]) -> str:
     """A model text with each reference as the words it prints ("section 3")."""
-    return _REFERENCE.sub(lambda m: references.get(m[1], m[1]), text)
+    return print_references(text, references)
 
 
 def _shape(kind: str, value: Any) -> Any:
