@@ -18,7 +18,7 @@ import yaml
 
 from csa.blocks import block_texts
 from csa.content.writer import Word, flow_row
-from csa.inline import CITATION, plain_text, print_references
+from csa.inline import CITATION, as_references, plain_text, print_references
 from csa.model import Block, Heading, ListBlock, Table, Version
 from csa.word.structure import ChapterIn
 
@@ -75,7 +75,7 @@ def _same(imported: dict[str, Any], raw: dict[str, Any], block: Block, reference
     texts = dict_texts(kind, imported[kind])
     if texts is None:
         return False
-    shown = [plain_text(CITATION.sub("", t)) for t in texts]
+    shown = [plain_text(_printed(as_references(CITATION.sub("", t)), references)) for t in texts]
     if shown != [plain_text(_printed(t, references)) for t in block_texts(block)]:
         return False
     return bool(_shape(kind, imported[kind]) == _model_shape(block))
