@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -140,3 +141,10 @@ def test_the_installed_csa_builds_a_project_of_content_alone_and_takes_its_own_c
     html = page.read_text("utf-8")
     assert '<h1 class="cover-title">Kent Community Safety Agreement</h1><p>Our own cover</p>' in html
     assert embeds_the_fonts(html) and 'aria-label="Contact and partners"' in html  # the rest from the package
+
+
+def test_the_package_description_speaks_of_any_partnerships_documents() -> None:
+    description = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["description"]
+    assert "Kent" not in description
+    assert "partnership" in description
+    assert all(output in description for output in ("HTML", "PDF", "Word"))
