@@ -207,7 +207,7 @@ def parse_ids(data: bytes) -> DocxIds:
     except etree.XMLSyntaxError as exc:
         raise ValueError(f"is cut short or garbled (line {exc.lineno})") from exc
     if root.tag != _tag("ids"):
-        raise ValueError(f"is not one csa wrote (it starts with {etree.QName(root).localname!r})")
+        raise ValueError(f"is not a csa ids part (it starts with {etree.QName(root).localname!r})")
     return DocxIds(
         root.get("document", ""), root.get("version", ""), tuple(_anchor(e) for e in root.iter(_tag("anchor")))
     )
