@@ -256,6 +256,13 @@ def test_notes_at_the_page_foot_leave_no_bookmark_to_the_hidden_chapter_end_list
     assert "Notes" not in all_titles(bookmarks(pdf_path.read_bytes()))
 
 
+def test_notes_at_the_page_foot_leave_no_empty_heading_in_the_pdf_tags(pdf_path: Path) -> None:
+    # The hidden chapter-end list's "Notes" heading was tagged H3, with no text a reader could reach.
+    headings = [(e.tag, e.text) for e in structure_tree(pdf_path).walk() if re.fullmatch(r"H[1-6]", e.tag)]
+    assert [h for h in headings if not h[1]] == []
+    assert ("H2", "1. Introduction") in headings
+
+
 def test_the_pdf_tags_headings_h2_to_h5(pdf_path: Path) -> None:
     tagged = [(e.tag, e.text) for e in structure_tree(pdf_path).walk() if re.fullmatch(r"H[2-6]", e.tag) and e.text]
     assert ("H5", "How we will know") in tagged

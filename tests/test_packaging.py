@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -148,3 +149,10 @@ def test_the_installed_csa_reports_the_version_its_metadata_has(installed: Path,
     metadata = run(installed / "bin/python", "-c", "import importlib.metadata as m; print(m.version('csa'))").stdout
     assert (wheel.name.split("-")[1], metadata.strip()) == (csa.__version__, csa.__version__)
     assert run(installed / "bin/csa", "--version").stdout == f"csa, version {csa.__version__}\n"
+
+
+def test_the_package_description_speaks_of_any_partnerships_documents() -> None:
+    description = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["description"]
+    assert "Kent" not in description
+    assert "partnership" in description
+    assert all(output in description for output in ("HTML", "PDF", "Word"))

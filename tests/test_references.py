@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
+import pypdf
 import yaml
 from click.testing import CliRunner
+from docx.oxml.ns import qn
 
 from csa.build.pipeline import build, load_documents
 from csa.cli import cli
@@ -124,3 +127,32 @@ def test_a_hand_typed_number_whose_chapter_is_gone_is_a_warning(mini: Path, runn
         "warning: content/demo/versions/2.0/01-introduction.yaml:4:29: 'section 2' pointed to 'Leads' in 1.0,"
         " which is no longer in this version\n"
     ) in output
+
+
+def _docx_text(path: Path) -> str:
+    """Each paragraph's text as printed, tracked insertions included (python-docx's `text` leaves them out)."""
+    paragraphs = docx.Document(str(path)).paragraphs
+    return "\n".join("".join(t.text or "" for t in p._p.iter(qn("w:t"))) for p in paragraphs)
+
+
+def _pdf_text(path: Path) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(path).pages)
+
+
+def test_a_reference_that_starts_a_sentence_prints_capitalised_in_every_output(mini: Path) -> None:
+    new_version(load_documents(Project(mini))[0], mini / DEMO, "2.0", "April 2021")
+    write_intro(mini, "'[](#leads) sets out the leads. Then *[](#plans)* lists plans: see [](#leads).'", "2.0")
+    build(Project(mini), mini / "output", ["2.0"])
+    out = mini / "output/demo/2.0"
+    sentences = "Section 2 sets out the leads. Then Appendix A lists plans: see section 2."
+    assert (
+        '<a href="#leads">Section 2</a> sets out the leads. Then <em><a href="#plans">Appendix A</a></em>'
+        ' lists plans: see <a href="#leads">section 2</a>.'
+    ) in (out / "demo-2.0.html").read_text()
+    assert sentences in _pdf_text(out / "demo-2.0.pdf")
+    assert sentences in _docx_text(out / "demo-2.0.docx")
+    redline = (out / "demo-2.0-changes-since-1.0.html").read_text()
+    assert '<a href="#leads">Section 2</a> sets out' in redline
+    assert 'see <a href="#leads">section 2</a>' in redline
+    assert "Section 2 sets out" in _pdf_text(out / "demo-2.0-changes-since-1.0.pdf")
+    assert sentences in _docx_text(out / "demo-2.0-changes-since-1.0.docx")

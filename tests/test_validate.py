@@ -4,14 +4,18 @@ Single mistakes and their exact messages are the corpus in tests/cases/ (test_ca
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from csa.build.pipeline import load_documents
 from csa.cli import cli
+from csa.project import Project
+from csa.publish.new_version import new_version
 
-from .helpers import DEMO_1
+from .helpers import DEMO_1, DEMO_2, replace_once
 
 
 def test_all_problems_of_all_files_in_one_run(mini: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,6 +48,51 @@ def test_github_format(mini: Path, runner: CliRunner, monkeypatch: pytest.Monkey
         f"::error file={DEMO_1}/03-plans.yaml,line=1,col=7::'kind' must be one of foreword, chapter, appendix, priority "
         "(found 'apendix') (did you mean 'appendix'?)\n"
     )
+
+
+@pytest.fixture
+def error_and_warning(mini: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Version 2.0 with an error (raw HTML in the appendix) and a warning (a hand-typed number whose chapter is gone)."""
+    new_version(load_documents(Project(mini))[0], mini / "content/demo", "2.0", "April 2021")
+    (mini / DEMO_2 / "02-leads.yaml").unlink()
+    replace_once(mini / DEMO_2 / "01-introduction.yaml", "see [the leads](#leads)", "leads were in section 2")
+    replace_once(mini / DEMO_2 / "03-plans.yaml", "Fight crime", "Fight <b>crime</b>")
+    monkeypatch.chdir(mini)
+    return mini
+
+
+WARNING = "'section 2' pointed to 'Leads' in 1.0, which is no longer in this version"
+ERROR = "raw HTML '<b>' is not allowed (use Markdown: *italic*, **bold**, ^sup^)"
+
+
+def test_warnings_are_shown_with_the_errors(error_and_warning: Path, runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["validate"])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"warning: {DEMO_2}/01-introduction.yaml:4:55: {WARNING}\n"
+        f"{DEMO_2}/03-plans.yaml:4:40: {ERROR}\n"
+        f"{DEMO_2}/03-plans.yaml:4:48: raw HTML '</b>' is not allowed (use Markdown: *italic*, **bold**, ^sup^)\n"
+        "2 problem(s) found, and 1 warning(s)\n",
+    )
+
+
+def test_warnings_are_shown_with_the_errors_in_json(error_and_warning: Path, runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["validate", "--format", "json"])
+    assert result.exit_code == 1
+    found = [(p["severity"], p["file"], p["message"]) for p in json.loads(result.output)["problems"]]
+    assert found[:2] == [
+        ("warning", f"{DEMO_2}/01-introduction.yaml", WARNING),
+        ("error", f"{DEMO_2}/03-plans.yaml", "raw HTML '<b>' is not allowed"),
+    ]
+
+
+def test_warnings_are_shown_with_the_errors_for_github(error_and_warning: Path, runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["validate", "--format", "github"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:2] == [
+        f"::warning file={DEMO_2}/01-introduction.yaml,line=4,col=55::{WARNING}",
+        f"::error file={DEMO_2}/03-plans.yaml,line=4,col=40::{ERROR}",
+    ]
 
 
 def test_usage_mistake_exits_2(runner: CliRunner) -> None:

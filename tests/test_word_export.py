@@ -13,7 +13,9 @@ import docx
 import pypdf
 import pytest
 from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from lxml import etree
 
 from csa.blocks import KINDS
 from csa.build.pipeline import load_documents
@@ -27,7 +29,7 @@ from csa.word.export import export_docx
 from csa.word.export.blocks import WRITE
 
 from .conftest import DISTRICT, ROOT, copy_project
-from .helpers import libreoffice_convert, needs_libreoffice
+from .helpers import libreoffice_convert, needs_libreoffice, replace_once
 
 WORD_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
@@ -196,6 +198,50 @@ def test_document_properties_and_language(word_4: DocxDocument, kent_4: Version)
     assert properties.modified == properties.created
     defaults = word_4.styles.element.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", WORD_NS)
     assert defaults is not None and defaults.get(qn("w:val")) == "en-GB"
+
+
+def test_references_are_links_to_the_bookmark_of_what_they_name(mini: Path) -> None:
+    intro = mini / "content/demo/versions/1.0/01-introduction.yaml"
+    replace_once(intro, "see [the leads](#leads).", "see [](#leads), [](#plans) and [](#para-1.2).")
+    demo = load_documents(Project(mini))[0]
+    word = docx.Document(io.BytesIO(export(mini, demo, demo.versions[0])))
+    ids = read_ids(word)
+    assert ids is not None
+    links = [
+        (
+            ids.anchor(link.get(qn("w:anchor"), "")),
+            "".join(t.text or "" for t in link.iter(qn("w:t"))),
+            link.find("w:r/w:rPr/w:rStyle", WORD_NS),
+        )
+        for link in word.element.body.iter(qn("w:hyperlink"))
+        if link.get(qn("w:anchor"))
+    ]
+    found = [(anchor.kind, anchor.id, text) for anchor, text, _ in links if anchor is not None]
+    assert found == [("chapter", "leads", "section 2"), ("chapter", "plans", "Appendix A")]
+    leads = links[0][0]
+    assert leads is not None
+    heading = next(p for p in word.paragraphs if leads.bookmark in bookmarks(p))  # the link goes to the heading
+    assert heading.style is not None and heading.style.name == "Heading 1" and "Leads" in heading.text
+    assert all(style is not None and style.get(qn("w:val")) == "Hyperlink" for *_, style in links)
+    # a paragraph's number names whichever paragraph has it: words, as Word could not bring the number back
+    assert "and paragraph 1.2." in next(p.text for p in word.paragraphs if "section 2" in p.text)
+
+
+def test_the_styles_name_the_documents_font_with_a_fallback(word_4: DocxDocument) -> None:
+    fonts = word_4.styles.element.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", WORD_NS)
+    assert fonts is not None
+    assert (fonts.get(qn("w:ascii")), fonts.get(qn("w:hAnsi")), fonts.get(qn("w:cs"))) == (
+        "Atkinson Hyperlegible",
+        "Atkinson Hyperlegible",
+        "Arial",
+    )
+    heading = word_4.styles["Heading 1"].element.find("w:rPr/w:rFonts", WORD_NS)
+    assert heading is not None and heading.get(qn("w:ascii")) == "Atkinson Hyperlegible"
+    table = word_4.part.part_related_by(RT.FONT_TABLE).blob
+    font = etree.fromstring(table).find("w:font[@w:name='Atkinson Hyperlegible']", WORD_NS)
+    assert font is not None
+    assert font.find("w:altName", WORD_NS).get(qn("w:val")) == "Arial"
+    assert font.find("w:family", WORD_NS).get(qn("w:val")) == "swiss"
 
 
 def test_the_footer_holds_the_title_date_and_a_page_field(word_4: DocxDocument) -> None:

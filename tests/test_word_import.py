@@ -329,6 +329,37 @@ def test_bad_files_are_refused_and_nothing_is_written(demo: Path, case: str) -> 
     assert sorted(p.name for p in (demo / "content/demo/versions").iterdir()) == ["1.0"]
 
 
+def with_damaged_ids(demo: Path, damage: Callable[[bytes], bytes]) -> Path:
+    """The demo's 1.0 exported, its ids part then damaged."""
+    assert run(demo, "build", "--version", "1.0", "--format", "docx").exit_code == 0
+    with zipfile.ZipFile(demo / "output/demo/1.0/demo-1.0.docx") as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["customXml/item1.xml"] = damage(parts["customXml/item1.xml"])
+    return _zip(demo / "demo-1.0.docx", parts)
+
+
+def test_damaged_ids_are_reported_in_a_plain_sentence(demo: Path) -> None:
+    path = with_damaged_ids(demo, lambda ids: ids.replace(b"<source>{", b'<source>{"', 1))
+    result = run(demo, "import", str(path), "--version", "2.0", "--date", "May 2021")
+    assert (result.exit_code, result.output) == (
+        1,
+        f"{path}: is damaged: its hidden record of where each paragraph came from is cut short or garbled at"
+        " bookmark _csa1 (export the version again and make the edits in the new copy)\n1 problem(s) found\n",
+    )
+    assert sorted(p.name for p in (demo / "content/demo/versions").iterdir()) == ["1.0"]
+
+
+def test_a_damaged_file_is_reported_as_damaged_before_asking_which_document(demo: Path) -> None:
+    shutil.copytree(DISTRICT / "content/riverside-csp", demo / "content/riverside-csp")
+    path = with_damaged_ids(demo, lambda ids: ids[: len(ids) // 2])
+    result = run(demo, "import", str(path), "--version", "2.0", "--date", "May 2021")
+    assert result.exit_code == 1
+    assert f"{path}: is damaged: its hidden record of where each paragraph came from is cut short or garbled" in (
+        result.output
+    )
+    assert "several documents" not in result.output
+
+
 def test_a_zip_bomb_is_refused_by_its_total_size_before_reading(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from csa.word.importing import intake as package
 

@@ -109,7 +109,7 @@ def validate(ctx: _Context, fmt: str) -> None:
     try:
         documents = load_documents(ctx.project)
     except CsaError as exc:
-        _print_problems(exc.problems, fmt)
+        _print_problems(exc.problems, fmt, exc.warnings)
         sys.exit(1)
     warnings = tuple(w for d in documents for w in d.warnings)
     if fmt == "json":
@@ -520,7 +520,9 @@ def _check_versions(project: Project, versions: tuple[str, ...], doc_id: str | N
             raise unknown_value("version", number, known, "--version")
 
 
-def _print_problems(problems: tuple[Problem, ...], fmt: str) -> None:
+def _print_problems(errors: tuple[Problem, ...], fmt: str, warnings: tuple[Problem, ...] = ()) -> None:
+    """Errors and the warnings found with them, in file order; the text form ends with their count."""
+    problems = sorted((*errors, *warnings), key=lambda p: p.where)
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -548,9 +550,10 @@ def _print_problems(problems: tuple[Problem, ...], fmt: str) -> None:
             place = f",line={p.where.line},col={p.where.col}" if p.where.line else ""
             click.echo(f"::{p.severity} file={p.where.file}{place}::{text}")
         else:
-            click.echo(str(p), err=True)
+            click.echo(f"warning: {p}" if p.severity == "warning" else str(p), err=True)
     if fmt == "text":
-        click.echo(f"{len(problems)} problem(s) found", err=True)
+        also = f", and {len(warnings)} warning(s)" if warnings else ""
+        click.echo(f"{len(errors)} problem(s) found{also}", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -38,15 +38,19 @@ class Problem:
 
 
 class CsaError(Exception):
-    """One or more problems that stop the build; raised once, after collecting all."""
+    """One or more problems that stop the build; raised once, after collecting all.
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    `warnings` are those found on the way: they stop nothing, but `csa validate` lists them with the errors.
+    """
+
+    def __init__(self, problems: Iterable[Problem], warnings: Iterable[Problem] = ()) -> None:
         self.problems = tuple(sorted(_once(problems), key=lambda p: p.where))
+        self.warnings = tuple(sorted(_once(warnings), key=lambda p: p.where))
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def __reduce__(self) -> tuple[type[CsaError], tuple[tuple[Problem, ...]]]:
+    def __reduce__(self) -> tuple[type[CsaError], tuple[tuple[Problem, ...], tuple[Problem, ...]]]:
         # Rebuilt from its problems when it crosses a process boundary (parallel builds).
-        return (CsaError, (self.problems,))
+        return (CsaError, (self.problems, self.warnings))
 
 
 def _once(problems: Iterable[Problem]) -> list[Problem]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,7 +36,11 @@ EMPTY_ANCHOR_LINK = re.compile(r"\[\]\(#([A-Za-z0-9.-]+)\)")
 # A reference once validation has checked its target: the target's id between private-use
 # characters. Only the target's id, so renumbering changes no text; the md filter prints
 # the target's current number (from a template) while a version renders.
-_REFERENCED = re.compile("\ue003([A-Za-z0-9.-]+)\ue001")
+# A caret before the id marks a reference that starts a sentence: it prints capitalised.
+_REFERENCED = re.compile("\ue003(\\^?)([A-Za-z0-9.-]+)\ue001")
+# Where a sentence starts: at the text's start, or after . ! ? (and any closing quote or bracket)
+# and a space; opening emphasis, quotes or brackets may come between.
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"'”’)\]]*\s+)[*_\"'“‘(\[]*$")
 RESERVED_CHARS = re.compile("[\ue000-\ue003]")
 
 
@@ -74,15 +79,31 @@ class Reference:
     """A reference to a chapter, paragraph or block by its id: prints the target's current number or name."""
 
     target: str
+    starts_sentence: bool = False
 
     @property
     def token(self) -> str:
-        return f"\ue003{self.target}\ue001"
+        return f"\ue003{'^' if self.starts_sentence else ''}{self.target}\ue001"
+
+    def printed(self, words: Mapping[str, str]) -> str:
+        """Its words, given what a reference to each target prints: "Section 7 sets out", "see section 7"."""
+        found = words.get(self.target, self.target)
+        return found[:1].upper() + found[1:] if self.starts_sentence else found
 
 
 def as_references(text: str) -> str:
     """`text` with each [](#id) made a reference token (the caller has checked every id exists)."""
-    return EMPTY_ANCHOR_LINK.sub(lambda m: Reference(m[1]).token, text)
+
+    def token(m: re.Match[str]) -> str:
+        before = _CITED.sub("", text[: m.start()])  # a note's number ends no sentence
+        return Reference(m[1], _SENTENCE_START.search(before) is not None).token
+
+    return EMPTY_ANCHOR_LINK.sub(token, text)
+
+
+def print_references(text: str, words: Mapping[str, str]) -> str:
+    """`text` with each reference token as the words it prints."""
+    return _REFERENCED.sub(lambda m: Reference(m[2], bool(m[1])).printed(words), text)
 
 
 _MARKER = re.compile(f"{_CITED.pattern}|{_REFERENCED.pattern}")
@@ -93,7 +114,7 @@ def split_citations(html: str) -> list[str | Citation | Reference]:
     pieces: list[str | Citation | Reference] = []
     at = 0
     for m in _MARKER.finditer(html):
-        marker = Reference(m[5]) if m[5] else Citation(m[1], m[2], int(m[3]), int(m[4]))
+        marker = Reference(m[6], bool(m[5])) if m[6] else Citation(m[1], m[2], int(m[3]), int(m[4]))
         pieces += [html[at : m.start()], marker]
         at = m.end()
     return [*pieces, html[at:]]
@@ -178,7 +199,7 @@ def render_inline(text: str) -> Inline:
 def plain_text(text: str) -> str:
     """The words a reader sees, without markup (for diffs and search)."""
     html = _CITED.sub("", render_inline(text).html)  # a note's number is not its words: renumbering is no edit
-    html = _REFERENCED.sub(lambda m: f"[](#{m[1]})", html)  # nor a reference's: compared as written
+    html = _REFERENCED.sub(lambda m: f"[](#{m[2]})", html)  # nor a reference's: compared as written
     return re.sub(r"\s+", " ", _unescape(re.sub(r"<[^>]+>", "", html))).strip()
 
 

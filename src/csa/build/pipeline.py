@@ -51,6 +51,7 @@ def load_documents(project: Project, skip: Container[str] = ()) -> list[Document
 
     documents: list[Document] = []
     problems: list[Problem] = []
+    warnings: list[Problem] = []  # of documents that failed: the others carry theirs
     folders = find_documents(project.content) if project.content.is_dir() else []
     if not folders:
         raise CsaError(
@@ -66,13 +67,14 @@ def load_documents(project: Project, skip: Container[str] = ()) -> list[Document
             document = validate(load_document(folder, project.root))
         except CsaError as exc:
             problems.extend(exc.problems)
+            warnings.extend(exc.warnings)
             continue
         problems.extend(p for p in note_problems(document) if p.severity == "error")
         documents.append(document)
     documents, linking = link_plans(documents, {f.name for f in folders})
     problems.extend(linking)
     if problems:
-        raise CsaError(problems)
+        raise CsaError(problems, warnings=[*warnings, *(w for d in documents for w in d.warnings)])
     return documents
 
 

@@ -76,8 +76,9 @@ def validate(raw: RawDocument) -> Document:
     doc_type: DocumentType = to_plain(meta).get("type", "agreement") if meta is not None else "agreement"
     problems.extend(p for v in versions for p in document_type_problems(doc_type, v))
     errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
     if errors or meta is None:
-        raise CsaError(errors or problems)
+        raise CsaError(errors or problems, warnings if errors else ())
     plain = to_plain(meta)
     agreement = meta.entries.get("agreement")
     return Document(
@@ -91,7 +92,7 @@ def validate(raw: RawDocument) -> Document:
         history=tuple(HistoryRow(str(r["version"]), r["date"], tuple(r["changes"])) for r in plain.get("history", ())),
         versions=tuple(versions),
         settings=settings,
-        warnings=tuple(p for p in problems if p.severity == "warning"),
+        warnings=tuple(warnings),
         type=doc_type,
         agreement=plain.get("agreement"),
         agreement_mark=agreement.mark if agreement is not None else Mark(""),

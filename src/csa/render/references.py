@@ -41,9 +41,9 @@ def references_to(document: Document, version: Version) -> Iterator[None]:
 
 def reference_link(env: Environment, reference: Reference) -> Markup:
     """The link a reference prints; outside a version's render (none so far) its target's id is the words."""
-    field = _FIELDS.get().get(reference.target)
-    if field is not None:
-        return Markup.escape(field)
-    words = _WORDS.get().get(reference.target, reference.target)
+    fields = _FIELDS.get()
+    if reference.target in fields:
+        return Markup.escape(reference.printed(fields))
+    words = reference.printed(_WORDS.get())
     link: Markup = env.get_template(MACROS).module.reference(reference.target, words)  # type: ignore[attr-defined]
     return link

@@ -197,30 +197,37 @@ def ids_xml(ids: DocxIds) -> bytes:
 
 
 def parse_ids(data: bytes) -> DocxIds:
-    """The ids from the custom XML part's bytes; ValueError if they are not ours or are malformed."""
+    """The ids from the custom XML part's bytes.
+
+    ValueError if they are not ours or are damaged, its message what is wrong with the record in
+    words a reader follows ("is cut short or garbled at bookmark _csa3").
+    """
     try:
         root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
-        raise ValueError(f"the csa ids part is not well-formed XML: {exc}") from exc
+        raise ValueError(f"is cut short or garbled (line {exc.lineno})") from exc
     if root.tag != _tag("ids"):
-        raise ValueError(f"not a csa ids part (root element {root.tag})")
-    anchors = []
-    for element in root.iter(_tag("anchor")):
-        source = element.find(_tag("source"))
-        try:
-            anchors.append(
-                Anchor(
-                    element.attrib["bookmark"],
-                    element.attrib["kind"],
-                    element.attrib["chapter"],
-                    element.attrib["key"],
-                    element.attrib["id"],
-                    json.loads(source.text or "null") if source is not None else None,
-                )
-            )
-        except (KeyError, ValueError) as exc:
-            raise ValueError(f"a csa id anchor lacks {exc} or its source is not JSON") from exc
-    return DocxIds(root.get("document", ""), root.get("version", ""), tuple(anchors))
+        raise ValueError(f"is not a csa ids part (it starts with {etree.QName(root).localname!r})")
+    return DocxIds(
+        root.get("document", ""), root.get("version", ""), tuple(_anchor(e) for e in root.iter(_tag("anchor")))
+    )
+
+
+_ANCHOR_FIELDS = ("bookmark", "kind", "chapter", "key", "id")
+
+
+def _anchor(element: Any) -> Anchor:
+    where = f"bookmark {element.get('bookmark')}" if element.get("bookmark") else "a bookmark"
+    missing = [name for name in _ANCHOR_FIELDS if name not in element.attrib]
+    if missing:
+        raise ValueError(f"has no {' or '.join(missing)} for {where}")
+    source = element.find(_tag("source"))
+    try:
+        recorded = json.loads(source.text or "null") if source is not None else None
+    except ValueError:
+        raise ValueError(f"is cut short or garbled at {where}") from None
+    bookmark, kind, chapter, key, part_id = (str(element.attrib[name]) for name in _ANCHOR_FIELDS)
+    return Anchor(bookmark, kind, chapter, key, part_id, recorded)
 
 
 def write_ids(docx: DocxDocument, ids: DocxIds) -> None:
@@ -246,7 +253,9 @@ def read_ids(docx: DocxDocument) -> DocxIds | None:
         try:
             root = etree.fromstring(part.blob, parser=etree.XMLParser(resolve_entities=False, no_network=True))
         except etree.XMLSyntaxError:
-            continue  # another program's part, not ours
+            if NAMESPACE.encode() in part.blob:  # ours, damaged: say so, rather than import it as a stranger's file
+                return parse_ids(part.blob)
+            continue  # another program's part
         if root.tag == _tag("ids"):
             return parse_ids(part.blob)
     return None

@@ -16,14 +16,19 @@ from weakref import WeakKeyDictionary
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
+from lxml import etree
 
-FONT = "Arial"  # on every Word install; LibreOffice uses the metric-compatible Liberation Sans
+FONT = "Atkinson Hyperlegible"  # the document's font, as in the HTML page and the PDF (templates/fonts/)
+# Where that is not installed (the font table's altName) and for the scripts it lacks (w:rFonts cs, eastAsia):
+# on every Word install; LibreOffice uses the metric-compatible Liberation Sans.
+FALLBACK_FONT = "Arial"
 LANGUAGE = "en-GB"
 INK = RGBColor(0x1A, 0x1A, 0x1A)
 ACCENT = RGBColor(0x5B, 0x2C, 0x83)  # the diagrams' purple
@@ -141,18 +146,19 @@ def set_run_style(run: Run, style: str) -> None:
 
 
 def _defaults(docx: DocxDocument) -> None:
-    """Arial and en-GB for every run that says nothing else (w:docDefaults), and the theme's language."""
+    """The house font and en-GB for every run that says nothing else (w:docDefaults), and the theme's language."""
     r_pr = docx.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     for old in r_pr.findall(qn("w:rFonts")) + r_pr.findall(qn("w:lang")):
         r_pr.remove(old)
     fonts = OxmlElement("w:rFonts")
-    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attribute), FONT)
+    _name_fonts(fonts)
+    fonts.set(qn("w:eastAsia"), FALLBACK_FONT)
     r_pr.insert(0, fonts)
     lang = OxmlElement("w:lang")
     for attribute in ("w:val", "w:eastAsia", "w:bidi"):
         lang.set(qn(attribute), LANGUAGE)
     r_pr.append(lang)
+    _font_table(docx)
     theme_lang = docx.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:val"), LANGUAGE)
@@ -165,8 +171,29 @@ def _theme_fonts_off(style: BaseStyle) -> None:
     if fonts is not None:
         for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
             fonts.attrib.pop(qn(attribute), None)
-        for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
-            fonts.set(qn(attribute), FONT)
+        _name_fonts(fonts)
+
+
+def _name_fonts(fonts: Any) -> None:
+    """The house font for Latin text in a w:rFonts, the fallback for complex scripts."""
+    for attribute in ("w:ascii", "w:hAnsi"):
+        fonts.set(qn(attribute), FONT)
+    fonts.set(qn("w:cs"), FALLBACK_FONT)
+
+
+def _font_table(docx: DocxDocument) -> None:
+    """The house font in the font table, with its fallback: Word shows Arial where it is not installed."""
+    part = docx.part.part_related_by(RT.FONT_TABLE)
+    table = etree.fromstring(part.blob)
+    for old in table.findall(qn("w:font")):
+        if old.get(qn("w:name")) == FONT:
+            table.remove(old)
+    font = etree.SubElement(table, qn("w:font"), {qn("w:name"): FONT})
+    etree.SubElement(font, qn("w:altName"), {qn("w:val"): FALLBACK_FONT})
+    etree.SubElement(font, qn("w:charset"), {qn("w:val"): "00"})
+    etree.SubElement(font, qn("w:family"), {qn("w:val"): "swiss"})
+    etree.SubElement(font, qn("w:pitch"), {qn("w:val"): "variable"})
+    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _paragraph_style(docx: DocxDocument, name: str, based_on: str) -> ParagraphStyle:

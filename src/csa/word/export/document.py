@@ -34,7 +34,7 @@ from csa.word.common.package import docx_bytes, set_properties, without_template
 from csa.word.export.blocks import write_block
 from csa.word.export.images import add_image, picture_bytes
 from csa.word.export.notes import Footnotes
-from csa.word.export.runs import InlineContext, add_inline
+from csa.word.export.runs import InlineContext, add_inline, link_to_bookmarks
 from csa.word.export.tables import new_table, repeat_as_header
 from csa.word.export.writer import WordWriter
 
@@ -48,7 +48,7 @@ def export_docx(
 ) -> bytes:
     """The version as a .docx; `history` is its version-control table (csa.diff.changelog.version_control_rows)."""
     word = new_word(document)
-    writer = version_writer(word, env, document, version, version_dir)
+    writer = version_writer(word, env, document, version, version_dir, links=True)
     place = version_control_place(document, history)
     _cover(writer, document, version)
     if place == "front":
@@ -63,6 +63,7 @@ def export_docx(
     footer(word, document, version)
     set_properties(word, document, version)
     write_ids(word, writer.ids.ids)
+    _link_references(writer)
     return docx_bytes(word, version.effective)
 
 
@@ -76,9 +77,12 @@ def new_word(document: Document) -> DocxDocument:
 
 
 def version_writer(
-    word: DocxDocument, env: Environment, document: Document, version: Version, folder: Path
+    word: DocxDocument, env: Environment, document: Document, version: Version, folder: Path, *, links: bool = False
 ) -> WordWriter:
-    """The writer of one version's blocks into `word` (the redline has one for each of its two versions)."""
+    """The writer of one version's blocks into `word` (the redline has one for each of its two versions).
+
+    `links`: references are recorded to become links to their targets' bookmarks (`_link_references`).
+    """
     ids = IdRecorder(document.id, version.number)
     notes = Footnotes(word, {(c.id, n.label): n for c in version.chapters for n in c.footnotes}, ids)
     # what each [](#id) prints, as on the page: a target's words, an indicator's computed field
@@ -90,8 +94,21 @@ def version_writer(
     def note_text(paragraph: DocxParagraph, text: str) -> None:
         add_inline(paragraph, text, inline)
 
-    inline = InlineContext(references, cite)
+    inline = InlineContext(references, cite, [] if links else None)
     return WordWriter(word, env, ids, inline, folder, {p.id: p.name for p in version.priorities()})
+
+
+def _link_references(writer: WordWriter) -> None:
+    """Each reference a link to the bookmark of the chapter, block or row it names (its heading's, for a chapter).
+
+    A paragraph's number ([](#para-3.6)) stays words: it names whichever paragraph has that
+    number, which a link to one paragraph's bookmark would not bring back from Word.
+    """
+    bookmarks: dict[str, str] = {}
+    for anchor in writer.ids.ids.anchors:
+        if anchor.kind != "footnote":  # a note's id is its label, no reference's target
+            bookmarks.setdefault(anchor.id, anchor.bookmark)
+    link_to_bookmarks(writer.inline.links or [], bookmarks)
 
 
 def _page_setup(word: DocxDocument) -> None:

@@ -43,6 +43,9 @@ class InlineContext:
 
     references: Mapping[str, str]
     citation: CitationWriter
+    # Each reference's run and the id it refers to, as written; `link_to_bookmarks` makes them
+    # links once every bookmark is in. None: references stay words (the redline's).
+    links: list[tuple[Run, str]] | None = None
 
 
 def add_inline(paragraph: DocxParagraph, markdown: str, context: InlineContext, base: Format = Format()) -> None:
@@ -91,11 +94,13 @@ class _RunWriter(HTMLParser):
             if isinstance(piece, Citation):
                 self.context.citation(self.paragraph, piece)
             elif isinstance(piece, Reference):
-                self._run(self.context.references.get(piece.target, piece.target))
+                run = self._run(piece.printed(self.context.references))
+                if self.context.links is not None:
+                    self.context.links.append((run, piece.target))
             elif piece:
                 self._run(piece)
 
-    def _run(self, text: str) -> None:
+    def _run(self, text: str) -> Run:
         fmt = self.formats[-1]
         run = self.paragraph.add_run(text)
         if fmt.bold:
@@ -108,6 +113,24 @@ class _RunWriter(HTMLParser):
             run.font.name = MONOSPACE
         if fmt.href and not fmt.href.startswith("#"):
             _link(self.paragraph, run, fmt.href)
+        return run
+
+
+def link_to_bookmarks(links: list[tuple[Run, str]], bookmarks: Mapping[str, str]) -> None:
+    """Make each reference's run a link to the bookmark of what it refers to (`bookmarks`: by id).
+
+    A reference to what has no bookmark (an indicator's figure, the contents) stays words.
+    """
+    for run, target in links:
+        bookmark = bookmarks.get(target)
+        if bookmark is None:
+            continue
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), bookmark)
+        link.set(qn("w:history"), "1")
+        run._r.addprevious(link)
+        link.append(run._r)
+        set_run_style(run, HYPERLINK)
 
 
 def _link(paragraph: DocxParagraph, run: Run, url: str) -> None:

@@ -97,7 +97,11 @@ def open_for_import(path: Path, changes: Changes) -> Opened:
     try:
         ids = read_ids(docx)
     except ValueError as exc:
-        raise refuse(path, f"carries damaged csa ids ({exc})", "export the version again") from None
+        raise refuse(
+            path,
+            f"is damaged: its hidden record of where each paragraph came from {exc}",
+            "export the version again and make the edits in the new copy",
+        ) from None
     return Opened(path, docx, ids, count if changes != "refuse" else 0)
 
 

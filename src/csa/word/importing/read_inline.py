@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
+from csa.inline import Reference
 from csa.word.importing.revisions import w
 
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -225,10 +226,12 @@ def _as_markdown(pieces: list[_Piece], references: Mapping[str, str]) -> str:
         words = _styled(pieces[i:j])
         if link and words.strip():
             lead, core, trail = _split_space(words)
-            printed = references.get(link[1:]) if link.startswith("#") else None
-            out.append(
-                f"{lead}[{'' if printed == ''.join(p.text for p in pieces[i:j]).strip() else core}]({_address(link)}){trail}"
+            shown = "".join(p.text for p in pieces[i:j]).strip()
+            target = link[1:] if link.startswith("#") else ""
+            is_reference = target in references and shown in (  # at a sentence's start it prints capitalised
+                Reference(target, starts_sentence).printed(references) for starts_sentence in (False, True)
             )
+            out.append(f"{lead}[{'' if is_reference else core}]({_address(link)}){trail}")
         else:
             out.append(words)
         i = j

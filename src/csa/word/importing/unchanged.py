@@ -10,7 +10,6 @@ reader changed is taken from Word.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ import yaml
 
 from csa.blocks import BY_KEY, block_texts, implements, kind_of
 from csa.content.writer import Word, flow_row
-from csa.inline import CITATION, Reference, plain_text
+from csa.inline import CITATION, as_references, plain_text, print_references
 from csa.model import (
     Block,
     Cell,
@@ -93,18 +92,15 @@ def _same(imported: dict[str, Any], raw: dict[str, Any], block: Block, reference
     model = imported_model(key, imported[key])
     if model is None:
         return False
-    shown = [plain_text(CITATION.sub("", t)) for t in block_texts(model)]
+    shown = [plain_text(_printed(as_references(CITATION.sub("", t)), references)) for t in block_texts(model)]
     if shown != [plain_text(_printed(t, references)) for t in block_texts(block)]:
         return False
     return bool(_shape(model) == _shape(block))
 
 
-_REFERENCE = re.compile(re.escape(Reference("").token[0]) + "([^\ue001]*)" + re.escape(Reference("").token[-1]))
-
-
 def _printed(text: str, references: Mapping[str, str]) -> str:
     """A model text with each reference as the words it prints ("section 3")."""
-    return _REFERENCE.sub(lambda m: references.get(m[1], m[1]), text)
+    return print_references(text, references)
 
 
 def _shape(block: Block) -> Any:
