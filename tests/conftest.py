@@ -17,6 +17,8 @@ from csa.build.pipeline import build, load_documents
 from csa.project import Project
 from csa.publish.new_version import new_version
 
+from .helpers import copy_repository, made_once, start_build
+
 ROOT = Path(__file__).resolve().parents[1]
 # Published texts the PDFs are checked against, kept with the tests (see reference/README.md).
 REFERENCE = Path(__file__).resolve().parent / "reference"
@@ -69,9 +71,12 @@ def mini(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def demo_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's HTML pages (a draft, with a figure, a note and a nested list), built once per session; read only."""
-    project = copy_demo(tmp_path_factory.mktemp("demo") / "project")
-    build(Project(project), project / "output", formats=["html"])
-    return project / "output"
+
+    def make(folder: Path) -> None:
+        project = copy_demo(folder / "project")
+        build(Project(project), project / "output", formats=["html"])
+
+    return made_once(tmp_path_factory, "demo-html", make) / "project" / "output"
 
 
 @pytest.fixture
@@ -94,11 +99,23 @@ def draft(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def kent_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def kent_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository built by `python build.py` in a process of its own (hash seed 1, UTC, run in
+    the copy's folder), once per test run; read only. test_reproducible compares another build with it."""
+
+    def make(folder: Path) -> None:
+        project = copy_repository(folder / "a")
+        process = start_build(project, cwd=project, PYTHONHASHSEED="1", TZ="UTC")
+        log, _ = process.communicate(timeout=600)
+        assert process.returncode == 0, log
+
+    return made_once(tmp_path_factory, "kent-built", make) / "a"
+
+
+@pytest.fixture(scope="session")
+def kent_output(kent_built: Path) -> Path:
     """The real Kent CSA built once per test session."""
-    out = tmp_path_factory.mktemp("output")
-    build(Project(ROOT), out)
-    return out
+    return kent_built / "output"
 
 
 class PdfText:
@@ -132,9 +149,12 @@ def pdf_2(kent_output: Path) -> PdfText:
 @pytest.fixture(scope="session")
 def plan_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The action-plan fixture (an agreement and its plan) built once per session, HTML, PDF and .docx; read only."""
-    project = copy_project(PLAN, tmp_path_factory.mktemp("plan") / "project")
-    build(Project(project), project / "output")
-    return project / "output"
+
+    def make(folder: Path) -> None:
+        project = copy_project(PLAN, folder / "project")
+        build(Project(project), project / "output")
+
+    return made_once(tmp_path_factory, "plan-output", make) / "project" / "output"
 
 
 @pytest.fixture(scope="session")
@@ -142,10 +162,12 @@ def plan_two_versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The action-plan fixture with a second version (helpers.add_second_plan_version), built; read only."""
     from .helpers import add_second_plan_version
 
-    project = copy_project(PLAN, tmp_path_factory.mktemp("plan-2") / "project")
-    add_second_plan_version(project)
-    build(Project(project), project / "output")
-    return project
+    def make(folder: Path) -> None:
+        project = copy_project(PLAN, folder / "project")
+        add_second_plan_version(project)
+        build(Project(project), project / "output")
+
+    return made_once(tmp_path_factory, "plan-two-versions", make) / "project"
 
 
 @pytest.fixture(scope="session")
@@ -154,9 +176,10 @@ def kent_site(kent_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     from csa.build.site import render_site
     from csa.render.env import make_env
 
-    site = tmp_path_factory.mktemp("site")
-    shutil.copytree(kent_output, site, dirs_exist_ok=True)
-    for name, data in render_site(make_env(ROOT / "templates"), load_documents(Project(ROOT))).items():
-        (site / name).parent.mkdir(parents=True, exist_ok=True)
-        (site / name).write_bytes(data)
-    return site
+    def make(site: Path) -> None:
+        shutil.copytree(kent_output, site, dirs_exist_ok=True)
+        for name, data in render_site(make_env(ROOT / "templates"), load_documents(Project(ROOT))).items():
+            (site / name).parent.mkdir(parents=True, exist_ok=True)
+            (site / name).write_bytes(data)
+
+    return made_once(tmp_path_factory, "kent-site", make)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from filelock import FileLock
 
 from csa.build.pipeline import load_documents
 from csa.project import Project
 from csa.publish.new_version import new_version
+
+REPOSITORY = Path(__file__).resolve().parents[1]
 
 # The demo project's versions (tests/fixtures/mini), relative to its root;
 # 2.0 exists only once the `pair` fixture has started it.
@@ -21,10 +26,64 @@ DEMO_1 = "content/demo/versions/1.0"
 DEMO_2 = "content/demo/versions/2.0"
 
 
+# What `python build.py` needs, copied by `copy_repository`
+NEEDED = ("build.py", "src", "templates", "content")
+EMPTY_FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+def copy_repository(to: Path) -> Path:
+    to.mkdir(parents=True)
+    for name in NEEDED:
+        source = REPOSITORY / name
+        if source.is_dir():
+            shutil.copytree(source, to / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, to / name)
+    return to
+
+
+def start_build(project: Path, cwd: Path, **env: str) -> subprocess.Popen[str]:
+    environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | env
+    cmd = [sys.executable, str(project / "build.py"), "--out", str(project / "output")]
+    return subprocess.Popen(cmd, cwd=cwd, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """The published files (the build cache in .cache/ is not one of them)."""
     files = (p for p in sorted(folder.rglob("*")) if p.is_file() and ".cache" not in p.relative_to(folder).parts)
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+
+
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
+    """The folder `make(folder)` fills, made once per test run and shared by every test (and every xdist
+    worker) that asks for `name`; read only: tests that change it work on a `copy_of` it.
+
+    Builds dominate the suite's time, and a built folder copied keeps its build cache valid (the cache
+    records contents, not places), so a test that edits and rebuilds starts from a copy, not a build.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker has base/../popen-gwN: share the run's folder
+        base = base.parent
+    shared = base / "made-once"
+    shared.mkdir(exist_ok=True)
+    folder = shared / name
+    with FileLock(shared / f"{name}.lock"):
+        if not folder.is_dir():
+            partial = shared / f"{name}.partial"
+            shutil.rmtree(partial, ignore_errors=True)  # a worker that failed half way
+            partial.mkdir()
+            make(partial)
+            partial.rename(folder)  # only a finished folder is ever seen under its name
+    return folder
+
+
+def copy_of(folder: Path, to: Path) -> Path:
+    """A copy of `folder` at `to` to change freely (times kept, as a build cache expects)."""
+    shutil.copytree(folder, to, symlinks=True)
+    return to
 
 
 def replace_once(path: Path, old: str, new: str) -> None:

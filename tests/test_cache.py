@@ -15,8 +15,8 @@ from csa.build.pipeline import build
 from csa.cli import cli
 from csa.project import Project
 
-from .conftest import PLAN, copy_project
-from .helpers import replace_once, snapshot
+from .conftest import PLAN, copy_demo, copy_project
+from .helpers import copy_of, made_once, replace_once, snapshot
 
 V1 = ["demo/1.0/demo-1.0.html", "demo/1.0/demo-1.0.pdf"]
 V2 = ["demo/2.0/demo-2.0.html", "demo/2.0/demo-2.0.pdf"]
@@ -41,13 +41,19 @@ def rebuilt(project: Path, out: Path, **options: object) -> list[str]:
     return sorted(names)
 
 
-@pytest.fixture
-def two_versions(mini: Path) -> Path:
-    """The demo project with a 2.0 next to 1.0, built once into mini/output."""
+def build_two_versions(mini: Path) -> None:
+    """The demo project with a 2.0 next to 1.0, built into mini/output: every output rendered."""
+    copy_demo(mini)
     result = CliRunner().invoke(cli, ["--root", str(mini), "new-version", "2.0", "--date", "April 2021"])
     assert result.exit_code == 0, result.output
     assert rebuilt(mini, mini / "output") == ALL
-    return mini
+
+
+@pytest.fixture
+def two_versions(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the demo project with 2.0 next to 1.0, built (once per run, then copied: the cache stays valid)."""
+    built = made_once(tmp_path_factory, "demo-two-versions-built", lambda folder: build_two_versions(folder / "mini"))
+    return copy_of(built / "mini", tmp_path / "mini")
 
 
 def test_a_second_build_renders_nothing(two_versions: Path) -> None:

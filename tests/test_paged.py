@@ -105,9 +105,8 @@ def test_the_comparison_sees_footers_contents_numbers_links_and_tags(
     assert ("Contents", 3, []) in whole["bookmarks"]  # type: ignore[operator]
 
 
-@pytest.fixture
-def draft(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
+def make_draft(project: Path) -> Path:
+    """A copy of the Kent content and templates at `project`, with 5.0 started from 4.0."""
     for part in ("content", "templates"):
         shutil.copytree(ROOT / part, project / part)
     result = CliRunner().invoke(
@@ -117,9 +116,26 @@ def draft(tmp_path: Path) -> Path:
     return project
 
 
-def test_a_warm_edit_lays_out_only_that_chapter_and_the_front_matter(draft: Path) -> None:
+@pytest.fixture
+def draft(tmp_path: Path) -> Path:
+    return make_draft(tmp_path / "project")
+
+
+@pytest.fixture(scope="module")
+def cold_layouts(tmp_path_factory: pytest.TempPathFactory) -> ChapterLayouts:
+    """The draft 5.0 laid out from nothing, once per module (a cold layout is the slow part); `warm_copy` it."""
     layouts = ChapterLayouts()
-    pdf_of(draft, "5.0", layouts)
+    pdf_of(make_draft(tmp_path_factory.mktemp("cold") / "project"), "5.0", layouts)
+    return layouts
+
+
+def warm_copy(cold: ChapterLayouts) -> ChapterLayouts:
+    """Laid-out parts are replaced, never changed, by a later join: a copy of the dicts is a separate cache."""
+    return ChapterLayouts(dict(cold.parts), list(cold.relaid), dict(cold.numbers), cold.shared)
+
+
+def test_a_warm_edit_lays_out_only_that_chapter_and_the_front_matter(draft: Path, cold_layouts: ChapterLayouts) -> None:
+    layouts = warm_copy(cold_layouts)
     # front matter (twice: its numbers are known once the chapters are laid out), 14 chapters and appendices, back page
     assert len(set(layouts.relaid)) == 16 and layouts.relaid.count("front") == 2
     leads = draft / "content/kent-csa/versions/5.0/07-leads.yaml"
@@ -130,9 +146,10 @@ def test_a_warm_edit_lays_out_only_that_chapter_and_the_front_matter(draft: Path
     assert warm == pdf_of(draft, "5.0")  # a fresh layout of everything: byte for byte the same
 
 
-def test_a_chapter_that_grows_moves_the_later_ones_and_the_contents(draft: Path) -> None:
-    layouts = ChapterLayouts()
+def test_a_chapter_that_grows_moves_the_later_ones_and_the_contents(draft: Path, cold_layouts: ChapterLayouts) -> None:
+    layouts = warm_copy(cold_layouts)
     before = facts(pdf_of(draft, "5.0", layouts))
+    assert layouts.relaid == []  # the cold layouts were of the same draft, elsewhere: nothing to lay out
     leads = draft / "content/kent-csa/versions/5.0/07-leads.yaml"
     long = " ".join(["A long added paragraph to push the chapter onto a second page."] * 40)
     leads.write_text(leads.read_text() + f'  - paragraph: "{long}"\n')
