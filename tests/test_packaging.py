@@ -105,9 +105,17 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def installed(wheel: Path) -> Path:
-    """A fresh venv with the wheel installed; its dependencies come from the system's site-packages."""
+    """A fresh venv with the wheel installed; its dependencies are those of the interpreter running the tests.
+
+    `venv --system-site-packages` would see the base interpreter's packages, not those of a virtualenv
+    the tests run in: a .pth file names the running interpreter's own site-packages instead.
+    """
     venv = wheel.parent.parent / "venv"
-    run(sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv)  # pip: this one's, below
+    run(sys.executable, "-m", "venv", "--without-pip", venv)  # pip: this one's, below
+    code = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    purelib = Path(run(venv / "bin/python", "-c", code).stdout.strip())
+    running = [p for p in sys.path if Path(p).name in ("site-packages", "dist-packages")]
+    (purelib / "running-interpreter.pth").write_text("".join(f"{p}\n" for p in running))
     run(sys.executable, "-m", "pip", "--python", venv / "bin/python", "install", "--no-deps", "--quiet", wheel)
     return venv
 
