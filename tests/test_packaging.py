@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from csa.cli import cli
 
 from .conftest import MINI, ROOT
+from .test_publishing import actionlint
 
 OWN_BACK_PAGE = '<footer class="back-page">Our own back page for {{ document.title }}</footer>\n'
 OWN_COVER = '<header class="cover"><h1 class="cover-title">{{ document.title }}</h1><p>Our own cover</p></header>\n'
@@ -148,3 +149,22 @@ def test_the_installed_csa_builds_a_project_of_content_alone_and_takes_its_own_c
     html = page.read_text("utf-8")
     assert '<h1 class="cover-title">Kent Community Safety Agreement</h1><p>Our own cover</p>' in html
     assert embeds_the_fonts(html) and 'aria-label="Contact and partners"' in html  # the rest from the package
+
+
+def test_the_installed_csa_starts_a_partnership_repository_that_validates_builds_and_lints(
+    installed: Path, tmp_path: Path
+) -> None:
+    title = ("--title", "Dover Community Safety Plan", "--partnership", "Dover CSP", "--date", "April 2025")
+    run(installed / "bin/csa", "new-project", "dover-csp", *title, cwd=tmp_path)
+    project = tmp_path / "dover-csp"
+    assert (
+        run(installed / "bin/csa", "validate", cwd=project).stdout == "OK: 1 document(s), 1 version(s), no problems\n"
+    )
+    run(installed / "bin/csa", "build", cwd=project)
+    assert {p.name for p in (project / "output/dover-csp/1.0").iterdir()} >= {
+        f"dover-csp-1.0.{f}" for f in ("html", "pdf", "docx")
+    }
+    workflows = sorted((project / ".github/workflows").glob("*.yml"))
+    assert [w.name for w in workflows] == ["publish.yml", "pull-request.yml"]
+    result = actionlint(*workflows)
+    assert (result.returncode, result.stdout) == (0, "")
