@@ -5,7 +5,7 @@
 # .venv is made from $PYTHON if set, else the active virtualenv is used, else python3
 # (see templates/new-project/setup.sh: a partnership's repository made by `csa new-project`
 # gets that file as its own setup.sh, and this one sources it for the same steps).
-# --test adds the test tools: Debian's headless Chromium and Java for the
+# --test adds the test tools: a headless Chromium and Java for the
 # accessibility and workflow checkers, which come from npm (tests/node/package-lock.json),
 # and pandoc and LibreOffice Writer, which read the .docx files the tests build.
 set -euo pipefail
@@ -15,10 +15,16 @@ source templates/new-project/setup.sh
 
 testing=false
 [ "${1:-}" = "--test" ] && testing=true
+debian_chromium=true
+# shellcheck disable=SC1091
+[ -r /etc/os-release ] && [ "$(. /etc/os-release && echo "$ID")" = ubuntu ] && debian_chromium=false
 
 apt_packages=("${CSA_APT_PACKAGES[@]}")
 if $testing; then
-  apt_packages+=(chromium-headless-shell pandoc libreoffice-writer-nogui)
+  apt_packages+=(pandoc libreoffice-writer-nogui)
+  # Debian packages the headless Chromium; Ubuntu has Chromium only as a snap, so there the
+  # tests use the build of the same shell that Playwright downloads (below).
+  $debian_chromium && apt_packages+=(chromium-headless-shell)
   # Node and Java may be installed some other way (nvm, a JDK): only ask apt when they are missing.
   command -v npm >/dev/null || apt_packages+=(nodejs npm)
   command -v java >/dev/null || apt_packages+=(default-jre-headless)
@@ -34,4 +40,5 @@ venv_on_ci_path
 if $testing; then
   # --ignore-scripts: vnu-jar's install script would try to download a Java runtime; Debian's is used.
   (cd tests/node && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  $debian_chromium || (cd tests/node && npx playwright-core install --with-deps chromium-headless-shell)
 fi
