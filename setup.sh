@@ -41,4 +41,10 @@ if $testing; then
   # --ignore-scripts: vnu-jar's install script would try to download a Java runtime; Debian's is used.
   (cd tests/node && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   $debian_chromium || (cd tests/node && npx playwright-core install --with-deps chromium-headless-shell)
+  # The checkers need Node.js 20 or later; Debian 12's is 18: then a Node.js 22 from npm's own
+  # binary package, in tests/node/runtime/, which the tests prefer (tests/helpers.py, NODE).
+  if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+    case "$(uname -m)" in x86_64) arch=x64 ;; aarch64) arch=arm64 ;; *) arch=$(uname -m) ;; esac
+    npm install --prefix tests/node/runtime --no-save --no-audit --no-fund --loglevel=error "node-linux-$arch@22"
+  fi
 fi
