@@ -67,9 +67,10 @@ def test_without_a_virtualenv_it_makes_dot_venv_from_the_python_named(project: P
     venv = project / ".venv"
     assert not venv.is_symlink() and (venv / "pyvenv.cfg").is_file()
     assert base_prefix(venv / "bin/python") == base_prefix(sys.executable)
+    made = (venv / "pyvenv.cfg").stat().st_mtime_ns
     again = setup(project)  # later runs keep it
     assert again.returncode == 0 and "remaking" not in again.stderr
-    assert (venv / "pyvenv.cfg").stat().st_mtime_ns == (venv / "pyvenv.cfg").stat().st_mtime_ns
+    assert (venv / "pyvenv.cfg").stat().st_mtime_ns == made
 
 
 def test_an_active_virtualenv_is_the_project_s_and_dot_venv_links_to_it(project: Path, tmp_path: Path) -> None:
