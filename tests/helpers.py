@@ -20,6 +20,11 @@ from csa.publish.new_version import new_version
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 
+# The Node.js that runs the checkers in tests/node/: Debian 12's is 18, too old for them, and
+# then setup.sh --test installs Node.js 22 from npm's binary package here.
+NODE_FROM_NPM = next((REPOSITORY / "tests/node/runtime/node_modules").glob("node-linux-*/bin/node"), None)
+NODE = str(NODE_FROM_NPM) if NODE_FROM_NPM else "node"
+
 # The demo project's versions (tests/fixtures/mini), relative to its root;
 # 2.0 exists only once the `pair` fixture has started it.
 DEMO_1 = "content/demo/versions/1.0"

@@ -22,7 +22,7 @@ from csa.build.pipeline import build
 from csa.project import Project
 
 from .conftest import DISTRICT, LEVELS, MINI, PLAN, ROOT, copy_project
-from .helpers import FOOTNOTES, add_second_plan_version, with_revised_notes
+from .helpers import FOOTNOTES, NODE, add_second_plan_version, with_revised_notes
 
 A11Y = ROOT / "tests" / "node"
 VNU_JAR = A11Y / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -88,9 +88,9 @@ def broken(pages: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def axe_command(files: list[str]) -> list[str]:
-    if not (A11Y / "node_modules" / "axe-core").is_dir() or not shutil.which("node"):
+    if not (A11Y / "node_modules" / "axe-core").is_dir() or not shutil.which(NODE):
         pytest.fail(f"axe-core is not installed: {SETUP_HINT}")
-    return ["node", str(A11Y / "axe.mjs"), *files]
+    return [NODE, str(A11Y / "axe.mjs"), *files]
 
 
 def nu_command(files: list[str]) -> list[str]:

@@ -17,6 +17,7 @@ import csa
 from csa.cli import cli
 
 from .conftest import MINI, ROOT
+from .test_publishing import actionlint
 
 OWN_BACK_PAGE = '<footer class="back-page">Our own back page for {{ document.title }}</footer>\n'
 OWN_COVER = '<header class="cover"><h1 class="cover-title">{{ document.title }}</h1><p>Our own cover</p></header>\n'
@@ -107,9 +108,17 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def installed(wheel: Path) -> Path:
-    """A fresh venv with the wheel installed; its dependencies come from the system's site-packages."""
+    """A fresh venv with the wheel installed; its dependencies are those of the interpreter running the tests.
+
+    `venv --system-site-packages` would see the base interpreter's packages, not those of a virtualenv
+    the tests run in: a .pth file names the running interpreter's own site-packages instead.
+    """
     venv = wheel.parent.parent / "venv"
-    run(sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv)  # pip: this one's, below
+    run(sys.executable, "-m", "venv", "--without-pip", venv)  # pip: this one's, below
+    code = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    purelib = Path(run(venv / "bin/python", "-c", code).stdout.strip())
+    running = [p for p in sys.path if Path(p).name in ("site-packages", "dist-packages")]
+    (purelib / "running-interpreter.pth").write_text("".join(f"{p}\n" for p in running))
     run(sys.executable, "-m", "pip", "--python", venv / "bin/python", "install", "--no-deps", "--quiet", wheel)
     return venv
 
@@ -156,3 +165,22 @@ def test_the_package_description_speaks_of_any_partnerships_documents() -> None:
     assert "Kent" not in description
     assert "partnership" in description
     assert all(output in description for output in ("HTML", "PDF", "Word"))
+
+
+def test_the_installed_csa_starts_a_partnership_repository_that_validates_builds_and_lints(
+    installed: Path, tmp_path: Path
+) -> None:
+    title = ("--title", "Dover Community Safety Plan", "--partnership", "Dover CSP", "--date", "April 2025")
+    run(installed / "bin/csa", "new-project", "dover-csp", *title, cwd=tmp_path)
+    project = tmp_path / "dover-csp"
+    assert (
+        run(installed / "bin/csa", "validate", cwd=project).stdout == "OK: 1 document(s), 1 version(s), no problems\n"
+    )
+    run(installed / "bin/csa", "build", cwd=project)
+    assert {p.name for p in (project / "output/dover-csp/1.0").iterdir()} >= {
+        f"dover-csp-1.0.{f}" for f in ("html", "pdf", "docx")
+    }
+    workflows = sorted((project / ".github/workflows").glob("*.yml"))
+    assert [w.name for w in workflows] == ["publish.yml", "pull-request.yml"]
+    result = actionlint(*workflows)
+    assert (result.returncode, result.stdout) == (0, "")

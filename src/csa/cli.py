@@ -32,7 +32,8 @@ from csa.errors import CsaError, Problem, display_path, unknown_value
 from csa.model import Document, Version, version_key
 from csa.project import Project, versions_dir
 from csa.publish.freeze import freeze
-from csa.publish.init import start_document
+from csa.publish.init import check_id, start_document
+from csa.publish.new_project import start_project
 from csa.publish.new_version import new_version as start_version
 from csa.render.env import make_env
 from csa.render.html import render_summary
@@ -441,6 +442,48 @@ def init(
     chapter = ctx.project.version_dir(doc_id, number) / "01-introduction.yaml"
     click.echo(f"created {display_path(folder, ctx.project.root)} ({title}, draft {number} of {printed})")
     click.echo(f"next: edit {display_path(chapter, ctx.project.root)}, then run csa validate and csa build")
+
+
+@cli.command("new-project")
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default=None, help='The first document\'s title, e.g. "Dover Community Safety Plan".')
+@click.option("--partnership", default=None, help="The partnership whose repository it is.")
+@click.option("--document", "doc_id", metavar="ID", default=None, help="The first document's id  [default: DIR's name]")
+@click.option("--version", "number", default="1.0", show_default=True, help="Number of the first version.")
+@click.option("--date", "printed", default=None, help="Date as the document prints it  [default: this month]")
+@_effective_option
+@click.option("--from", "from_docx", metavar="FILE.docx", default=None, help="Not yet: start from a Word document.")
+def new_project(
+    folder: Path,
+    title: str | None,
+    partnership: str | None,
+    doc_id: str | None,
+    number: str,
+    printed: str | None,
+    effective: dt.datetime | None,
+    from_docx: str | None,
+) -> None:
+    """Start a partnership's repository DIR: its first document, README, workflows and csa pinned."""
+    if from_docx is not None:
+        raise click.UsageError(
+            "--from is not available yet: start with --title and --partnership, then bring the Word"
+            " document in as the next version with csa import"
+        )
+    for value, option in ((title, "--title"), (partnership, "--partnership")):
+        if value is None:
+            raise click.UsageError(f"Missing option '{option}'.")
+    assert title is not None and partnership is not None  # for mypy: checked just above
+    doc_id = doc_id or folder.resolve().name
+    try:
+        check_id(doc_id, "--document")
+    except click.BadParameter as exc:
+        if doc_id != folder.resolve().name:
+            raise
+        raise click.BadParameter(f"{exc.message}; name it with --document", param_hint="--document") from None
+    printed = printed or dt.date.today().strftime("%B %Y")  # the clock is read here, not in the library
+    start_project(folder, doc_id, title, partnership, number, printed, effective.date() if effective else None)
+    click.echo(f"created {folder} ({partnership}: {title}, draft {number} of {printed}; csa {__version__} pinned)")
+    click.echo(f"next: cd {folder} && ./setup.sh && .venv/bin/csa build  (see its README.md)")
 
 
 @cli.command()

@@ -3,14 +3,17 @@
 //   node tests/a11y/axe.mjs page.html [more.html ...]
 //
 // Prints {"<file>": [{id, impact, help, targets}], ...}; exits 1 if any page has
-// a violation, 2 if the check itself could not run. The browser is Debian's
-// (CHROMIUM, default /usr/bin/chromium-headless-shell): nothing is downloaded.
+// a violation, 2 if the check itself could not run. The browser is $CHROMIUM, else Debian's
+// /usr/bin/chromium-headless-shell, else (on Ubuntu, whose Chromium is a snap) the build of the
+// same shell that setup.sh had Playwright download.
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
+const DEBIAN_CHROMIUM = "/usr/bin/chromium-headless-shell";
 const axeSource = require("axe-core").source;
 
 // The rule sets the UK public sector accessibility regulations point at (WCAG 2.2 AA), plus axe's best practices.
@@ -44,7 +47,7 @@ async function check(page, file) {
 
 async function main(files) {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium-headless-shell",
+    executablePath: process.env.CHROMIUM || (existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined),
     args: FLAGS,
   });
   try {

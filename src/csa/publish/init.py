@@ -43,7 +43,22 @@ def start_document(
     Every refusal is a usage mistake (click.BadParameter), raised before anything is written.
     """
     folder = project.document_dir(doc_id)
-    _check_id(doc_id, folder, project.root)
+    check_id(doc_id)
+    if folder.exists():
+        raise click.BadParameter(
+            f"{display_path(folder, project.root)} already exists (choose another id;"
+            f" to start a new version of it: csa new-version --document {doc_id})",
+            param_hint="ID",
+        )
+    write_new_folder(folder, document_files(doc_id, title, partnership, number, printed, effective))
+    return folder
+
+
+def document_files(
+    doc_id: str, title: str, partnership: str, number: str, printed: str, effective: dt.date | None = None
+) -> dict[str, bytes]:
+    """The files of a new document's folder (relative path: bytes), or a usage mistake (click.BadParameter)."""
+    check_id(doc_id)
     for value, param in ((title, "--title"), (partnership, "--partnership")):
         if not value.strip():
             raise click.BadParameter("must not be empty", param_hint=param)
@@ -51,15 +66,11 @@ def start_document(
     version = {"version": number, "date": printed, "effective": effective_date(printed, effective), "status": "draft"}
     chapter = {"kind": "chapter", "title": "Introduction", "blocks": [{"paragraph": GUIDANCE}]}
     first = version_dir(Path(), number)
-    write_new_folder(
-        folder,
-        {
-            "document.yaml": _yaml(document_fields(title, partnership)),
-            (first / "version.yaml").as_posix(): _yaml(version),
-            (first / FIRST_CHAPTER).as_posix(): _yaml(chapter),
-        },
-    )
-    return folder
+    return {
+        "document.yaml": _yaml(document_fields(title, partnership)),
+        (first / "version.yaml").as_posix(): _yaml(version),
+        (first / FIRST_CHAPTER).as_posix(): _yaml(chapter),
+    }
 
 
 def document_fields(title: str, partnership: str) -> dict[str, Any]:
@@ -87,18 +98,12 @@ def _stand_ins(partnership: str) -> dict[str, Any]:
     }
 
 
-def _check_id(doc_id: str, folder: Path, root: Path) -> None:
+def check_id(doc_id: str, param_hint: str = "ID") -> None:
     if not ID.fullmatch(doc_id):
         raise click.BadParameter(
             f"{doc_id!r} is not a document id (use lower-case letters, digits and hyphens, e.g. dover-csp:"
             " it names the folder and every output file)",
-            param_hint="ID",
-        )
-    if folder.exists():
-        raise click.BadParameter(
-            f"{display_path(folder, root)} already exists (choose another id;"
-            f" to start a new version of it: csa new-version --document {doc_id})",
-            param_hint="ID",
+            param_hint=param_hint,
         )
 
 
