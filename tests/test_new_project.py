@@ -71,7 +71,7 @@ def test_csa_is_pinned_for_dependabot_and_installed_from_the_pin_never_from_sour
     csa("new-project", "dover-csp", *DOVER, cwd=tmp_path)
     project = tmp_path / "dover-csp"
     pins = [line for line in (project / "requirements.txt").read_text().splitlines() if not line.startswith("#")]
-    assert pins == [f"csa=={__version__}"]
+    assert pins == [f"csa-publisher=={__version__}"]
     updates = yaml.safe_load((project / ".github/dependabot.yml").read_text())["updates"]
     assert {"package-ecosystem": "pip", "directory": "/", "schedule": {"interval": "weekly"}} in updates
     setup = (project / "setup.sh").read_text()

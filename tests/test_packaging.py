@@ -102,7 +102,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         else:
             shutil.copy2(ROOT / name, work / "src-copy" / name)
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", work / "dist", work / "src-copy")
-    (built,) = (work / "dist").glob("csa-*.whl")
+    (built,) = (work / "dist").glob("csa_publisher-*.whl")
     return built
 
 
@@ -155,7 +155,9 @@ def test_the_installed_csa_builds_a_project_of_content_alone_and_takes_its_own_c
 
 def test_the_installed_csa_reports_the_version_its_metadata_has(installed: Path, wheel: Path) -> None:
     """One version everywhere: the source's __version__, the wheel's name and metadata, `csa --version`."""
-    metadata = run(installed / "bin/python", "-c", "import importlib.metadata as m; print(m.version('csa'))").stdout
+    metadata = run(
+        installed / "bin/python", "-c", "import importlib.metadata as m; print(m.version('csa-publisher'))"
+    ).stdout
     assert (wheel.name.split("-")[1], metadata.strip()) == (csa.__version__, csa.__version__)
     assert run(installed / "bin/csa", "--version").stdout == f"csa, version {csa.__version__}\n"
 
