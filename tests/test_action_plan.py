@@ -461,7 +461,10 @@ def test_change_log_names_the_actions_and_indicators_that_changed(project: Path)
         "action 'Review the crossings on the A1 through Millbrook' completed; action 'Train cyclists' added; "
         "action 'Run a winter and spring driving campaign' re-worded"
     )
-    assert described["domestic-abuse"] == "indicator 'Domestic abuse incidents reported to Vale Police' updated"
+    assert (
+        described["domestic-abuse"]
+        == "indicator 'Domestic abuse incidents reported to Vale Police' updated from 31,204 to 30,100"
+    )
 
 
 def test_indicators_block_is_declared_like_every_kind() -> None:

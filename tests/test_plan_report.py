@@ -69,7 +69,7 @@ def test_the_change_log_row_names_each_action_and_indicator_that_changed(plan_tw
         "  - Refreshed Vale Community Safety Agreement Action Plan",
         "  - Domestic Abuse - action 'Refresh the outreach service's website' added; "
         "action 'Raise awareness of the outreach service among GPs, schools…' re-worded; "
-        "indicator 'Domestic abuse incidents reported to Vale Police' updated",
+        "indicator 'Domestic abuse incidents reported to Vale Police' updated from 31,204 to 30,118",
         "  - Road Safety - action 'Review the crossings on the A1 through Millbrook' completed",
         "  - Anti-social Behaviour - action 'Offer mediation to neighbours in dispute' removed",
     ]
@@ -191,7 +191,7 @@ def test_the_second_versions_report_lists_exactly_its_changes(plan_two_versions:
         "2.5 Actions re-worded (as now worded):",
         "- Domestic Abuse - Raise awareness of the outreach service among GPs, schools and pharmacies.",
         "2.6 Indicators changed:",
-        "- Domestic abuse incidents reported to Vale Police (figures updated)",
+        "- Domestic abuse incidents reported to Vale Police (updated from 31,204 to 30,118)",
     ]
 
 

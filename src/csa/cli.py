@@ -330,9 +330,23 @@ def serve(ctx: _Context, port: int, out: Path | None) -> None:
 @click.argument("number", metavar="VERSION")
 @click.option("--date", "printed", required=True, help='Date as the document prints it, e.g. "April 2021".')
 @_effective_option
+@click.option(
+    "--as-at",
+    "as_at",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="An action plan's: the date its progress is reported as at (YYYY-MM-DD)  [default: the previous year's]",
+)
 @_document_option("Document id (folder under content/); needed when there are several.")
 @pass_ctx
-def new_version(ctx: _Context, number: str, printed: str, effective: dt.datetime | None, doc_id: str | None) -> None:
+def new_version(
+    ctx: _Context,
+    number: str,
+    printed: str,
+    effective: dt.datetime | None,
+    as_at: dt.datetime | None,
+    doc_id: str | None,
+) -> None:
     """Start VERSION as a draft copy of the latest version."""
     document = _load_document(ctx.project, doc_id, {})
     folder = start_version(
@@ -341,8 +355,16 @@ def new_version(ctx: _Context, number: str, printed: str, effective: dt.datetime
         number,
         printed,
         effective.date() if effective else None,
+        as_at.date() if as_at else None,
     )
     click.echo(f"created {folder} (draft, supersedes {document.latest.number})")
+    plan = document.latest.plan
+    if plan is not None and as_at is None:
+        click.echo(
+            f"progress as at {plan.as_at.isoformat()}, kept from {document.latest.number}: give --as-at to change it"
+        )
+    elif as_at is not None:
+        click.echo(f"progress as at {as_at.date().isoformat()}")
 
 
 @cli.command("import")

@@ -62,13 +62,23 @@ def action_texts(action: Action) -> list[str]:
     return [t for t in fields if t] + [p.text for p in action.progress]
 
 
+def action_fields(action: Action) -> list[str]:
+    """The action's texts in fixed places (a field it lacks is ""), then every update.
+
+    Compared place by place, so a status given ("complete") is a change to the status
+    alone, not to every text after it as when absent fields are left out.
+    """
+    fields = (action.action, action.lead, _due_words(action), action.status, action.measure)
+    return [t or "" for t in fields] + [p.text for p in action.progress]
+
+
 def _due_words(action: Action) -> str | None:
     return action.due if isinstance(action.due, str) or action.due is None else f"due {action.due.isoformat()}"
 
 
 def actions_pair(old: ActionsBlock, new: ActionsBlock, moved: bool, key: str) -> Pair[ActionsBlock]:
     """Each action's texts against the same action's (by id); an added or removed action against nothing."""
-    fields = fields_by_id(old.actions, new.actions, lambda a: a.id, action_texts)
+    fields = fields_by_id(old.actions, new.actions, lambda a: a.id, action_fields)
     return Pair("actions", key, old, new, fields, moved=moved)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from csa.blocks.differ import Described, fields_by_id, listed_changes
+from csa.blocks.differ import MAX_NAMED, Described, fields_by_id, listed_changes
 from csa.blocks.kind import BlockKind, NamedPart
 from csa.blocks.plan_changes import INDICATOR_STATUSES, figure_words, indicator_changes
 from csa.blocks.read import BlockReader, items, value
@@ -59,10 +59,19 @@ def indicators_pair(old: Indicators, new: Indicators, moved: bool, key: str) -> 
 
 
 def describe_indicators(pair: Pair[Indicators]) -> Described:
-    """("", ["indicator 'ASB incidents' updated", "indicator 'Referrals' added"]): updated means its figures changed."""
+    """("", ["indicator 'ASB incidents' updated from 812 to 790", "indicator 'Referrals' added"]).
+
+    Updated means its figures changed; each updated indicator says from what to what (more than MAX_NAMED are counted).
+    """
     assert pair.old is not None and pair.new is not None
     changes = indicator_changes(pair.old.indicators, pair.new.indicators)
-    details = [listed_changes("indicator", [c.short for c in changes if c.status == s], s) for s in INDICATOR_STATUSES]
+    details = []
+    for status in INDICATOR_STATUSES:
+        named = [c for c in changes if c.status == status]
+        if status == "updated" and 0 < len(named) <= MAX_NAMED:  # each with its figures, old and new
+            details += [f"indicator '{c.short}' {c.updated_words}" for c in named]
+        else:
+            details.append(listed_changes("indicator", [c.short for c in named], status))
     return "", [d for d in details if d]
 
 

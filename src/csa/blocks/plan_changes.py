@@ -86,6 +86,13 @@ class IndicatorChange:
         """Its figures in words, old to new: "42,072 (2017) to 47,967 (2018)"."""
         return text_diff(figure_words(self.old) if self.old else "", figure_words(self.new) if self.new else "")
 
+    @property
+    def updated_words(self) -> str:
+        """ "updated from 47 to 49": what an updated indicator's figures were and are ("updated" otherwise)."""
+        if self.status != "updated" or self.old is None or self.new is None:
+            return self.status
+        return f"updated {figure_change(self.old, self.new)}".rstrip()
+
 
 def action_status(old: Action | None, new: Action | None) -> ActionStatus:
     if old is None:
@@ -111,6 +118,26 @@ def figure_words(indicator: Indicator) -> str:
     baseline, latest = indicator.baseline, indicator.latest
     words = f"{indicator.field('baseline')} ({baseline.period}) to {indicator.field('latest')} ({latest.period})"
     return words + (", unvalidated data" if indicator.provisional else "")
+
+
+def figure_change(old: Indicator, new: Indicator) -> str:
+    """ "from 47 to 49" when only the latest figure changed; each changed reading named when more did
+    ("baseline from 120 to 118, latest from 47 (2018) to 49 (2019)"); "" when no figure changed."""
+    changed = [
+        (name, before, after)
+        for name, before, after in (("baseline", old.baseline, new.baseline), ("latest", old.latest, new.latest))
+        if (before.value, before.period) != (after.value, after.period)
+    ]
+    words = []
+    for name, before, after in changed:
+        was, now = old.field(name), new.field(name)
+        if before.period != after.period:
+            was, now = f"{was} ({before.period})", f"{now} ({after.period})"
+        named = f"{name} " if len(changed) > 1 or name == "baseline" else ""
+        words.append(f"{named}from {was} to {now}")
+    if old.provisional != new.provisional:
+        words.append("now unvalidated data" if new.provisional else "now validated data")
+    return ", ".join(words)
 
 
 def indicator_status(old: Indicator | None, new: Indicator | None) -> IndicatorStatus:

@@ -14,9 +14,10 @@ import datetime as dt
 from collections.abc import Collection, Iterator, Mapping, Sequence
 
 from csa.content.plans import did_you_mean
+from csa.content.progress_dates import dates_after
 from csa.errors import Problem
 from csa.inline import plain_text
-from csa.model import ActionsBlock, Chapter, Document, PriorityInfo, Version, version_key
+from csa.model import ActionsBlock, Chapter, Document, PriorityInfo, Progress, Version, version_key
 
 STALE_MONTHS = 6  # an action whose latest update is older than this (before the plan's as_at) is flagged
 
@@ -141,6 +142,20 @@ def _newer_agreement(version: Version, agreement: Document, delivered: Version) 
         )
 
 
+def _progress_after_as_at(action_id: str, progress: Sequence[Progress], as_at: dt.date) -> Iterator[Problem]:
+    """Progress reporting dates after the plan's as_at: the plan year's as_at was probably not moved on."""
+    for update in progress:
+        named = list(dict.fromkeys(dates_after(update.text, as_at)))
+        if named:
+            yield Problem(
+                update.mark,
+                f"progress on action {action_id!r} names {', '.join(repr(n) for n in named)}, "
+                f"after the plan's as_at {as_at.isoformat()}",
+                "set as_at in version.yaml to the date progress is reported at",
+                severity="warning",
+            )
+
+
 def _action_warnings(version: Version) -> Iterator[Problem]:
     """Actions past due and not complete, and actions whose latest update is old, as at the plan's date."""
     info = version.plan
@@ -157,6 +172,7 @@ def _action_warnings(version: Version) -> Iterator[Problem]:
                     "update its status, progress or due date",
                     severity="warning",
                 )
+            yield from _progress_after_as_at(action.id, action.progress, as_at)
             latest = action.latest
             if latest is not None and latest.date is not None and latest.date < stale_before and not action.complete:
                 yield Problem(

@@ -196,7 +196,7 @@ def _changes(previous: Version | None, version: Version, changes: PlanChanges) -
         paragraphs.append((f"Progress has been updated on {_count(len(updated), 'other action')}.", []))
     figures = [c for c in changes.indicators if c.status != "kept"]
     if figures:
-        lines = tuple(f"{c.name} ({'figures updated' if c.status == 'updated' else c.status})" for c in figures)
+        lines = tuple(f"{c.name} ({c.updated_words})" for c in figures)
         paragraphs.append(("Indicators changed:", [(None, lines)]))
     return paragraphs
 

@@ -20,8 +20,13 @@ def new_version(
     number: str,
     printed_date: str,
     effective: dt.date | None = None,
+    as_at: dt.date | None = None,
 ) -> Path:
-    """Copy the latest version to versions/<number>/ as a draft; returns the new folder."""
+    """Copy the latest version to versions/<number>/ as a draft; returns the new folder.
+
+    An action plan's new year reports progress as at `as_at`; without it the previous year's is kept
+    (the command line says so, as a kept date otherwise passes unnoticed).
+    """
     latest = document.latest
     target = version_dir(document_folder, number)
     where = Mark(str(target))
@@ -42,6 +47,8 @@ def new_version(
     if "contact" in meta:
         fresh["contact"] = meta["contact"]
     if "delivers" in meta:  # an action plan's: it delivers the same agreement until edited; a new report comes later
-        fresh.update({"delivers": meta["delivers"], "as_at": meta["as_at"], "stage": "draft"})
+        fresh.update({"delivers": meta["delivers"], "as_at": as_at or meta["as_at"], "stage": "draft"})
+    elif as_at is not None:
+        raise CsaError([Problem(where, f"{document.id} is not an action plan: it has no as_at date to set")])
     (target / "version.yaml").write_text(yaml.safe_dump(fresh, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return target
