@@ -101,6 +101,7 @@ class Cell:
     # `{priority: id}`: the cell names a priority or theme of the version's diagram by id. Its
     # paragraphs are then the priority's name (filled in by validation) or the `text:` given.
     priority: Ref | None = None
+    rows: int = 1  # rows it covers: the rows below leave its columns out
 
     @property
     def text(self) -> str:
@@ -118,15 +119,25 @@ class TableRow:
     id: str
     cells: tuple[Cell, ...]
     mark: Mark = field(default=Mark(""), compare=False)
+    # Columns (from 0) a cell of a row above covers (its `rows`), so this row's cells skip them:
+    # known from the rows above, hence worked out by the table's reader (see `covered_columns`).
+    covered: frozenset[int] = field(default=frozenset(), compare=False)
 
     @property
     def starts(self) -> tuple[int, ...]:
-        """The column (from 0) each cell starts in."""
+        """The column (from 0) each cell starts in: the next one no cell from above covers."""
         starts, column = [], 0
         for cell in self.cells:
+            while column in self.covered:
+                column += 1
             starts.append(column)
             column += cell.span
         return tuple(starts)
+
+    @property
+    def width(self) -> int:
+        """The columns it fills: its cells' and those covered from above."""
+        return sum(c.span for c in self.cells) + len(self.covered)
 
     def cell_at(self, column: int) -> Cell | None:
         """The cell covering `column` (from 0), if the row reaches it."""
