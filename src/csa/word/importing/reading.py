@@ -221,8 +221,12 @@ class Reading:
         self.open_list = None
 
     def flush_caption(self) -> None:
-        """A caption with no table after it is kept as a paragraph (and said)."""
-        if self.waiting_caption is not None and self.chapter is not None:
+        """A caption with no table after it: the caption of an uncaptioned table right above it
+        (captioned below), else kept as a paragraph (and said)."""
+        above = self.chapter.blocks[-1] if self.chapter is not None and self.chapter.blocks else None
+        if self.waiting_caption is not None and above is not None and _uncaptioned_table(above):
+            above["table"] = {"caption": self.waiting_caption, **above["table"]}
+        elif self.waiting_caption is not None and self.chapter is not None:
             self.unmapped(
                 f"a caption with no table or picture next to it, read as a paragraph: {quote(self.waiting_caption)}"
             )
@@ -252,6 +256,10 @@ class Reading:
         if part not in self.result.skipped:
             self.result.skipped.append(part)
         self.skipping = part
+
+
+def _uncaptioned_table(block: dict[str, Any]) -> bool:
+    return kind_of(block) == "table" and isinstance(block["table"], dict) and "caption" not in block["table"]
 
 
 def kind_of(block: dict[str, Any]) -> str | None:
