@@ -285,3 +285,21 @@ def test_a_caption_right_under_a_table_is_its_caption(tmp_path: Path) -> None:
         {"paragraph": "Table 2: no table next to it"},
     ]
     assert 'a caption with no table or picture next to it, read as a paragraph: "Table 2' in result.output
+
+
+def test_a_redline_with_a_row_removed_from_under_a_span_keeps_every_cell_in_its_column(project: Path) -> None:
+    chapter = project / CHAPTER.format("2.0")
+    replace_once(chapter, "        - - Train taxi drivers to spot exploitation\n", "")
+    replace_once(chapter, "{text: Gangs and CSE subgroup, rows: 4}", "{text: Gangs and CSE subgroup, rows: 3}")
+    replace_once(chapter, "{text: Ongoing, rows: 2}", "Ongoing")
+    out = project / "output"
+    assert run(project, "build", "--version", "2.0", "--format", "html", "--out", str(out)).exit_code == 0
+    rows = action_rows(out / "plan/2.0/plan-2.0-changes-since-1.0.html")
+    assert [[words for _, _, words in row] for row in rows] == [
+        ["Map the county lines that reach the district", "Gangs [deleted: & ][inserted: and ]CSE subgroup", "Ongoing"],
+        ["[deleted row: Train taxi drivers to spot exploitation] Deleted", "", ""],
+        ["Share intelligence with schools", "", "March 2021"],
+        ["Review the subgroup's plan", "", "Every year"],
+        ["Fund youth outreach", "Community Safety Unit", "Quarterly"],
+    ]
+    assert {span for row in rows for _, span, _ in row} == {""}  # no span is whole across the removed row

@@ -139,6 +139,19 @@ class TableRow:
         """The columns it fills: its cells' and those covered from above."""
         return sum(c.span for c in self.cells) + len(self.covered)
 
+    @property
+    def placed(self) -> tuple[tuple[int, Cell] | None, ...]:
+        """(index, cell) of its cells in column order, None for each column a cell above covers:
+        how a redline lays the row out when rows added or removed leave a span broken."""
+        by_start = {s: (i, c) for i, (s, c) in enumerate(zip(self.starts, self.cells, strict=True))}
+        slots: list[tuple[int, Cell] | None] = []
+        column = 0
+        while column in by_start or column in self.covered:
+            slot = by_start.get(column)
+            slots.append(slot)
+            column += slot[1].span if slot is not None else 1
+        return tuple(slots)
+
     def cell_at(self, column: int) -> Cell | None:
         """The cell covering `column` (from 0), if the row reaches it."""
         return next((c for c, s in zip(self.cells, self.starts, strict=True) if s <= column < s + c.span), None)
@@ -168,6 +181,11 @@ class Table:
     @property
     def body_rows(self) -> tuple[TableRow, ...]:
         return self.rows[len(self.head_rows) :]
+
+    @property
+    def spans_rows(self) -> bool:
+        """Whether a cell spans rows (`rows: N`)."""
+        return any(c.rows > 1 for c in (*self.header, *(c for r in self.rows for c in r.cells)))
 
     def column_name(self, column: int) -> str:
         """The text of the header cell over `column` (from 0), or "" without a header row."""
