@@ -101,6 +101,7 @@ class Cell:
     # `{priority: id}`: the cell names a priority or theme of the version's diagram by id. Its
     # paragraphs are then the priority's name (filled in by validation) or the `text:` given.
     priority: Ref | None = None
+    rows: int = 1  # rows it covers: the rows below leave its columns out
 
     @property
     def text(self) -> str:
@@ -118,15 +119,38 @@ class TableRow:
     id: str
     cells: tuple[Cell, ...]
     mark: Mark = field(default=Mark(""), compare=False)
+    # Columns (from 0) a cell of a row above covers (its `rows`), so this row's cells skip them:
+    # known from the rows above, hence worked out by the table's reader (see `covered_columns`).
+    covered: frozenset[int] = field(default=frozenset(), compare=False)
 
     @property
     def starts(self) -> tuple[int, ...]:
-        """The column (from 0) each cell starts in."""
+        """The column (from 0) each cell starts in: the next one no cell from above covers."""
         starts, column = [], 0
         for cell in self.cells:
+            while column in self.covered:
+                column += 1
             starts.append(column)
             column += cell.span
         return tuple(starts)
+
+    @property
+    def width(self) -> int:
+        """The columns it fills: its cells' and those covered from above."""
+        return sum(c.span for c in self.cells) + len(self.covered)
+
+    @property
+    def placed(self) -> tuple[tuple[int, Cell] | None, ...]:
+        """(index, cell) of its cells in column order, None for each column a cell above covers:
+        how a redline lays the row out when rows added or removed leave a span broken."""
+        by_start = {s: (i, c) for i, (s, c) in enumerate(zip(self.starts, self.cells, strict=True))}
+        slots: list[tuple[int, Cell] | None] = []
+        column = 0
+        while column in by_start or column in self.covered:
+            slot = by_start.get(column)
+            slots.append(slot)
+            column += slot[1].span if slot is not None else 1
+        return tuple(slots)
 
     def cell_at(self, column: int) -> Cell | None:
         """The cell covering `column` (from 0), if the row reaches it."""
@@ -157,6 +181,11 @@ class Table:
     @property
     def body_rows(self) -> tuple[TableRow, ...]:
         return self.rows[len(self.head_rows) :]
+
+    @property
+    def spans_rows(self) -> bool:
+        """Whether a cell spans rows (`rows: N`)."""
+        return any(c.rows > 1 for c in (*self.header, *(c for r in self.rows for c in r.cells)))
 
     def column_name(self, column: int) -> str:
         """The text of the header cell over `column` (from 0), or "" without a header row."""

@@ -53,7 +53,7 @@ def cell_form_problems(cell: Map) -> list[Problem]:
     """What the schema cannot say in words: what a cell mapping must hold, and what not together."""
     keys = set(cell.entries)
     if "priority" in keys:
-        extra = sorted(keys - {"priority", "text", "span"})
+        extra = sorted(keys - {"priority", "text", "span", "rows"})
         if not extra:
             return []
         return [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from csa.blocks.differ import caption_reference, caption_texts, one_sided, padded, short_name
@@ -28,18 +29,25 @@ def read_table(reader: BlockReader, key: str, block_id: str, node: Map) -> Table
         if header_node
         else ()
     )
-    rows = []
+    read_rows = []
     used: set[str] = set()
     for i, row in enumerate(items(table.entries["rows"]), start=1):
         row_id = _row_id(block_id, _first_text(row), i, used)
         cells = tuple(reader.cell(c, f"{row_id}-cell{n}") for n, c in enumerate(items(row), start=1))
-        rows.append(TableRow(row_id, cells, mark=row.mark))
+        read_rows.append(TableRow(row_id, cells, mark=row.mark))
+    header_rows = _count(table, "header_rows")
+    head = (1 if header else 0) + max(header_rows - 1, 0)
+    covered, span_problems = row_spans(
+        [header, *(r.cells for r in read_rows)] if header else [r.cells for r in read_rows], head
+    )
+    rows = [replace(r, covered=c) for r, c in zip(read_rows, covered[1:] if header else covered, strict=True)]
+    reader.problems.extend(span_problems)
     read = Table(
         block_id,
         header,
         tuple(rows),
         caption,
-        _count(table, "header_rows"),
+        header_rows,
         _count(table, "header_columns"),
         mark=table.mark,
     )
@@ -102,10 +110,59 @@ def table_problems(table: Table, node: Map) -> list[Problem]:
     return problems
 
 
+def row_spans(grid: Sequence[Sequence[Cell]], head: int) -> tuple[list[frozenset[int]], list[Problem]]:
+    """The columns each row leaves to cells spanning down from above (`rows: N`), and where a
+    span runs past its part of the table (the header rows, or the body) or overlaps a cell.
+
+    `grid` is every row's cells, the header row first; its first `head` rows are header rows.
+    """
+    below: dict[int, tuple[int, Cell]] = {}  # column -> (rows below still covered, the cell covering them)
+    covered_by_row: list[frozenset[int]] = []
+    problems: list[Problem] = []
+    for index, cells in enumerate(grid):
+        covered = frozenset(below)
+        covered_by_row.append(covered)
+        spanning: dict[int, tuple[int, Cell]] = {}
+        for cell, start in zip(cells, TableRow("", tuple(cells), covered=covered).starts, strict=True):
+            overlapped = next((c for c in range(start, start + cell.span) if c in covered), None)
+            if overlapped is not None:
+                problems.append(_overlap_problem(cell, below[overlapped][1]))
+            if cell.rows > 1:
+                end = head if index < head else len(grid)
+                if index + cell.rows > end:
+                    problems.append(_past_end_problem(cell, end - index - 1, index < head))
+                spanning.update({c: (cell.rows - 1, cell) for c in range(start, start + cell.span)})
+        below = {c: (n - 1, cell) for c, (n, cell) in below.items() if n > 1} | spanning
+    return covered_by_row, problems
+
+
+def _overlap_problem(cell: Cell, above: Cell) -> Problem:
+    return Problem(
+        cell.mark,
+        f"table cell overlaps the cell above it at line {above.mark.line}, which spans down into this row"
+        f" (rows: {above.rows})",
+        "leave the covered cell out of this row, or make rows: smaller",
+    )
+
+
+def _past_end_problem(cell: Cell, following: int, in_header: bool) -> Problem:
+    where = "the header rows" if in_header else "the table"
+    follow = f"only {following} row follows" if following == 1 else f"only {following} rows follow"
+    if following == 0:
+        follow = "no row follows"
+    return Problem(
+        cell.mark,
+        f"table cell spans {cell.rows} rows but {follow} it in {where}",
+        f"expected rows: {following + 1} at most",
+    )
+
+
 def _row_width_problem(row: TableRow, table: Table) -> Problem | None:
-    width, expected = sum(c.span for c in row.cells), table.columns
-    if width == expected:
-        return None
+    width, expected = row.width, table.columns
+    if width == expected or _crosses_covered(row):
+        return None  # an overlap is said once, at the cell (row_spans)
+    if row.covered:
+        return _beside_covered_problem(row, expected)
     per = "one per header" if table.header else "as in the first row"
     has = f"table row has {len(row.cells)} cells"
     if width != len(row.cells):
@@ -115,6 +172,24 @@ def _row_width_problem(row: TableRow, table: Table) -> Problem | None:
         hint = "put a cell that contains a comma in quotes" if width == len(row.cells) else "make a span smaller"
         return Problem(row.mark, f"{has} (expected at most {expected}, {per})", hint)
     return Problem(row.mark, f"{has} (expected {expected}, {per}; a cell can span columns with span: N)")
+
+
+def _beside_covered_problem(row: TableRow, expected: int) -> Problem:
+    """A row some of whose columns a cell above covers (rows: N): its own cells fill the rest."""
+    own, covered = row.width - len(row.covered), len(row.covered)
+    message = (
+        f"table row's cells cover {own} columns, but a cell above covers {covered} of the {expected}"
+        f" here, leaving {expected - covered}"
+    )
+    if own > expected - covered:
+        return Problem(
+            row.mark, message, "leave out the cells a cell above covers with rows:, or make its rows: smaller"
+        )
+    return Problem(row.mark, message, "add the missing cells, or make a span larger")
+
+
+def _crosses_covered(row: TableRow) -> bool:
+    return any(row.covered & set(range(s, s + c.span)) for c, s in zip(row.cells, row.starts, strict=True))
 
 
 def _row_id(table_id: str, first_cell: str, index: int, used: set[str]) -> str:
@@ -190,9 +265,10 @@ def row_name(pair: Pair[Any]) -> str | None:
 
 
 def table_shape(table: Table) -> Any:
-    """Each row's cell spans, and how many rows are headers."""
+    """Each row's cell spans (across, and down where a cell spans rows), and how many rows are headers."""
     rows = [table.header] if table.header else []
-    return [[c.span for c in row] for row in rows + [r.cells for r in table.rows]], table.header_rows
+    spans = [[c.span if c.rows == 1 else (c.span, c.rows) for c in row] for row in rows + [r.cells for r in table.rows]]
+    return spans, table.header_rows
 
 
 KIND: BlockKind[Table] = BlockKind(

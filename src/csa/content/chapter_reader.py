@@ -158,6 +158,7 @@ class ChapterReader:
             int(to_plain(span)) if span else 1,
             mark=node.mark,
             priority=ref(priority) if priority is not None else None,
+            rows=int(to_plain(entries["rows"])) if "rows" in entries else 1,
         )
 
     def _cell_paragraphs(self, node: Node) -> tuple[str, ...]:

@@ -116,19 +116,20 @@ def _priority_cells(w: WordWriter, cells: tuple[Cell, ...]) -> Any:
 def _fill_row(
     w: WordWriter, t: Table, table: DocxTable, index: int, row: TableRow | None, cells: tuple[Cell, ...], header: bool
 ) -> DocxParagraph | None:
-    """Write a row's cells (a cell spanning columns is merged cells); returns its first paragraph."""
+    """Write a row's cells (a cell spanning columns or rows is merged cells: Word's gridSpan and
+    vMerge); returns its first paragraph. Columns a cell above covers are already merged into it."""
     first = None
-    column = 0
-    for position, cell in enumerate(cells):
+    starts = row.starts if row is not None else TableRow("", cells).starts
+    for position, (cell, column) in enumerate(zip(cells, starts, strict=True)):
         target = table.cell(index, column)
-        if cell.span > 1:
-            target = target.merge(table.cell(index, min(column + cell.span, t.columns) - 1))
+        if cell.span > 1 or cell.rows > 1:
+            last_row = min(index + cell.rows, len(table.rows)) - 1
+            target = target.merge(table.cell(last_row, min(column + cell.span, t.columns) - 1))
         heads = header or (row is not None and t.is_row_header(row, position))
         # the differ keys a cell's list items by row and cell (blocks/differ.py _cell_lists_pairs)
         row_key = f"{w.key(t)}/{row.id if row is not None else 'header'}/cell{position + 1}"
         paragraph = _fill_cell(w, target, cell, heads, row_key)
         first = first or paragraph
-        column += cell.span
     return first
 
 

@@ -124,7 +124,8 @@ def read_drawn(reading: Reading, paragraph: ParagraphIn) -> None:
 
 @implements(READ, "table")
 def read_table(reading: Reading, table: TableIn) -> None:
-    """Header rows as the header (counted when more than one), the caption waiting above it as its caption."""
+    """Header rows as the header (counted when more than one), the caption waiting above it as its
+    caption; without one, a caption directly under it is its caption (Reading.flush_caption)."""
     if table.direct:
         reading.unmapped(f"direct formatting ({', '.join(sorted(table.direct))}) in the table is not kept")
     block: dict[str, Any] = {}
@@ -141,6 +142,8 @@ def read_table(reading: Reading, table: TableIn) -> None:
         block["header_rows"] = 0
     block["rows"] = rows
     reading.add({"table": block}, table.anchors)
+    if not caption:
+        reading.caption_under = block
 
 
 @implements(READ, "actions")

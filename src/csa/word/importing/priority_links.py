@@ -70,4 +70,5 @@ def _rows(table: dict[str, Any]) -> Iterator[tuple[str, int, list[Any]]]:
 def _as_words(cell: dict[str, Any], names: Mapping[str, str]) -> Any:
     priority = str(cell["priority"])
     words = str(cell["text"]) if "text" in cell else names.get(priority, priority)
-    return {"text": words, "span": cell["span"]} if "span" in cell else words
+    spans = {k: cell[k] for k in ("span", "rows") if k in cell}
+    return {"text": words, **spans} if spans else words

@@ -164,6 +164,9 @@ class Reading:
     open_list: ListGatherer | None = None  # the list being gathered, until a paragraph that is no item
     skipping: str | None = None  # the generated part being skipped, until the next chapter
     waiting_caption: str | None = None  # a caption waiting for the table after it
+    # The fields of the block just added if it takes a caption printed directly under it (a
+    # table with none above it): a waiting caption goes there when no table follows it.
+    caption_under: dict[str, Any] | None = None
     picture_captioned: bool = False  # the last block (a picture) has had its caption
     after_indicator_chart: bool = False  # an indicator chart was skipped: its caption is too
 
@@ -207,6 +210,7 @@ class Reading:
         assert self.chapter is not None
         self.flush_caption()  # a table has taken the caption above it by now (read_table)
         self.picture_captioned = False
+        self.caption_under = None
         anchor = next((a for a in anchors if a.kind not in ("chapter", "item", "row", "footnote")), None)
         # An id the model derived from the block's place ("introduction-3") is not written: the
         # block gets the id of its new place. An id an author gave ("csp-priorities") is kept.
@@ -221,13 +225,22 @@ class Reading:
         self.open_list = None
 
     def flush_caption(self) -> None:
-        """A caption with no table after it is kept as a paragraph (and said)."""
-        if self.waiting_caption is not None and self.chapter is not None:
+        """A caption with no table after it: the caption of an uncaptioned table right above it
+        (captioned below), else kept as a paragraph (and said)."""
+        under = self.caption_under
+        above = self.chapter.blocks[-1] if self.chapter is not None and self.chapter.blocks else {}
+        if self.waiting_caption is not None and under is not None and any(v is under for v in above.values()):
+            fields = dict(under)
+            under.clear()
+            under.update({"caption": self.waiting_caption, **fields})  # written first, as when above
+        elif self.waiting_caption is not None and self.chapter is not None:
             self.unmapped(
                 f"a caption with no table or picture next to it, read as a paragraph: {quote(self.waiting_caption)}"
             )
             self.chapter.blocks.append({"paragraph": self.waiting_caption})
             self.chapter.origins.append(None)
+        if self.waiting_caption is not None:
+            self.caption_under = None
         self.waiting_caption = None
 
     def take_caption(self) -> str | None:

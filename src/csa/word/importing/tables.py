@@ -1,7 +1,8 @@
-"""A body table's rows and cells, as a chapter file writes them (cells merged across as spans).
+"""A body table's rows and cells, as a chapter file writes them (cells merged across as
+`span: N`, merged down, Word's vMerge, as `rows: N`).
 
 What the content cannot hold is said where it was: a table or picture in a cell, a
-cell merged down from the row above, a row with fewer cells than the table has columns.
+cell merged down with no cell above to merge into, a row with fewer cells than the table has columns.
 A cell that named a priority when exported names it again (word/common/ids.py).
 """
 
@@ -27,8 +28,9 @@ def table_in(reading: Reading, tbl: etree._Element) -> TableIn:
     anchors: list[Anchor] = []
     row_anchors: list[Anchor | None] = []
     direct: set[str] = set()
+    merged_down = _merged_down(rows)
     for number, row in enumerate(rows, start=1):
-        cells, noticed = _row(reading, row, number, columns)
+        cells, noticed = _row(reading, row, number, columns, merged_down)
         anchors.extend(reading.anchors(noticed))
         row_anchors.append(next((a for a in reading.anchors(noticed) if a.kind == "row"), None))
         direct |= noticed.direct
@@ -45,22 +47,60 @@ def cell_paragraphs(cell: Any) -> list[str]:
     return [str(p) for p in paragraphs] + [str(i.get("text", "") if isinstance(i, dict) else i) for i in listed]
 
 
-def _row(reading: Reading, row: etree._Element, number: int, columns: int) -> tuple[list[Any], Noticed]:
+class MergedDown:
+    """Word's vertical merges in a table: how many rows each merge's first cell covers, and the
+    cells below it that continue it (left out of their rows, as the content's `rows: N` has it)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[etree._Element, int] = {}
+        self.covered: set[etree._Element] = set()
+
+
+def _merged_down(rows: list[etree._Element]) -> MergedDown:
+    """Each vMerge="restart" cell and the cells continuing it in the same columns of the rows below."""
+    merged = MergedDown()
+    open_merges: dict[tuple[int, int], etree._Element] = {}  # (first column, span) -> the merge's first cell
+    for row in rows:
+        still_open: dict[tuple[int, int], etree._Element] = {}
+        column = _grid_before(row)
+        for tc in row.findall(w("tc")):
+            place = (column, _grid_span(tc))
+            state = _merge_down_state(tc)
+            if state == "continue" and place in open_merges:
+                first = open_merges[place]
+                merged.rows[first] += 1
+                merged.covered.add(tc)
+                still_open[place] = first
+            elif state == "restart":
+                merged.rows[tc] = 1
+                still_open[place] = tc
+            column += place[1]
+        open_merges = still_open
+    return merged
+
+
+def _row(
+    reading: Reading, row: etree._Element, number: int, columns: int, merged_down: MergedDown
+) -> tuple[list[Any], Noticed]:
     cells: list[Any] = []
     row_noticed = Noticed()
     width = 0
     for tc in row.findall(w("tc")):
         span = _grid_span(tc)
+        width += span
+        if tc in merged_down.covered:
+            if "".join(tc.itertext()).strip():
+                reading.unmapped(f"table row {number}: words in a cell merged into the one above are not kept")
+            continue
         cell, noticed = _cell(reading, tc, number)
         row_noticed.bookmarks.extend(noticed.bookmarks)
         row_noticed.direct |= noticed.direct
-        if _continues_merge_down(tc):
-            reading.unmapped(
-                f"table row {number}: a cell merged down from the row above is empty here (the content has no row spans)"
-            )
-            cell = ""
-        cells.append({**(cell if isinstance(cell, dict) else {"text": cell}), "span": span} if span > 1 else cell)
-        width += span
+        if _merge_down_state(tc) == "continue":
+            reading.unmapped(f"table row {number}: a cell merged down with no cell above it to merge into")
+        spans = {"span": span} if span > 1 else {}
+        if merged_down.rows.get(tc, 1) > 1:
+            spans["rows"] = merged_down.rows[tc]
+        cells.append({**(cell if isinstance(cell, dict) else {"text": cell}), **spans} if spans else cell)
     named = {c.cell: c for a in reading.anchors(row_noticed) for c in priority_cells(a)}
     cells = [_priority_cell(reading, named[n], cell, number) if n in named else cell for n, cell in enumerate(cells, 1)]
     if row.find(w("tblPrEx")) is not None or _grid_before_after(row) or width < columns:
@@ -71,7 +111,7 @@ def _row(reading: Reading, row: etree._Element, number: int, columns: int) -> tu
 
 def _priority_cell(reading: Reading, named: PriorityCell, cell: Any, row: int) -> Any:
     """A cell that named a priority when exported names it again, with the words Word shows (word/common/ids.py)."""
-    words = cell if isinstance(cell, str) else cell.get("text") if set(cell) <= {"text", "span"} else None
+    words = cell if isinstance(cell, str) else cell.get("text") if set(cell) <= {"text", "span", "rows"} else None
     if not isinstance(words, str):
         reading.unmapped(
             f"table row {row}: cell {named.cell} named priority {named.priority!r}; it now holds more than"
@@ -81,7 +121,8 @@ def _priority_cell(reading: Reading, named: PriorityCell, cell: Any, row: int) -
     if not words.strip():
         return cell  # emptied: nothing left to print the priority's name
     written = named.as_written(words)
-    return {**written, "span": cell["span"]} if isinstance(cell, dict) and "span" in cell else written
+    spans = {k: cell[k] for k in ("span", "rows") if k in cell} if isinstance(cell, dict) else {}
+    return {**written, **spans} if spans else written
 
 
 def _cell(reading: Reading, tc: etree._Element, row: int) -> tuple[Any, Noticed]:
@@ -129,9 +170,15 @@ def _grid_span(tc: etree._Element) -> int:
     return int(span.get(w("val"), "1")) if span is not None else 1
 
 
-def _continues_merge_down(tc: etree._Element) -> bool:
+def _merge_down_state(tc: etree._Element) -> str | None:
+    """Word's vMerge: "restart" starts a cell merged down, "continue" carries one on; None: neither."""
     merge = tc.find(f"{w('tcPr')}/{w('vMerge')}")
-    return merge is not None and merge.get(w("val"), "continue") == "continue"
+    return None if merge is None else merge.get(w("val"), "continue")
+
+
+def _grid_before(row: etree._Element) -> int:
+    before = row.find(f"{w('trPr')}/{w('gridBefore')}")
+    return int(before.get(w("val"), "0")) if before is not None else 0
 
 
 def _grid_before_after(row: etree._Element) -> bool:

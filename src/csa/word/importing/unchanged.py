@@ -184,7 +184,7 @@ def _list(items: list[Any], ordered: bool) -> ListBlock:
 
 
 def _cell(cell: Any) -> Cell:
-    """A cell's paragraphs and list (its texts), and its span (its shape)."""
+    """A cell's paragraphs and list (its texts), and its spans across and down (its shape)."""
     if not isinstance(cell, dict):
         return Cell((str(cell),))
     paragraphs = [cell["text"]] if "text" in cell else cell.get("paragraphs", [])
@@ -193,6 +193,7 @@ def _cell(cell: Any) -> Cell:
         ("\n\n".join(str(p) for p in paragraphs),),
         _list(listed, "numbers" in cell) if listed else None,
         cell.get("span", 1),
+        rows=cell.get("rows", 1),
     )
 
 

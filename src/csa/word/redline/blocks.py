@@ -148,7 +148,7 @@ def mark_table(writers: Writers, pair: Pair[Table], elements: list[Element]) -> 
 def _row(writers: Writers, row: Pair[TableRow], tr: Element) -> None:
     """A revised row, cell by cell: the cell's text, then its list item by item."""
     assert row.old is not None and row.new is not None
-    cells = tr.findall(qn("w:tc"))
+    cells = [tc for tc in tr.findall(qn("w:tc")) if not _merged_into_cell_above(tc)]
     for index, (cell, tc) in enumerate(zip(row.new.cells, cells, strict=False)):
         paragraphs = tc.findall(qn("w:p"))
         text_paragraphs = paragraphs[: max(len(cell.paragraphs), 1)]
@@ -164,6 +164,12 @@ def _row(writers: Writers, row: Pair[TableRow], tr: Element) -> None:
     lost = [f.old for f in row.fields[len(row.new.cells) :] if f.old]  # cells the row no longer has
     if lost and cells:
         writers.tracker.deleted_at_end(cells[-1].findall(qn("w:p"))[-1], " " + " ".join(lost))
+
+
+def _merged_into_cell_above(tc: Element) -> bool:
+    """A cell Word shows as part of the one above (vMerge continue): a cell spanning rows covers it."""
+    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+    return merge is not None and merge.get(qn("w:val"), "continue") == "continue"
 
 
 class _OlderRows:
