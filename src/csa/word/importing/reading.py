@@ -70,6 +70,8 @@ class BodyRead:
     comment_places: dict[str, tuple[Place | str, str]] = field(default_factory=dict)  # comment id -> place, its text
     figures: dict[str, bytes] = field(default_factory=dict)  # figures/<name> -> image
     skipped: list[str] = field(default_factory=list)  # generated parts recognised
+    typed_numbers: list[str] = field(default_factory=list)  # paragraph numbers as typed ("1.1", "1.1."), in order
+    heading_levels: set[int] = field(default_factory=set)  # the heading levels read (1: chapter titles)
 
 
 @dataclass(frozen=True)
