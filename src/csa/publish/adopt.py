@@ -33,7 +33,7 @@ from csa.word.importing.importer import (
     read_body,
     review_text,
 )
-from csa.word.importing.reading import BodyRead, Unmapped
+from csa.word.importing.reading import BEFORE_CHAPTERS, BodyRead, Place, Unmapped, quote
 from csa.word.importing.settings_read import ReadSetting, heading_levels_note, numbering_from, paragraph_style_note
 from csa.word.importing.title_block import Found, TitleBlock, read_title_block
 
@@ -67,6 +67,7 @@ def adopt_document(project: Project, doc_id: str, opened: Opened, given: Given, 
     )
     printed = _needed(given.printed, block.date, "--date", "date", 'no date line such as "April 2024" before Heading 1')
     body = _read(opened, doc_id, title.value, partnership.value)
+    body.unmapped[:] = _not_on_the_cover(body.unmapped, block)
     settings = tuple(numbering_from(body))
     fields = document_fields(title.value, partnership.value)
     cover = {k: f.value for k, f in (("strapline", block.strapline), ("period", block.period)) if f is not None}
@@ -137,6 +138,21 @@ def _needed(given: str | None, found: Found | None, option: str, what: str, why:
     if found is None:
         raise click.UsageError(f"the Word document does not say its {what} ({why}): give {option}")
     return found
+
+
+def _not_on_the_cover(unmapped: list[Unmapped], block: TitleBlock) -> list[Unmapped]:
+    """What was lost, less the title block's lines the cover prints (read before the first chapter, and not lost)."""
+    used = [f for f in (block.title, block.partnership, block.date, block.period, block.strapline) if f is not None]
+    on_cover = {quote(line) for line in block.lines if any(f.value == line or line in f.source for f in used)}
+    return [
+        item
+        for item in unmapped
+        if not (
+            isinstance(item.place, Place)
+            and item.place.chapter == BEFORE_CHAPTERS
+            and item.what.endswith(tuple(on_cover))
+        )
+    ]
 
 
 def _read(opened: Opened, doc_id: str, title: str, partnership: str) -> BodyRead:
