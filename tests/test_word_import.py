@@ -264,7 +264,7 @@ def test_what_cannot_be_mapped_is_listed_with_where_it_was(demo: Path) -> None:
     result = imported(demo, str(make(demo / "u.docx", unmappable)), "--version", "2.0", "--date", "May 2021")
     out = result.output
     assert "1. Introduction, paragraph 2: direct formatting (colour, font size) is not kept" in out
-    assert "1. Introduction, paragraph 3: style 'intense quote' is not one the content has: read as a paragraph" in out
+    assert "1. Introduction, paragraph 3: style 'intense quote' has no match in the content: read as a paragraph" in out
     assert '1. Introduction, paragraph 4: a text box is not kept (its text: "Boxed text")' in out
     assert "merged" not in out  # a cell merged down is kept, as a row span (issue 25)
     review = (draft(demo) / "review.md").read_text("utf-8")

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from jinja2 import Environment
@@ -32,11 +33,15 @@ from csa.errors import CsaError, Problem, display_path, unknown_value
 from csa.model import Document, Version, version_key
 from csa.project import Project, versions_dir
 from csa.publish.freeze import freeze
-from csa.publish.init import check_id, start_document
+from csa.publish.init import Given, check_id, start_document
 from csa.publish.new_project import start_project
 from csa.publish.new_version import new_version as start_version
 from csa.render.env import make_env
 from csa.render.html import render_summary
+
+if TYPE_CHECKING:
+    from csa.word.importing.importer import Opened
+    from csa.word.importing.reading import Unmapped
 
 
 class _Context:
@@ -377,6 +382,7 @@ def new_version(
 @_document_option("Document id (folder under content/)  [default: the one the file was exported from]")
 @click.option("--accept-changes", "accept", is_flag=True, help="Accept the file's tracked changes.")
 @click.option("--reject-changes", "reject", is_flag=True, help="Reject the file's tracked changes.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @pass_ctx
 def import_command(
     ctx: _Context,
@@ -387,6 +393,7 @@ def import_command(
     doc_id: str | None,
     accept: bool,
     reject: bool,
+    fmt: str,
 ) -> None:
     """Read FILE (.docx) into a new draft version; print reviewers' comments and what could not be imported."""
     from csa.word.importing.importer import import_version, open_for_import  # lazy: only this command reads Word
@@ -395,6 +402,13 @@ def import_command(
         raise click.UsageError("give --accept-changes or --reject-changes, not both")
     opened = open_for_import(file, "accept" if accept else "reject" if reject else "refuse")
     held = _versions_by_document(ctx.project)
+    if doc_id is not None and doc_id not in held:
+        raise click.UsageError(f"no document {doc_id!r} (to start one from this file: csa init {doc_id} --from {file})")
+    if doc_id is not None and not held[doc_id]:
+        _import_first(
+            ctx, doc_id, opened, Given(printed=printed, effective=effective.date() if effective else None), number, fmt
+        )
+        return
     if doc_id is None and opened.ids is not None and opened.ids.document in held:
         doc_id = opened.ids.document
     document = _load_document(ctx.project, doc_id, {})
@@ -407,24 +421,35 @@ def import_command(
         effective.date() if effective else None,
     )
     where = display_path(result.folder, ctx.project.root)
-    click.echo(
+    summary = (
         f"imported {file.name} as {where} (draft, supersedes {result.supersedes}):"
         f" {result.chapters} chapter(s), {result.blocks} block(s)"
     )
-    if opened.resolved:
-        click.echo(f"{opened.resolved} tracked change(s) {'accepted' if accept else 'rejected'}")
-    if result.skipped:
-        click.echo(f"skipped (the build writes them): {', '.join(result.skipped)}")
-    for comment in result.comments:
-        click.echo(f"comment: {comment}")
-    for item in result.unmapped:
-        click.echo(f"not imported as it was: {item}", err=True)
-    if result.comments or result.unmapped:
-        click.echo(f"written to {display_path(result.folder / 'review.md', ctx.project.root)}")
-    _check_imported(ctx.project, document.id, number)
+    if fmt == "text":
+        if opened.resolved:
+            click.echo(f"{opened.resolved} tracked change(s) {'accepted' if accept else 'rejected'}")
+        if result.skipped:
+            click.echo(f"skipped (the build writes them): {', '.join(result.skipped)}")
+        for comment in result.comments:
+            click.echo(f"comment: {comment}")
+    _report_import(summary, result.unmapped, result.folder / "review.md", ctx.project, fmt)
+    _check_imported(ctx.project, document.id, number, quiet=fmt == "json")
 
 
-def _check_imported(project: Project, doc_id: str, number: str) -> None:
+def _import_first(ctx: _Context, doc_id: str, opened: Opened, given: Given, number: str, fmt: str) -> None:
+    """The first version of a document that has none yet: the Word document as it is, superseding nothing."""
+    from csa.publish.adopt import adopt_first_version
+
+    body = adopt_first_version(ctx.project.document_dir(doc_id), opened, given, number)
+    summary = (
+        f"imported {opened.path.name} as the first version of {doc_id}, draft {number}:"
+        f" {len(body.chapters)} chapter(s), {sum(len(c.blocks) for c in body.chapters)} block(s)"
+    )
+    _report_import(summary, body.unmapped, ctx.project.version_dir(doc_id, number) / "review.md", ctx.project, fmt)
+    _check_imported(ctx.project, doc_id, number, quiet=fmt == "json")
+
+
+def _check_imported(project: Project, doc_id: str, number: str, quiet: bool = False, then: str = "") -> None:
     """Validate the new version: what needs fixing by hand is said now, not at the next build."""
     try:
         documents = load_documents(project)
@@ -436,27 +461,58 @@ def _check_imported(project: Project, doc_id: str, number: str) -> None:
         click.echo(f"the draft was written, but csa validate reports {len(exc.problems)} problem(s)", err=True)
         return
     del documents
-    click.echo("next: csa validate && csa changelog " + number)
+    if not quiet:
+        click.echo(then or "next: csa validate && csa changelog " + number)
 
 
 @cli.command()
 @click.argument("doc_id", metavar="ID")
-@click.option("--title", required=True, help='The document\'s title, e.g. "Dover Community Safety Plan".')
-@click.option("--partnership", required=True, help="The partnership that owns the document.")
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A Word document (.docx) to be the first version  [default: one chapter to fill in]",
+)
+@click.option(
+    "--title", default=None, help='The document\'s title, e.g. "Dover Community Safety Plan"  [--from: its Title]'
+)
+@click.option(
+    "--partnership", default=None, help="The partnership that owns the document  [--from: its Subtitle or Subject]"
+)
 @click.option("--version", "number", default="1.0", show_default=True, help="Number of the first version.")
-@click.option("--date", "printed", default=None, help="Date as the document prints it  [default: this month]")
+@click.option(
+    "--date", "printed", default=None, help="Date as the document prints it  [default: this month; --from: its date]"
+)
 @_effective_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @pass_ctx
 def init(
     ctx: _Context,
     doc_id: str,
-    title: str,
-    partnership: str,
+    source: Path | None,
+    title: str | None,
+    partnership: str | None,
     number: str,
     printed: str | None,
     effective: dt.datetime | None,
+    fmt: str,
 ) -> None:
-    """Start document ID: content/ID/ with document.yaml and a draft first version of one chapter."""
+    """Start document ID: content/ID/ with document.yaml and a draft first version (of one chapter, or --from a .docx)."""
+    if source is not None:
+        _init_from(
+            ctx,
+            doc_id,
+            source,
+            Given(title, partnership, printed, effective.date() if effective else None),
+            number,
+            fmt,
+        )
+        return
+    for value, option in ((title, "--title"), (partnership, "--partnership")):
+        if value is None:
+            raise click.UsageError(f"Missing option '{option}'.")
+    assert title is not None and partnership is not None
     printed = printed or dt.date.today().strftime("%B %Y")  # "April 2024"; the clock is read here, not in the library
     folder = start_document(
         ctx.project, doc_id, title, partnership, number, printed, effective.date() if effective else None
@@ -506,6 +562,35 @@ def new_project(
     start_project(folder, doc_id, title, partnership, number, printed, effective.date() if effective else None)
     click.echo(f"created {folder} ({partnership}: {title}, draft {number} of {printed}; csa {__version__} pinned)")
     click.echo(f"next: cd {folder} && ./setup.sh && .venv/bin/csa build  (see its README.md)")
+
+
+def _init_from(ctx: _Context, doc_id: str, source: Path, given: Given, number: str, fmt: str) -> None:
+    from csa.publish.adopt import adopt_document  # lazy: only starting from Word reads Word
+    from csa.word.importing.importer import open_for_import
+
+    adopted = adopt_document(ctx.project, doc_id, open_for_import(source, "refuse"), given, number)
+    where = display_path(adopted.folder, ctx.project.root)
+    summary = (
+        f"created {where} from {source.name} ({adopted.title}, {adopted.partnership}, draft {number} of"
+        f" {adopted.printed}): {adopted.chapters} chapter(s), {adopted.blocks} block(s)"
+    )
+    _report_import(summary, adopted.unmapped, adopted.version_folder / "review.md", ctx.project, fmt)
+    _check_imported(ctx.project, doc_id, number, quiet=fmt == "json", then="next: csa validate && csa build")
+
+
+def _report_import(summary: str, losses: Sequence[Unmapped], review: Path, project: Project, fmt: str) -> None:
+    """What arrived, then one line per loss saying what to do, and their count (the same in JSON, for CI)."""
+    if fmt == "json":
+        lines = [{"place": str(item.place), "what": item.what} for item in losses]
+        click.echo(json.dumps({"imported": summary, "to_check": lines, "count": len(lines)}, indent=2))
+        return
+    click.echo(summary)
+    for item in losses:
+        click.echo(f"to check: {item}", err=True)
+    if losses:
+        click.echo(f"{len(losses)} thing(s) to check, listed in {display_path(review, project.root)}", err=True)
+    else:
+        click.echo("nothing was lost: every paragraph, list and table arrived as it was")
 
 
 @cli.command()

@@ -21,7 +21,8 @@ from csa.inline import plain_text
 from csa.model import Block, Chapter, Paragraph, Settings, Version, Words
 from csa.nodes import Scalar, marks_in
 
-TargetKind = Literal["chapter", "appendix", "paragraph"]
+# "appendix-other": an appendix named in the style the document does not use ("Appendix 1" in a lettered one)
+TargetKind = Literal["chapter", "appendix", "paragraph", "appendix-other"]
 _FIXED_ANCHORS = {"contents": "contents", "version-control": "version control"}
 
 
@@ -73,6 +74,7 @@ class MentionFinder:
             ("chapter", words.section, r"\d+"),
             ("chapter", "chapter {label}", r"\d+"),
             ("appendix", words.appendix_short, letter),
+            ("appendix-other", words.appendix_short, "[A-Z]" if numbering.appendices == "numbers" else r"\d+"),
         ]
         if numbering.paragraphs:
             patterns.append(("paragraph", words.paragraph.replace("{number}", "{label}"), r"\d+\.\d+"))
@@ -109,6 +111,26 @@ def stale_number_warnings(
         if (old := by_number.get(new.supersedes or "")) is not None
         for mention in mentions.get(new.number, ())
         if (problem := _stale(mention, old, new, settings.words)) is not None
+    ]
+
+
+def appendix_style_warnings(mentions: Mapping[str, Sequence[Mention]], settings: Settings) -> list[Problem]:
+    """A warning where the text names an appendix in the style the document does not print ("Appendix 1", lettered)."""
+    style = settings.numbering.appendices
+    other = "numbers" if style == "letters" else "letters"
+    return [
+        Problem(
+            mention.mark,
+            f"the text says {mention.written!r} but appendices are {'lettered' if style == 'letters' else 'numbered'}"
+            f" ({settings.words.appendix_short.format(label='A' if style == 'letters' else '1')}, ...)",
+            f"write [](#the-appendix-id) to print its name, or set settings: numbering: appendices: {other}"
+            " in document.yaml",
+            severity="warning",
+            code="appendix-style",
+        )
+        for found in mentions.values()
+        for mention in found
+        if mention.kind == "appendix-other"
     ]
 
 

@@ -31,7 +31,7 @@ from csa.content.plans import (
     repeated_id_problems,
 )
 from csa.content.priority_cells import fill_priority_cells
-from csa.content.references import Mention, MentionFinder, stale_number_warnings
+from csa.content.references import Mention, MentionFinder, appendix_style_warnings, stale_number_warnings
 from csa.content.schema_check import check_file, unknown_key
 from csa.errors import CsaError, Mark, Problem
 from csa.model import (
@@ -73,6 +73,7 @@ def validate(raw: RawDocument) -> Document:
     versions.sort(key=lambda v: version_key(v.number))
     _check_version_chain(raw, versions, meta, problems)
     problems.extend(stale_number_warnings(versions, mentions, settings))
+    problems.extend(appendix_style_warnings(mentions, settings))
     doc_type: DocumentType = to_plain(meta).get("type", "agreement") if meta is not None else "agreement"
     problems.extend(p for v in versions for p in document_type_problems(doc_type, v))
     errors = [p for p in problems if p.severity == "error"]
@@ -194,7 +195,7 @@ def _chapters(
 ) -> tuple[Chapter, ...] | None:
     """All chapters of a version, numbered; None if any file is broken. Hand-typed numbers go to `mentions`."""
     numberer = Numberer(settings)
-    mention_finder = MentionFinder(settings) if settings.numbering.chapters else None
+    mention_finder = MentionFinder(settings)  # appendices are named whether or not chapters are numbered
     by_document = settings.footnotes.numbering == "document"
     by_label = settings.footnotes.numbering == "labels"
     next_footnote = 1

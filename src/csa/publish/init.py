@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,16 @@ GUIDANCE = (
 )
 
 
+@dataclass(frozen=True)
+class Given:
+    """What the command line gave (None: read it from the Word document)."""
+
+    title: str | None = None
+    partnership: str | None = None
+    printed: str | None = None
+    effective: dt.date | None = None
+
+
 def start_document(
     project: Project,
     doc_id: str,
@@ -43,15 +54,20 @@ def start_document(
     Every refusal is a usage mistake (click.BadParameter), raised before anything is written.
     """
     folder = project.document_dir(doc_id)
+    check_new_id(doc_id, folder, project.root)
+    write_new_folder(folder, document_files(doc_id, title, partnership, number, printed, effective))
+    return folder
+
+
+def check_new_id(doc_id: str, folder: Path, root: Path) -> None:
+    """A usage mistake (click.BadParameter) unless `doc_id` is an id and its folder is not there yet."""
     check_id(doc_id)
     if folder.exists():
         raise click.BadParameter(
-            f"{display_path(folder, project.root)} already exists (choose another id;"
+            f"{display_path(folder, root)} already exists (choose another id;"
             f" to start a new version of it: csa new-version --document {doc_id})",
             param_hint="ID",
         )
-    write_new_folder(folder, document_files(doc_id, title, partnership, number, printed, effective))
-    return folder
 
 
 def document_files(

@@ -29,6 +29,7 @@ from csa.word.importing.tables import cell_paragraphs
 
 READ = "word.read"
 PARAGRAPH_STYLES = ("normal", "body text", "no spacing", "table text", "table heading", "list paragraph", "default")
+MEANT_MORE = re.compile(r"heading|title|quote|caption")  # styles whose loss changes what a reader sees
 NOTE_STYLES = {"note": "text", "note title": "title", "note bullet": "bullets"}  # style -> the note's part
 WORDPROCESSING_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -43,8 +44,13 @@ def read_paragraph(reading: Reading, paragraph: ParagraphIn) -> None:
     numbered = style == NUMBERED_STYLE or typed is not None
     if typed is not None:
         text = text[typed.end() :]
-    if style not in PARAGRAPH_STYLES and style != NUMBERED_STYLE:
-        reading.unmapped(f"style '{style}' is not one the content has: read as a paragraph")
+    # A paragraph in a style of its own ("First Paragraph", "Body Text 2") arrives whole as a
+    # paragraph: only a style that meant more than a paragraph (a title, a quote) is a loss to report.
+    if style not in PARAGRAPH_STYLES and style != NUMBERED_STYLE and MEANT_MORE.search(style):
+        reading.unmapped(
+            f"style '{style}' has no match in the content: read as a paragraph"
+            " (if it is a heading, style it Heading 2 in Word and import again)"
+        )
     reading.add({"numbered" if numbered else "paragraph": text}, paragraph.anchors)
 
 
@@ -63,6 +69,7 @@ def read_heading(reading: Reading, paragraph: ParagraphIn) -> None:
         )
         level = reading.heading_level + 1
     reading.heading_level = level
+    reading.result.heading_levels.add(level)
     text = paragraph.text
     reading.add({"heading": text if level == 2 else {"text": text, "level": level}}, paragraph.anchors)
 

@@ -16,14 +16,16 @@ the kind's reader (its "word.read" hook, word/importing/blocks.py) reads it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lxml import etree
 
 from csa.blocks import BY_NAME
 from csa.inline import plain_text
-from csa.word.importing.blocks import NOTE_STYLES, READ, heading_level
+from csa.word.importing.blocks import NOTE_STYLES, PARAGRAPH_STYLES, READ, heading_level
 from csa.word.importing.reading import (
+    NUMBERED_STYLE,
     BodyRead,
     BodySources,
     ChapterIn,
@@ -39,6 +41,8 @@ from csa.word.importing.tables import table_in
 GENERATED_HEADINGS = ("contents", "table of contents", "version control")
 PICTURE_KINDS = ("figure", "diagram", "chart")  # printed as pictures, their captions under them
 DRAWN_KINDS = ("diagram", "chart")  # pictures the build draws, restored from the YAML recorded with them
+# A whole paragraph in bold, short and not a sentence: "**Our aims**"
+BOLD_LINE = re.compile(r"\*\*([^*\n]{1,80}[^*.\n:;,])\*\*")
 RECORDED_TABLE_KINDS = ("actions", "indicators")  # tables restored from the YAML recorded with them
 
 
@@ -95,12 +99,37 @@ def _paragraph(reading: Reading, p: etree._Element) -> None:
     reading.paragraph += 1
     typed = reading.typed_number(text, style)
     reading.number = typed.group(0).strip().rstrip(".") if typed else None
-    reading.note_not_kept(noticed, text)
+    if typed and style != NUMBERED_STYLE:
+        reading.result.typed_numbers.append(typed.group(0).strip())
     reading.comments(noticed, text)
+    if reading.chapter is not None and (heading := _bold_heading(paragraph)) is not None:
+        _read_bold_heading(reading, paragraph, heading)
+        return
+    reading.note_not_kept(noticed, text)
     if reading.chapter is None:
         reading.unmapped(f"text before the first Heading 1 (not in any chapter): {quote(text)}")
         return
     _content(reading, paragraph)
+
+
+def _bold_heading(paragraph: ParagraphIn) -> str | None:
+    """The words of a short all-bold line in a plain style: a heading typed by hand, with no Heading style."""
+    if paragraph.style not in PARAGRAPH_STYLES or paragraph.noticed.drawings:
+        return None
+    match = BOLD_LINE.fullmatch(paragraph.text.strip())
+    return match.group(1).strip() if match else None
+
+
+def _read_bold_heading(reading: Reading, paragraph: ParagraphIn, words: str) -> None:
+    """Read as a level-2 heading, and said: the reader should confirm it, and Word should say it too."""
+    reading.end_list()
+    reading.unmapped(
+        f"a bold line with no Heading style, read as a heading: {quote(words)}"
+        " (check it is one; style it Heading 2 in Word so the next import agrees)"
+    )
+    reading.heading_level = 2
+    reading.result.heading_levels.add(2)
+    reading.add({"heading": words}, paragraph.anchors)
 
 
 def _content(reading: Reading, paragraph: ParagraphIn) -> None:
@@ -149,6 +178,7 @@ def _chapter_heading(reading: Reading, paragraph: ParagraphIn) -> None:
     chapter.priority = source.get("priority")
     reading.chapter = chapter
     reading.result.chapters.append(chapter)
+    reading.result.heading_levels.add(1)
     reading.sources.start_chapter(chapter)
     reading.paragraph, reading.number, reading.heading_level = 0, None, 1
     reading.comments(paragraph.noticed, text)

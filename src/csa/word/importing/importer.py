@@ -149,19 +149,10 @@ def import_version(
     if opened.ids is not None and opened.ids.document == document.id:
         keep_unchanged(body.chapters, base, version_dir(document_folder, base.folder), references)
     body.unmapped.extend(unlink_missing_priorities(body.chapters, _priority_names(base, opened.ids)))
-    figures = _figures(body, version_dir(document_folder, base.folder))
-    if not body.chapters:
-        raise refuse(
-            opened.path,
-            "has no chapters: no paragraph is styled Heading 1",
-            "style each chapter's title as Heading 1 in Word (Home, Styles), then import again",
-        )
-    if len(body.chapters) + _first_file_number(body.chapters) > 100:
-        raise refuse(
-            opened.path, f"has {len(body.chapters)} Heading 1 paragraphs: more chapters than file names NN- hold"
-        )
+    figures = figure_files(body, version_dir(document_folder, base.folder))
+    check_chapters(opened.path, body)
     review = _review_comments(opened, body)
-    files = _chapter_files(body.chapters)
+    files = chapter_files(body.chapters)
     files["version.yaml"] = _version_yaml(base, number, printed, takes_effect, document_folder)
     files.update(figures)
     if review or body.unmapped:
@@ -210,6 +201,18 @@ def read_body(
     if base is not None:
         sources = replace(sources, printed_indicator=printed_indicators(base).get)
     return walk_body(opened.docx.element.body, sources)
+
+
+def check_chapters(path: Path, body: BodyRead) -> None:
+    """Refuse (CsaError) a body with no chapters, or with more than chapter file names can number."""
+    if not body.chapters:
+        raise refuse(
+            path,
+            "has no chapters: no paragraph is styled Heading 1",
+            "style each chapter's title as Heading 1 in Word (Home, Styles), then import again",
+        )
+    if len(body.chapters) + _first_file_number(body.chapters) > 100:
+        raise refuse(path, f"has {len(body.chapters)} Heading 1 paragraphs: more chapters than file names NN- hold")
 
 
 def _priority_names(base: Version, ids: DocxIds | None) -> dict[str, str]:
@@ -283,7 +286,7 @@ def _version_yaml(base: Version, number: str, printed: str, effective: dt.date, 
     return dump(meta).encode("utf-8")
 
 
-def _chapter_files(chapters: list[ChapterIn]) -> dict[str, bytes]:
+def chapter_files(chapters: list[ChapterIn]) -> dict[str, bytes]:
     """NN-<chapter id>.yaml for each chapter, numbered in order."""
     first = _first_file_number(chapters)
     used: set[str] = set()
@@ -301,7 +304,7 @@ def _chapter_files(chapters: list[ChapterIn]) -> dict[str, bytes]:
     return files
 
 
-def _figures(body: BodyRead, base_folder: Path) -> dict[str, bytes]:
+def figure_files(body: BodyRead, base_folder: Path) -> dict[str, bytes]:
     """The image of each figure block: from Word, or, for a figure kept as it was, the base version's own file."""
     images = {}
     for chapter in body.chapters:

@@ -21,6 +21,7 @@ from csa.word.common.ids import BOOKMARK_PREFIX, Anchor, DocxIds
 from csa.word.importing.read_inline import Noticed, RunReader
 
 NUMBERED_STYLE = "numbered paragraph"
+BEFORE_CHAPTERS = "before the first chapter"  # the place of what comes before the first Heading 1
 # A number typed before a paragraph: "3.2 ", "3.2.\t", "B.4 " (an appendix's).
 TYPED_NUMBER = re.compile(r"^(?P<label>\d+|[A-Z]{1,2})\.\d+\.?\s+")
 # The number the export prints before a numbered paragraph: "3.2.\t" ("1.\t" in a foreword).
@@ -70,6 +71,8 @@ class BodyRead:
     comment_places: dict[str, tuple[Place | str, str]] = field(default_factory=dict)  # comment id -> place, its text
     figures: dict[str, bytes] = field(default_factory=dict)  # figures/<name> -> image
     skipped: list[str] = field(default_factory=list)  # generated parts recognised
+    typed_numbers: list[str] = field(default_factory=list)  # paragraph numbers as typed ("1.1", "1.1."), in order
+    heading_levels: set[int] = field(default_factory=set)  # the heading levels read (1: chapter titles)
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,7 @@ class Reading:
     after_indicator_chart: bool = False  # an indicator chart was skipped: its caption is too
 
     def place(self) -> Place:
-        return Place(self.chapter.heading if self.chapter else "before the first chapter", self.paragraph, self.number)
+        return Place(self.chapter.heading if self.chapter else BEFORE_CHAPTERS, self.paragraph, self.number)
 
     def unmapped(self, what: str) -> None:
         self.result.unmapped.append(Unmapped(self.place(), what))

@@ -1,0 +1,96 @@
+"""What a Word document says about itself before its first chapter: title, partnership, date, cover lines.
+
+`csa init --from FILE.docx` starts a document from them. They come from the title block (the
+paragraphs before the first Heading 1: Title, Subtitle and Date styles, or the first plain
+paragraphs) and the core properties (title, subject). The date is never the file's save date:
+a file saved in December says nothing about the month a plan was agreed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from docx.document import Document as DocxDocument
+
+from csa.content.version_numbers import effective_from
+from csa.word.importing.revisions import w
+
+# "April 2024", "1 April 2024", "April 1, 2024": a date as a cover prints it
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+DATE_LINE = re.compile(rf"^\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?({_MONTHS})\s+(?:\d{{1,2}},?\s+)?(\d{{4}})\s*$", re.I)
+PERIOD_LINE = re.compile(r"^\s*(\d{4})\s*(?:-|–|to)\s*(\d{2,4})\s*$")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value read from the document, and where it was read from (written as a comment beside it)."""
+
+    value: str
+    source: str
+
+
+@dataclass
+class TitleBlock:
+    title: Found | None = None
+    partnership: Found | None = None
+    date: Found | None = None  # as the document prints it: "April 2024"
+    period: Found | None = None  # "2024-2027"
+    strapline: Found | None = None  # any other line of the title block
+    lines: list[str] = field(default_factory=list)  # every line read, for the report
+
+
+def read_title_block(docx: DocxDocument) -> TitleBlock:
+    """The title block of `docx` (see the module's docstring)."""
+    block = TitleBlock()
+    plain: list[str] = []
+    for style, text in _paragraphs_before_first_chapter(docx):
+        block.lines.append(text)
+        if style == "title" and block.title is None:
+            block.title = Found(text, "the paragraph styled Title")
+        elif style == "subtitle" and block.partnership is None:
+            block.partnership = Found(text, "the paragraph styled Subtitle")
+        elif (style == "date" or DATE_LINE.match(text)) and block.date is None:
+            block.date = Found(_month_year(text), f"the title block's date line {text!r}")
+        elif PERIOD_LINE.match(text) and block.period is None:
+            block.period = Found(text, "the title block's line of years")
+        else:
+            plain.append(text)
+    core = docx.core_properties
+    if block.title is None and (core.title or "").strip():
+        block.title = Found(core.title.strip(), "the file's properties (Title)")
+    if block.partnership is None and (core.subject or "").strip():
+        block.partnership = Found(core.subject.strip(), "the file's properties (Subject)")
+    if block.title is None and plain:
+        block.title = Found(plain.pop(0), "the first paragraph of the title block")
+    if block.partnership is None and plain:
+        block.partnership = Found(plain.pop(0), "the second paragraph of the title block")
+    if plain:
+        block.strapline = Found(plain[0], "a line of the title block")
+    return block
+
+
+def _month_year(text: str) -> str:
+    """ "1 April 2024" -> "April 2024": versions print the month (effective dates come from it)."""
+    match = DATE_LINE.match(text)
+    if match is None:
+        return text.strip()
+    printed = f"{match.group(1).capitalize()} {match.group(2)}"
+    return printed if effective_from(printed) else text.strip()
+
+
+def _paragraphs_before_first_chapter(docx: DocxDocument) -> list[tuple[str, str]]:
+    """(style name in lower case, text) of each non-empty top-level paragraph before the first Heading 1."""
+    found = []
+    styles = {s.style_id: (s.name or "").lower() for s in docx.styles}
+    for element in docx.element.body:
+        if element.tag != w("p"):
+            continue
+        style_el = element.find(f"{w('pPr')}/{w('pStyle')}")
+        style = styles.get(style_el.get(w("val")), "") if style_el is not None else "normal"
+        text = "".join(t.text or "" for t in element.iter(w("t"))).strip()
+        if style == "heading 1":
+            break
+        if text and not style.startswith("toc"):
+            found.append((style, " ".join(text.split())))
+    return found
