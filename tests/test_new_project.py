@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
+import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -118,7 +121,7 @@ def test_refusals_are_usage_mistakes_that_write_nothing(tmp_path: Path) -> None:
     cases = {
         ("taken", *DOVER): "Invalid value for DIR: taken already exists (csa new-project makes the folder)",
         ("new", "--partnership", "Dover CSP"): "Missing option '--title'.",
-        ("new", *DOVER, "--from", "plan.docx"): "--from is not available yet",
+        ("new", *DOVER, "--from", "plan.docx"): "File 'plan.docx' does not exist",
         ("new", *DOVER, "--version", "one"): "--version",
     }
     for args, message in cases.items():
@@ -126,3 +129,62 @@ def test_refusals_are_usage_mistakes_that_write_nothing(tmp_path: Path) -> None:
         assert (code, message in output) == (2, True), output
         assert "Traceback" not in output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]  # no half-written repository, no staging folder
+
+
+needs_pandoc = pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc not installed")
+
+PLAN = """---
+title: Dover Community Safety Plan
+subtitle: Dover Community Safety Partnership
+{date}---
+
+# Introduction
+
+This plan sets out the partnership's priorities for the year.
+
+# Priorities
+
+- Domestic abuse
+- Road safety
+"""
+
+
+def word_plan(folder: Path, date: str) -> Path:
+    (folder / "plan.md").write_text(PLAN.format(date=date), encoding="utf-8")
+    subprocess.run(["pandoc", "plan.md", "-o", "plan.docx"], cwd=folder, check=True, timeout=60)
+    return folder / "plan.docx"
+
+
+@needs_pandoc
+def test_new_project_from_word_starts_with_the_word_document_as_its_first_version(tmp_path: Path) -> None:
+    word_plan(tmp_path, "date: April 2025\n")
+    code, output = csa("new-project", "dover-csp", "--from", "plan.docx", cwd=tmp_path)
+    assert (code, output.splitlines()[0]) == (
+        0,
+        "created dover-csp from plan.docx (Dover Community Safety Partnership: Dover Community Safety Plan,"
+        f" draft 1.0 of April 2025; 2 chapter(s); csa {__version__} pinned)",
+    )
+    project = tmp_path / "dover-csp"
+    assert [p for p in files_of(project) if p.startswith("content/")] == [
+        "content/dover-csp/document.yaml",
+        "content/dover-csp/versions/1.0/01-introduction.yaml",
+        "content/dover-csp/versions/1.0/02-priorities.yaml",
+        "content/dover-csp/versions/1.0/version.yaml",
+    ]
+    document = yaml.safe_load((project / "content/dover-csp/document.yaml").read_text("utf-8"))
+    assert (document["title"], document["partnership"]) == (
+        "Dover Community Safety Plan",
+        "Dover Community Safety Partnership",
+    )
+    assert [row["version"] for row in document["history"]] == ["1.0"]  # the single first row, no edits described
+    assert csa("validate", cwd=project) == (0, "OK: 1 document(s), 1 version(s), no problems\n")
+    assert {p for p in files_of(project) if not p.startswith("content/")} >= {"README.md", "requirements.txt"}
+
+
+@needs_pandoc
+def test_new_project_from_word_without_a_date_names_the_flag_and_leaves_nothing(tmp_path: Path) -> None:
+    word_plan(tmp_path, "")
+    code, output = csa("new-project", "dover-csp", "--from", "plan.docx", cwd=tmp_path)
+    assert code == 2
+    assert "--date" in output
+    assert not (tmp_path / "dover-csp").exists()

@@ -530,7 +530,14 @@ def init(
 @click.option("--version", "number", default="1.0", show_default=True, help="Number of the first version.")
 @click.option("--date", "printed", default=None, help="Date as the document prints it  [default: this month]")
 @_effective_option
-@click.option("--from", "from_docx", metavar="FILE.docx", default=None, help="Not yet: start from a Word document.")
+@click.option(
+    "--from",
+    "from_docx",
+    metavar="FILE.docx",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Start from the partnership's Word document: its first version (title, partnership and date from it).",
+)
 def new_project(
     folder: Path,
     title: str | None,
@@ -543,10 +550,9 @@ def new_project(
 ) -> None:
     """Start a partnership's repository DIR: its first document, README, workflows and csa pinned."""
     if from_docx is not None:
-        raise click.UsageError(
-            "--from is not available yet: start with --title and --partnership, then bring the Word"
-            " document in as the next version with csa import"
-        )
+        given = Given(title, partnership, printed, effective.date() if effective else None)
+        _new_project_from(folder, Path(from_docx), doc_id, given, number)
+        return
     for value, option in ((title, "--title"), (partnership, "--partnership")):
         if value is None:
             raise click.UsageError(f"Missing option '{option}'.")
@@ -561,6 +567,20 @@ def new_project(
     printed = printed or dt.date.today().strftime("%B %Y")  # the clock is read here, not in the library
     start_project(folder, doc_id, title, partnership, number, printed, effective.date() if effective else None)
     click.echo(f"created {folder} ({partnership}: {title}, draft {number} of {printed}; csa {__version__} pinned)")
+    click.echo(f"next: cd {folder} && ./setup.sh && .venv/bin/csa build  (see its README.md)")
+
+
+def _new_project_from(folder: Path, source: Path, doc_id: str | None, given: Given, number: str) -> None:
+    from csa.publish.new_project import start_project_from_word
+
+    doc_id = doc_id or folder.resolve().name
+    check_id(doc_id, "--document")
+    adopted = start_project_from_word(folder, doc_id, source, given, number)
+    summary = (
+        f"created {folder} from {source.name} ({adopted.partnership}: {adopted.title}, draft {number} of"
+        f" {adopted.printed}; {adopted.chapters} chapter(s); csa {__version__} pinned)"
+    )
+    _report_import(summary, adopted.unmapped, adopted.version_folder / "review.md", Project(folder), "text")
     click.echo(f"next: cd {folder} && ./setup.sh && .venv/bin/csa build  (see its README.md)")
 
 
