@@ -19,7 +19,7 @@ from csa.inline import plain_text
 Kind = Literal["foreword", "chapter", "appendix", "priority"]  # priority: an action plan's section for one priority
 Status = Literal["draft", "published"]
 VersionControlPlace = Literal["front", "back", "none"]
-DocumentType = Literal["agreement", "action-plan"]
+DocumentType = Literal["agreement", "action-plan", "report"]
 Stage = Literal["draft", "for information", "noted"]  # an action plan's journey through the partnership
 ActionStatus = Literal["not started", "on track", "at risk", "off track", "complete"]
 Better = Literal["lower", "higher", "none"]  # which way an indicator improves
@@ -616,6 +616,50 @@ class Report:
 
 
 @dataclass(frozen=True)
+class Person:
+    """An officer a committee report is by: "Shirley Brinson", "Community Safety Team Leader, KCC"."""
+
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """Who a committee report goes to: the body and the meeting's date."""
+
+    body: str
+    meeting: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Officer:
+    """A contact for further information, as the report's last lines print it."""
+
+    name: str
+    role: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class CommitteeHeader:
+    """A report document's version (`header:` in version.yaml): one version per meeting.
+
+    The chapters are the report's numbered sections; the recommendations print as the
+    last numbered section, then the attachments and the contacts.
+    """
+
+    subject: str
+    to: Addressee
+    by: tuple[Person, ...] = ()
+    classification: str | None = None  # "For Information"
+    summary: str | None = None  # inline Markdown
+    recommendations: tuple[str, ...] = ()  # inline Markdown, one numbered paragraph each
+    attachments: tuple[str, ...] = ()  # "Appendix 1: Draft Community Safety Agreement Action Plan"
+    contacts: tuple[Officer, ...] = ()
+
+
+@dataclass(frozen=True)
 class PlanInfo:
     """What an action-plan version says about its agreement and progress (version.yaml)."""
 
@@ -640,6 +684,7 @@ class Version:
     folder: str = field(default="", compare=False)
     mark: Mark = field(default=Mark(""), compare=False)  # version.yaml
     plan: PlanInfo | None = None  # an action plan's version: what it delivers, as at when; None in an agreement
+    header: CommitteeHeader | None = None  # a report's version: its committee-report header; None elsewhere
 
     def chapter(self, chapter_id: str) -> Chapter | None:
         return next((c for c in self.chapters if c.id == chapter_id), None)
@@ -719,6 +764,13 @@ class Numbering:
     chapters: bool = True
     paragraphs: bool = True  # `numbered:` paragraphs print their number; False: they print as plain paragraphs
     appendices: Literal["letters", "numbers"] = "letters"
+    # a committee report's style: a chapter prints as section "1.0", its paragraphs 1.1, 1.2
+    sections: bool = False
+
+    @property
+    def after_paragraph_number(self) -> str:
+        """What follows a paragraph's number: "3.6." in an agreement, "1.1" in a committee report."""
+        return "" if self.sections else "."
 
 
 @dataclass(frozen=True)
@@ -753,6 +805,8 @@ class Document:
     type: DocumentType = "agreement"
     agreement: str | None = None  # an action plan: the id of the agreement document it delivers
     agreement_mark: Mark = field(default=Mark(""), compare=False)  # where document.yaml names it
+    plan: str | None = None  # a report: the id of the action plan it reports on, when it is in content/
+    plan_mark: Mark = field(default=Mark(""), compare=False)  # where document.yaml names it
 
     def version(self, number: str) -> Version | None:
         return next((v for v in self.versions if v.number == number), None)

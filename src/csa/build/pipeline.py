@@ -42,6 +42,7 @@ from csa.render.paged import ChapterLayouts, Part
 def load_documents(project: Project) -> list[Document]:
     """Every document under content/, validated (action plans against their agreements); raises CsaError with all problems."""
     from csa.content.agreements import link_plans
+    from csa.content.reports import plan_problems
     from csa.content.validate import validate
     from csa.diff.changelog import note_problems  # lazy, like the renderers: see _LAZY
 
@@ -67,6 +68,7 @@ def load_documents(project: Project) -> list[Document]:
         documents.append(document)
     documents, linking = link_plans(documents, {f.name for f in folders})
     problems.extend(linking)
+    problems.extend(plan_problems(documents, {f.name for f in folders}))
     if problems:
         raise CsaError(problems)
     return documents

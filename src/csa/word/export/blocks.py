@@ -38,7 +38,8 @@ def write_block(writer: WordWriter, block: Any) -> None:
 def write_paragraph(w: WordWriter, p: Paragraph) -> None:
     if p.number:
         paragraph = styles.add_paragraph(w.docx, styles.NUMBERED)
-        paragraph.add_run(f"{p.number}.\t")  # as the PDF prints it; the import strips it (numbers come from order)
+        # as the PDF prints it; the import strips it (numbers come from order)
+        paragraph.add_run(f"{p.number}{w.after_number}\t")
     else:
         paragraph = styles.add_paragraph(w.docx)
     add_inline(paragraph, p.text, w.inline)
