@@ -214,3 +214,65 @@ def test_a_report_naming_a_missing_plan_is_an_error_at_its_line(tmp_path: Path) 
     code, output = csa(project, "validate")
     assert code == 1
     assert "content/rep/document.yaml:4:7: plan 'no-such-plan' names no document under content/" in output
+
+
+# --- live blocks: what a report reads from a plan version ------------------------------
+
+
+LIVE = (
+    "kind: chapter\ntitle: Progress\nblocks:\n"
+    '  - agreement_priorities: {{plan: {plan}, version: "{version}"}}\n'
+    '  - plan_progress: {{plan: {plan}, version: "{version}"}}\n'
+    '  - focus_indicators: {{plan: {plan}, version: "{version}"}}\n'
+    '  - plan_link: {{plan: {plan}, version: "{version}"}}\n'
+)
+
+
+def _live_report(project: Path, plan: str, version: str) -> None:
+    _report(project, HEAD + "header:\n  subject: S\n  to: {body: P}\n", plan=plan)
+    chapter = project / "content/rep/versions/1.0/01-a.yaml"
+    chapter.write_text(LIVE.format(plan=plan, version=version))
+
+
+def test_live_blocks_read_the_named_plan_version(tmp_path: Path) -> None:
+    from .helpers import add_second_plan_version
+
+    project = plan_project(tmp_path)
+    add_second_plan_version(project)
+    plan = plan_id(project)
+    _live_report(project, plan, "2024-25")
+    code, output = csa(project, "build", "-d", "rep", "--format", "html")
+    assert code == 0, output
+    words = page_words((project / "output/rep/1.0/rep-1.0.html").read_text(encoding="utf-8"))
+    # the changes since 2023-24, counted and listed, as helpers.add_second_plan_version makes them
+    assert "Since the 2023-24 plan" in words and "1 action has been completed" in words
+    assert "Actions added: Domestic Abuse - Refresh the outreach service's website." in words
+    # a focus indicator with its older and newer figures and which way it moved
+    assert re.search(r"a [\d.]+% decrease from 39,355 in .* to 30,118 in", words)
+    assert "Priorities" in words and "Cross Cutting Themes" in words
+    assert f"{plan}-2024-25.pdf" in words
+
+
+def test_a_live_block_naming_a_missing_plan_version_is_an_error_at_its_line(tmp_path: Path) -> None:
+    project = plan_project(tmp_path)
+    plan = plan_id(project)
+    _live_report(project, plan, "2031-32")
+    code, output = csa(project, "validate")
+    chapter = "content/rep/versions/1.0/01-a.yaml"
+    assert code == 1
+    assert f"{chapter}:4:27: plan '{plan}' has no version '2031-32'" in output
+    _live_report_again = project / chapter
+    _live_report_again.write_text(LIVE.format(plan="no-plan", version="2023-24"))
+    code, output = csa(project, "validate")
+    assert f"{chapter}:4:27: plan 'no-plan' names no action plan under content/" in output
+
+
+def test_the_2018_19_report_reads_its_live_parts_from_the_plan() -> None:
+    from csa.build.pipeline import load_documents
+
+    documents = {d.id: d for d in load_documents(Project(ROOT))}
+    report = documents["kent-csa-action-plan-update"].latest
+    texts = [p.text for c in report.chapters for b in c.blocks for p in getattr(b, "paragraphs", ())]
+    assert any("a 22% decrease from 60 in 2017 to 47 in 2018" in t for t in texts)
+    assert any("version 2.0 (April 2018)" in t for t in texts)
+    assert report.header is not None and report.header.by == () and report.header.to.meeting is None

@@ -474,12 +474,99 @@ class Indicators:
     mark: Mark = field(default=Mark(""), compare=False)
 
 
+@dataclass(frozen=True)
+class PlanSource:
+    """The action-plan version a report's live block reads: `{plan: <document id>, version: <plan year>}`."""
+
+    plan: str
+    version: str
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class LiveParagraph:
+    """A paragraph a live block prints, read from the plan (inline Markdown), and the list under it."""
+
+    text: str
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LiveBlock:
+    """A part of a report read from a plan version when the documents are linked (csa.content.reports);
+    `paragraphs` is empty until then."""
+
+    id: str
+    source: PlanSource
+    paragraphs: tuple[LiveParagraph, ...] = ()
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class PlanProgress(LiveBlock):
+    """The plan's progress since its previous version: what changed, counted and listed."""
+
+    type: Literal["plan_progress"] = "plan_progress"
+
+
+@dataclass(frozen=True)
+class FocusIndicators(LiveBlock):
+    """The plan's focus indicators, each with its older and newer figure and which way it moved."""
+
+    type: Literal["focus_indicators"] = "focus_indicators"
+
+
+@dataclass(frozen=True)
+class AgreementPriorities(LiveBlock):
+    """The priorities and cross-cutting themes of the agreement version the plan delivers."""
+
+    type: Literal["agreement_priorities"] = "agreement_priorities"
+
+
+@dataclass(frozen=True)
+class PlanLink(LiveBlock):
+    """The plan itself, attached: its title, version and date, and the files it is published as."""
+
+    type: Literal["plan_link"] = "plan_link"
+
+
+Live = PlanProgress | FocusIndicators | AgreementPriorities | PlanLink  # a report's live blocks
+
 Block = (
-    Paragraph | Heading | ListBlock | Table | Note | Figure | Signature | Diagram | Chart | ActionsBlock | Indicators
+    Paragraph
+    | Heading
+    | ListBlock
+    | Table
+    | Note
+    | Figure
+    | Signature
+    | Diagram
+    | Chart
+    | ActionsBlock
+    | Indicators
+    | PlanProgress
+    | FocusIndicators
+    | AgreementPriorities
+    | PlanLink
 )
 BlockType = Literal[
-    "paragraph", "heading", "list", "table", "note", "figure", "signature", "diagram", "chart", "actions", "indicators"
+    "paragraph",
+    "heading",
+    "list",
+    "table",
+    "note",
+    "figure",
+    "signature",
+    "diagram",
+    "chart",
+    "actions",
+    "indicators",
+    "plan_progress",
+    "focus_indicators",
+    "agreement_priorities",
+    "plan_link",
 ]
+LIVE_TYPES = ("plan_progress", "focus_indicators", "agreement_priorities", "plan_link")
 
 
 @dataclass(frozen=True)

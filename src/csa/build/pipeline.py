@@ -42,7 +42,7 @@ from csa.render.paged import ChapterLayouts, Part
 def load_documents(project: Project) -> list[Document]:
     """Every document under content/, validated (action plans against their agreements); raises CsaError with all problems."""
     from csa.content.agreements import link_plans
-    from csa.content.reports import plan_problems
+    from csa.content.reports import link_reports, plan_problems
     from csa.content.validate import validate
     from csa.diff.changelog import note_problems  # lazy, like the renderers: see _LAZY
 
@@ -69,6 +69,8 @@ def load_documents(project: Project) -> list[Document]:
     documents, linking = link_plans(documents, {f.name for f in folders})
     problems.extend(linking)
     problems.extend(plan_problems(documents, {f.name for f in folders}))
+    documents, live = link_reports(documents)
+    problems.extend(live)
     if problems:
         raise CsaError(problems)
     return documents
