@@ -164,7 +164,7 @@ def _priorities(plan: Document, version: Version, by_id: Mapping[str, Document])
 
 def _attached(plan: Document, version: Version, by_id: Mapping[str, Document]) -> list[Draft]:
     stem = f"{plan.id}-{version.number}"
-    return [(f"{plan.title} {version.number} ({version.date}): `{stem}.pdf`, `{stem}.docx`.", [])]
+    return [(f"{plan.title} {version.number} ({version.date}): {stem}.pdf and {stem}.docx.", [])]
 
 
 # What each live kind reads from its plan version (plan document, version, every document by id).
