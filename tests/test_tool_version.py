@@ -55,7 +55,10 @@ def release_files(tmp_path: Path) -> Path:
     """What towncrier reads, copied: its config, the changelog and the fragments folder."""
     for name in ("pyproject.toml", "CHANGELOG.md"):
         shutil.copy2(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "changes", tmp_path / "changes")
+    # the folder's README, not the fragments waiting in the repository: the draft is made of the two below
+    shutil.copytree(
+        ROOT / "changes", tmp_path / "changes", ignore=lambda _, names: [n for n in names if n != "README.md"]
+    )
     (tmp_path / "changes/+faster-site.feature.md").write_text("`csa site` builds twice as fast.\n")
     (tmp_path / "changes/26.bugfix.md").write_text("`csa validate` no longer misses a thing.\n")
     return tmp_path
