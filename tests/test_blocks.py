@@ -106,7 +106,6 @@ NOT_BLOCK_KINDS: dict[tuple[str, str], str] = {
     # The export bookmarks each block with its kind; a kind's own reader looks for its bookmark.
     ("word/importing/blocks.py", "a.kind == 'list'"): "the list reader finds the bookmark that starts a list",
     ("word/importing/blocks.py", "a.kind == 'note'"): "the note reader finds the bookmark that starts a note",
-    ("word/importing/blocks.py", "a.kind in ('diagram', 'chart')"): "the drawn-picture reader finds its recorded block",
     (
         "word/importing/body.py",
         "a.kind == 'signature'",

@@ -21,11 +21,17 @@ from .helpers import snapshot
 
 def test_build_py_writes_html_pdf_and_docx_of_every_version(kent_output: Path) -> None:
     assert sorted(snapshot(kent_output)) == [
+        "kent-csa-action-plan-update/2019-03/kent-csa-action-plan-update-2019-03.docx",
+        "kent-csa-action-plan-update/2019-03/kent-csa-action-plan-update-2019-03.html",
+        "kent-csa-action-plan-update/2019-03/kent-csa-action-plan-update-2019-03.pdf",
         "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19-report.html",
         "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19-report.pdf",
         "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19.docx",
         "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19.html",
         "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19.pdf",
+        "kent-csa-update/2017-07/kent-csa-update-2017-07.docx",
+        "kent-csa-update/2017-07/kent-csa-update-2017-07.html",
+        "kent-csa-update/2017-07/kent-csa-update-2017-07.pdf",
         "kent-csa/2.0/kent-csa-2.0.docx",
         "kent-csa/2.0/kent-csa-2.0.html",
         "kent-csa/2.0/kent-csa-2.0.pdf",

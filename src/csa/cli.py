@@ -486,6 +486,15 @@ def _check_imported(project: Project, doc_id: str, number: str, quiet: bool = Fa
 )
 @_effective_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--type",
+    "doc_type",
+    type=click.Choice(["agreement", "report"]),
+    default="agreement",
+    show_default=True,
+    help="report: a committee report to the partnership, one version per meeting.",
+)
+@click.option("--plan", "plan", default=None, help="A report: the id of the action plan it reports on.")
 @pass_ctx
 def init(
     ctx: _Context,
@@ -497,9 +506,15 @@ def init(
     printed: str | None,
     effective: dt.datetime | None,
     fmt: str,
+    doc_type: str,
+    plan: str | None,
 ) -> None:
     """Start document ID: content/ID/ with document.yaml and a draft first version (of one chapter, or --from a .docx)."""
+    if plan is not None and doc_type != "report":
+        raise click.BadParameter("only a report names a plan (add --type report)", param_hint="--plan")
     if source is not None:
+        if doc_type == "report":
+            raise click.BadParameter("a report is started with --type report alone, not --from", param_hint="--from")
         _init_from(
             ctx,
             doc_id,
@@ -515,7 +530,15 @@ def init(
     assert title is not None and partnership is not None
     printed = printed or dt.date.today().strftime("%B %Y")  # "April 2024"; the clock is read here, not in the library
     folder = start_document(
-        ctx.project, doc_id, title, partnership, number, printed, effective.date() if effective else None
+        ctx.project,
+        doc_id,
+        title,
+        partnership,
+        number,
+        printed,
+        effective.date() if effective else None,
+        report_on=plan,
+        report=doc_type == "report",
     )
     chapter = ctx.project.version_dir(doc_id, number) / "01-introduction.yaml"
     click.echo(f"created {display_path(folder, ctx.project.root)} ({title}, draft {number} of {printed})")

@@ -19,7 +19,7 @@ from csa.inline import plain_text
 Kind = Literal["foreword", "chapter", "appendix", "priority"]  # priority: an action plan's section for one priority
 Status = Literal["draft", "published"]
 VersionControlPlace = Literal["front", "back", "none"]
-DocumentType = Literal["agreement", "action-plan"]
+DocumentType = Literal["agreement", "action-plan", "report"]
 Stage = Literal["draft", "for information", "noted"]  # an action plan's journey through the partnership
 ActionStatus = Literal["not started", "on track", "at risk", "off track", "complete"]
 Better = Literal["lower", "higher", "none"]  # which way an indicator improves
@@ -503,12 +503,99 @@ class Indicators:
     mark: Mark = field(default=Mark(""), compare=False)
 
 
+@dataclass(frozen=True)
+class PlanSource:
+    """The action-plan version a report's live block reads: `{plan: <document id>, version: <plan year>}`."""
+
+    plan: str
+    version: str
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class LiveParagraph:
+    """A paragraph a live block prints, read from the plan (inline Markdown), and the list under it."""
+
+    text: str
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LiveBlock:
+    """A part of a report read from a plan version when the documents are linked (csa.content.reports);
+    `paragraphs` is empty until then."""
+
+    id: str
+    source: PlanSource
+    paragraphs: tuple[LiveParagraph, ...] = ()
+    mark: Mark = field(default=Mark(""), compare=False)
+
+
+@dataclass(frozen=True)
+class PlanProgress(LiveBlock):
+    """The plan's progress since its previous version: what changed, counted and listed."""
+
+    type: Literal["plan_progress"] = "plan_progress"
+
+
+@dataclass(frozen=True)
+class FocusIndicators(LiveBlock):
+    """The plan's focus indicators, each with its older and newer figure and which way it moved."""
+
+    type: Literal["focus_indicators"] = "focus_indicators"
+
+
+@dataclass(frozen=True)
+class AgreementPriorities(LiveBlock):
+    """The priorities and cross-cutting themes of the agreement version the plan delivers."""
+
+    type: Literal["agreement_priorities"] = "agreement_priorities"
+
+
+@dataclass(frozen=True)
+class PlanLink(LiveBlock):
+    """The plan itself, attached: its title, version and date, and the files it is published as."""
+
+    type: Literal["plan_link"] = "plan_link"
+
+
+Live = PlanProgress | FocusIndicators | AgreementPriorities | PlanLink  # a report's live blocks
+
 Block = (
-    Paragraph | Heading | ListBlock | Table | Note | Figure | Signature | Diagram | Chart | ActionsBlock | Indicators
+    Paragraph
+    | Heading
+    | ListBlock
+    | Table
+    | Note
+    | Figure
+    | Signature
+    | Diagram
+    | Chart
+    | ActionsBlock
+    | Indicators
+    | PlanProgress
+    | FocusIndicators
+    | AgreementPriorities
+    | PlanLink
 )
 BlockType = Literal[
-    "paragraph", "heading", "list", "table", "note", "figure", "signature", "diagram", "chart", "actions", "indicators"
+    "paragraph",
+    "heading",
+    "list",
+    "table",
+    "note",
+    "figure",
+    "signature",
+    "diagram",
+    "chart",
+    "actions",
+    "indicators",
+    "plan_progress",
+    "focus_indicators",
+    "agreement_priorities",
+    "plan_link",
 ]
+LIVE_TYPES = ("plan_progress", "focus_indicators", "agreement_priorities", "plan_link")
 
 
 @dataclass(frozen=True)
@@ -645,6 +732,50 @@ class Report:
 
 
 @dataclass(frozen=True)
+class Person:
+    """An officer a committee report is by: "Shirley Brinson", "Community Safety Team Leader, KCC"."""
+
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """Who a committee report goes to: the body and the meeting's date."""
+
+    body: str
+    meeting: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Officer:
+    """A contact for further information, as the report's last lines print it."""
+
+    name: str
+    role: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class CommitteeHeader:
+    """A report document's version (`header:` in version.yaml): one version per meeting.
+
+    The chapters are the report's numbered sections; the recommendations print as the
+    last numbered section, then the attachments and the contacts.
+    """
+
+    subject: str
+    to: Addressee
+    by: tuple[Person, ...] = ()
+    classification: str | None = None  # "For Information"
+    summary: str | None = None  # inline Markdown
+    recommendations: tuple[str, ...] = ()  # inline Markdown, one numbered paragraph each
+    attachments: tuple[str, ...] = ()  # "Appendix 1: Draft Community Safety Agreement Action Plan"
+    contacts: tuple[Officer, ...] = ()
+
+
+@dataclass(frozen=True)
 class PlanInfo:
     """What an action-plan version says about its agreement and progress (version.yaml)."""
 
@@ -669,6 +800,7 @@ class Version:
     folder: str = field(default="", compare=False)
     mark: Mark = field(default=Mark(""), compare=False)  # version.yaml
     plan: PlanInfo | None = None  # an action plan's version: what it delivers, as at when; None in an agreement
+    header: CommitteeHeader | None = None  # a report's version: its committee-report header; None elsewhere
 
     def chapter(self, chapter_id: str) -> Chapter | None:
         return next((c for c in self.chapters if c.id == chapter_id), None)
@@ -748,6 +880,13 @@ class Numbering:
     chapters: bool = True
     paragraphs: bool = True  # `numbered:` paragraphs print their number; False: they print as plain paragraphs
     appendices: Literal["letters", "numbers"] = "letters"
+    # a committee report's style: a chapter prints as section "1.0", its paragraphs 1.1, 1.2
+    sections: bool = False
+
+    @property
+    def after_paragraph_number(self) -> str:
+        """What follows a paragraph's number: "3.6." in an agreement, "1.1" in a committee report."""
+        return "" if self.sections else "."
 
 
 @dataclass(frozen=True)
@@ -782,6 +921,8 @@ class Document:
     type: DocumentType = "agreement"
     agreement: str | None = None  # an action plan: the id of the agreement document it delivers
     agreement_mark: Mark = field(default=Mark(""), compare=False)  # where document.yaml names it
+    plan: str | None = None  # a report: the id of the action plan it reports on, when it is in content/
+    plan_mark: Mark = field(default=Mark(""), compare=False)  # where document.yaml names it
 
     def version(self, number: str) -> Version | None:
         return next((v for v in self.versions if v.number == number), None)

@@ -10,7 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from csa.blocks import actions, chart, diagram, figure, heading, indicators, lists, note, paragraph, signature, table
+from csa.blocks import (
+    actions,
+    chart,
+    diagram,
+    figure,
+    heading,
+    indicators,
+    lists,
+    live,
+    note,
+    paragraph,
+    signature,
+    table,
+)
 from csa.blocks.kind import BlockKind
 from csa.model import Block
 
@@ -26,6 +39,10 @@ KINDS: tuple[BlockKind[Any], ...] = (
     chart.KIND,
     actions.KIND,
     indicators.KIND,
+    live.PROGRESS,
+    live.FOCUS,
+    live.PRIORITIES,
+    live.LINK,
 )
 
 BY_NAME: dict[str, BlockKind[Any]] = {k.name: k for k in KINDS}

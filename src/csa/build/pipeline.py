@@ -46,6 +46,7 @@ def load_documents(project: Project, skip: Container[str] = ()) -> list[Document
     knows unchanged and that nothing it renders reads (see unread_documents).
     """
     from csa.content.agreements import link_plans
+    from csa.content.reports import link_reports, plan_problems
     from csa.content.validate import validate
     from csa.diff.changelog import note_problems  # lazy, like the renderers: see _LAZY
 
@@ -73,6 +74,9 @@ def load_documents(project: Project, skip: Container[str] = ()) -> list[Document
         documents.append(document)
     documents, linking = link_plans(documents, {f.name for f in folders})
     problems.extend(linking)
+    problems.extend(plan_problems(documents, {f.name for f in folders}))
+    documents, live = link_reports(documents)
+    problems.extend(live)
     if problems:
         raise CsaError(problems, warnings=[*warnings, *(w for d in documents for w in d.warnings)])
     return documents

@@ -6,6 +6,7 @@ kent-csa/4.0/kent-csa-4.0.pdf); this module adds the pages that list them.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from jinja2 import Environment
@@ -30,6 +31,7 @@ class SiteDocument:
     document: Document
     versions: tuple[SiteVersion, ...]  # newest first
     latest: SiteVersion | None  # newest published version
+    reports: tuple[SiteDocument, ...] = ()  # an action plan's: the report documents on it (`plan:`)
 
     @property
     def latest_page(self) -> str:
@@ -37,6 +39,18 @@ class SiteDocument:
 
 
 def site_documents(documents: list[Document]) -> list[SiteDocument]:
+    """Each document with its versions; a report on a plan in the project is listed under that plan."""
+    plans = {d.id for d in documents if d.type == "action-plan"}
+    listed = _listed(documents)
+    on_plan = [e for e in listed if e.document.type == "report" and e.document.plan in plans]
+    return [
+        dataclasses.replace(entry, reports=tuple(r for r in on_plan if r.document.plan == entry.document.id))
+        for entry in listed
+        if entry not in on_plan
+    ]
+
+
+def _listed(documents: list[Document]) -> list[SiteDocument]:
     out = []
     for document in documents:
         entries = []

@@ -35,7 +35,8 @@ class Numberer:
         if kind == "chapter" and numbering.chapters:
             self.counts["chapter"] += 1
             label = str(self.counts["chapter"])
-            return Named(label, words.chapter.format(label=label), words.chapter_short.format(label=label))
+            prefix = f"{label}.0 " if numbering.sections else words.chapter.format(label=label)
+            return Named(label, prefix, words.chapter_short.format(label=label))
         return Named(None, "", "")
 
 

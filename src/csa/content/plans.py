@@ -70,7 +70,7 @@ def _date(iso: str | None) -> dt.date | None:
 def document_type_problems(doc_type: DocumentType, version: Version) -> list[Problem]:
     """What only an action plan may hold (priority sections, `delivers`), and what it must."""
     problems = []
-    if doc_type == "agreement":
+    if doc_type != "action-plan":  # an agreement or a report
         for chapter in version.chapters:
             if chapter.kind == "priority":
                 problems.append(

@@ -273,3 +273,36 @@ def _count(n: int, noun: str) -> str:
 
 def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+# --- what a report document's live blocks print (csa.content.reports.link_reports) ---------
+
+
+def progress_drafts(document: Document, version: Version) -> list[Draft]:
+    """The plan version's progress since its previous version here: counts, then each change listed."""
+    previous = previous_plan(document, version)
+    if previous is None:
+        return [(f"The {document.title} {version.number} has no previous version to compare with.", [])]
+    return _changes(previous, version, plan_changes(previous, version))
+
+
+def focus_drafts(version: Version) -> list[Draft]:
+    """The plan version's focus indicators, each with its older and newer figures and which way it moved."""
+    return _performance(version) or [("The plan marks no indicator as a focus area.", [])]
+
+
+def priority_drafts(agreement: Document, delivered: Version) -> list[Draft]:
+    """The agreement version's priorities, then its cross-cutting themes, each a titled list."""
+    named = f"{agreement.title} ({agreement.short_title})" if agreement.short_title else agreement.title
+    priorities = delivered.priorities()
+    lists = [
+        (title, tuple(plain_text(p.name) for p in priorities if p.kind == kind))
+        for title, kind in (("Priorities", "priority"), ("Cross Cutting Themes", "theme"))
+    ]
+    return [
+        (
+            f"The {named}, version {delivered.number} ({delivered.date}), sets out the community safety priorities "
+            "and the cross-cutting themes that support them:",
+            [(title, items) for title, items in lists if items],
+        )
+    ]

@@ -32,6 +32,7 @@ from csa.content.plans import (
 )
 from csa.content.priority_cells import fill_priority_cells
 from csa.content.references import Mention, MentionFinder, appendix_style_warnings, stale_number_warnings
+from csa.content.reports import header_problems, plan_mark_of, read_header
 from csa.content.schema_check import check_file, unknown_key
 from csa.errors import CsaError, Mark, Problem
 from csa.model import (
@@ -76,6 +77,8 @@ def validate(raw: RawDocument) -> Document:
     problems.extend(appendix_style_warnings(mentions, settings))
     doc_type: DocumentType = to_plain(meta).get("type", "agreement") if meta is not None else "agreement"
     problems.extend(p for v in versions for p in document_type_problems(doc_type, v))
+    metas = {r.folder: r.meta.root for r in raw.versions if r.meta is not None and isinstance(r.meta.root, Map)}
+    problems.extend(p for v in versions for p in header_problems(doc_type, v, metas.get(v.folder)))
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     if errors or meta is None:
@@ -97,6 +100,8 @@ def validate(raw: RawDocument) -> Document:
         type=doc_type,
         agreement=plain.get("agreement"),
         agreement_mark=agreement.mark if agreement is not None else Mark(""),
+        plan=plain.get("plan"),
+        plan_mark=plan_mark_of(meta),
     )
 
 
@@ -180,6 +185,7 @@ def _version(
         folder=raw.folder,
         mark=Mark(raw.meta.name) if raw.meta else Mark(raw.folder),
         plan=read_plan_info(meta),
+        header=read_header(meta),
     )
 
 

@@ -48,14 +48,22 @@ def start_document(
     number: str,
     printed: str,
     effective: dt.date | None = None,
+    *,
+    report_on: str | None = None,
+    report: bool = False,
 ) -> Path:
     """Write content/<doc_id>/ of `project`: document.yaml and a draft first version of one chapter; returns the folder.
 
+    With `report`, a committee report to the partnership (on the action plan `report_on`, when given):
+    numbered sections, and its header in version.yaml for the author to fill in.
     Every refusal is a usage mistake (click.BadParameter), raised before anything is written.
     """
     folder = project.document_dir(doc_id)
     check_new_id(doc_id, folder, project.root)
-    write_new_folder(folder, document_files(doc_id, title, partnership, number, printed, effective))
+    if report_on is not None:
+        _check_plan(project, report_on)
+    files = document_files(doc_id, title, partnership, number, printed, effective, report_on=report_on, report=report)
+    write_new_folder(folder, files)
     return folder
 
 
@@ -71,22 +79,67 @@ def check_new_id(doc_id: str, folder: Path, root: Path) -> None:
 
 
 def document_files(
-    doc_id: str, title: str, partnership: str, number: str, printed: str, effective: dt.date | None = None
+    doc_id: str,
+    title: str,
+    partnership: str,
+    number: str,
+    printed: str,
+    effective: dt.date | None = None,
+    *,
+    report_on: str | None = None,
+    report: bool = False,
 ) -> dict[str, bytes]:
-    """The files of a new document's folder (relative path: bytes), or a usage mistake (click.BadParameter)."""
+    """The files of a new document's folder (relative path: bytes), or a usage mistake (click.BadParameter).
+
+    With `report`, a committee report (on the action plan `report_on`, which the caller has checked).
+    """
     check_id(doc_id)
     for value, param in ((title, "--title"), (partnership, "--partnership")):
         if not value.strip():
             raise click.BadParameter("must not be empty", param_hint=param)
     check_number(number, "--version")
     version = {"version": number, "date": printed, "effective": effective_date(printed, effective), "status": "draft"}
+    fields = document_fields(title, partnership)
     chapter = {"kind": "chapter", "title": "Introduction", "blocks": [{"paragraph": GUIDANCE}]}
+    if report:
+        fields = {**fields, **report_fields(report_on)}
+        version["header"] = {"subject": title, "to": {"body": partnership}, "classification": "For Information"}
+        chapter = {"kind": "chapter", "title": "Background", "blocks": [{"numbered": REPORT_GUIDANCE}]}
     first = version_dir(Path(), number)
     return {
-        "document.yaml": _yaml(document_fields(title, partnership)),
+        "document.yaml": _yaml(fields),
         (first / "version.yaml").as_posix(): _yaml(version),
         (first / FIRST_CHAPTER).as_posix(): _yaml(chapter),
     }
+
+
+REPORT_GUIDANCE = (
+    "Replace this paragraph with the report's background. Each chapter file is a numbered section"
+    " (1.0, 2.0) and each numbered: paragraph is numbered within it (1.1, 1.2). Fill in the header"
+    " (by, to, summary, recommendations, attachments, contacts) in version.yaml."
+)
+
+
+def report_fields(plan: str | None) -> dict[str, Any]:
+    """What makes a document a committee report: its type, the plan it reports on, and its numbering and layout."""
+    return {
+        "type": "report",
+        **({"plan": plan} if plan is not None else {}),
+        "settings": {
+            "version_control": "none",
+            "chapter_page_breaks": False,
+            "numbering": {"sections": True},
+        },
+    }
+
+
+def _check_plan(project: Project, plan: str) -> None:
+    if not (project.document_dir(plan) / "document.yaml").is_file():
+        raise click.BadParameter(
+            f"no document {plan!r} under {display_path(project.content, project.root)}"
+            " (give the folder name of the action plan the report is on)",
+            param_hint="--plan",
+        )
 
 
 def document_fields(title: str, partnership: str) -> dict[str, Any]:

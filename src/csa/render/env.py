@@ -20,7 +20,7 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from csa.blocks.plan_changes import action_changes, indicator_changes
-from csa.dates import long_date
+from csa.dates import long_date, ordinal_date
 from csa.inline import render_inline
 from csa.render import diagrams
 from csa.render.footnotes import with_citations
@@ -70,6 +70,7 @@ def make_env(templates: Path | None = None, code_version: str | None = None) -> 
     env.filters["md"] = markdown_filter
     env.filters["md_text"] = markdown_text
     env.filters["long_date"] = long_date
+    env.filters["ordinal_date"] = ordinal_date
     env.globals["fonts"] = embedded_fonts(template_sources(templates))
     env.globals["action_changes"] = action_changes  # the redline's marks on an action plan's tables
     env.globals["indicator_changes"] = indicator_changes

@@ -55,7 +55,12 @@ def version_control_place(document: Document, history: Sequence[HistoryRow]) -> 
 
 
 def has_back_page(document: Document, version: Version) -> bool:
-    """Whether the back page has anything to print: partners, a contact or a licence."""
+    """Whether the back page has anything to print: partners, a contact or a licence.
+
+    A report has none: its contacts and licence close its last section (report/closing.html.j2).
+    """
+    if version.header is not None:
+        return False
     return bool(document.partners or version.contact or document.licence)
 
 
@@ -72,7 +77,11 @@ def render_parts(
     headings = [h.id for c in version.chapters for h in c.outline_headings(document.settings.contents_depth)]
     placeholders = {key: page_placeholder(key) for key in [*(c.id for c in version.chapters), *headings]}
     placeholders["version-control"] = page_placeholder("back")
-    back = version_control_place(document, history) == "back" or has_back_page(document, version)
+    back = (
+        version_control_place(document, history) == "back"
+        or has_back_page(document, version)
+        or version.header is not None  # a report's recommendations, attachments and contacts
+    )
     keys = ["front", *(c.id for c in version.chapters), *(["back"] if back else [])]
     return tuple(
         Part(

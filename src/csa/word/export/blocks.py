@@ -17,7 +17,20 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from csa.blocks import implements, kind_of
-from csa.model import Cell, Chart, Diagram, Figure, Heading, ListBlock, Note, Paragraph, Signature, Table, TableRow
+from csa.model import (
+    Cell,
+    Chart,
+    Diagram,
+    Figure,
+    Heading,
+    ListBlock,
+    Live,
+    Note,
+    Paragraph,
+    Signature,
+    Table,
+    TableRow,
+)
 from csa.word.common import styles
 from csa.word.common.ids import PriorityCell, priority_cells_source
 from csa.word.export import plan_blocks  # noqa: F401  (attaches the action plan's kinds' writers)
@@ -38,7 +51,8 @@ def write_block(writer: WordWriter, block: Any) -> None:
 def write_paragraph(w: WordWriter, p: Paragraph) -> None:
     if p.number:
         paragraph = styles.add_paragraph(w.docx, styles.NUMBERED)
-        paragraph.add_run(f"{p.number}.\t")  # as the PDF prints it; the import strips it (numbers come from order)
+        # as the PDF prints it; the import strips it (numbers come from order)
+        paragraph.add_run(f"{p.number}{w.after_number}\t")
     else:
         paragraph = styles.add_paragraph(w.docx)
     add_inline(paragraph, p.text, w.inline)
@@ -202,3 +216,21 @@ def write_signature(w: WordWriter, s: Signature) -> None:
         paragraph.add_run().add_break()
         paragraph.add_run(role)
     w.mark(paragraph, s)
+
+
+@implements(WRITE, "plan_progress")
+@implements(WRITE, "focus_indicators")
+@implements(WRITE, "agreement_priorities")
+@implements(WRITE, "plan_link")
+def write_live(w: WordWriter, block: Live) -> None:
+    """What a report's live block read from its plan: each paragraph, and its list as bulleted items.
+
+    The first paragraph carries the block's id and YAML, so an import restores the block as written.
+    """
+    for index, live in enumerate(block.paragraphs):
+        paragraph = styles.add_paragraph(w.docx)
+        add_inline(paragraph, live.text, w.inline)
+        if index == 0:
+            w.mark(paragraph, block)
+        for item in live.items:
+            add_inline(styles.add_paragraph(w.docx, "List Bullet"), item, w.inline)

@@ -34,6 +34,7 @@ from csa.word.common.package import docx_bytes, set_properties, without_template
 from csa.word.export.blocks import write_block
 from csa.word.export.images import add_image, picture_bytes
 from csa.word.export.notes import Footnotes
+from csa.word.export.report import report_closing, report_header
 from csa.word.export.runs import InlineContext, add_inline, link_to_bookmarks
 from csa.word.export.tables import new_table, repeat_as_header
 from csa.word.export.writer import WordWriter
@@ -50,12 +51,18 @@ def export_docx(
     word = new_word(document)
     writer = version_writer(word, env, document, version, version_dir, links=True)
     place = version_control_place(document, history)
-    _cover(writer, document, version)
+    if version.header is not None:  # a report: its header table instead of the cover and contents
+        report_header(writer, version.header, version)
+    else:
+        _cover(writer, document, version)
     if place == "front":
         _version_control(writer, history)
-    _contents(word, document, version)
+    if version.header is None:
+        _contents(word, document, version)
     for chapter in version.chapters:
         _chapter(writer, chapter)
+    if version.header is not None:
+        report_closing(writer, document, version, version.header)
     if place == "back":
         _version_control(writer, history)
     if has_back_page(document, version):
@@ -95,7 +102,9 @@ def version_writer(
         add_inline(paragraph, text, inline)
 
     inline = InlineContext(references, cite, [] if links else None)
-    return WordWriter(word, env, ids, inline, folder, {p.id: p.name for p in version.priorities()})
+    writer = WordWriter(word, env, ids, inline, folder, {p.id: p.name for p in version.priorities()})
+    writer.after_number = document.settings.numbering.after_paragraph_number
+    return writer
 
 
 def _link_references(writer: WordWriter) -> None:

@@ -29,6 +29,7 @@ class WordWriter:
     version_dir: Path  # the version's folder: what Word cannot edit is recorded from its chapter files
     priority_names: Mapping[str, str] = field(default_factory=dict)  # id -> name, of the version's diagram
     chapter: Chapter | None = None
+    after_number: str = "."  # what follows a paragraph's number: "" in a committee report (settings: numbering)
     numbering: ListNumbering = field(init=False)
 
     def __post_init__(self) -> None:

@@ -21,6 +21,7 @@ from lxml import etree
 from csa.blocks import implements
 from csa.content.load import FIGURE_SUFFIXES
 from csa.inline import plain_text
+from csa.model import LIVE_TYPES
 from csa.word.common.ids import Anchor
 from csa.word.importing.plan_tables import PlanRow, indicators_edited, read_actions, restored_indicators
 from csa.word.importing.reading import NUMBERED_STYLE, ListGatherer, ParagraphIn, Reading, TableIn, quote
@@ -123,9 +124,15 @@ def read_figures(reading: Reading, paragraph: ParagraphIn) -> None:
 
 @implements(READ, "diagram")
 @implements(READ, "chart")
+@implements(READ, "plan_progress")
+@implements(READ, "focus_indicators")
+@implements(READ, "agreement_priorities")
+@implements(READ, "plan_link")
 def read_drawn(reading: Reading, paragraph: ParagraphIn) -> None:
-    """A picture the build draws (the priorities diagram, a chart): its block as recorded, its id by `Reading.add`."""
-    recorded = next(a for a in paragraph.anchors if a.kind in ("diagram", "chart") and isinstance(a.source, dict))
+    """A part the build draws or reads (the priorities diagram, a chart, a report's live block): its block
+    as recorded, its id by `Reading.add`."""
+    drawn = ("diagram", "chart", *LIVE_TYPES)
+    recorded = next(a for a in paragraph.anchors if a.kind in drawn and isinstance(a.source, dict))
     reading.add({k: v for k, v in recorded.source.items() if k != "id"}, [recorded])
 
 

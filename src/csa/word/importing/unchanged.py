@@ -166,6 +166,10 @@ def _signature(key: str, value: Any) -> Block:
 @implements(AS_MODEL, "chart")
 @implements(AS_MODEL, "actions")
 @implements(AS_MODEL, "indicators")
+@implements(AS_MODEL, "plan_progress")
+@implements(AS_MODEL, "focus_indicators")
+@implements(AS_MODEL, "agreement_priorities")
+@implements(AS_MODEL, "plan_link")
 def _restored_as_recorded(key: str, value: Any) -> None:
     """Restored from the YAML the export recorded, so compared as it is: never kept as unchanged here."""
     return None

@@ -72,6 +72,10 @@ def mark_one_paragraph(writers: Writers, pair: Pair[Any], elements: list[Element
 @implements(REVISE, "chart")
 @implements(REVISE, "actions")
 @implements(REVISE, "indicators")
+@implements(REVISE, "plan_progress")
+@implements(REVISE, "focus_indicators")
+@implements(REVISE, "agreement_priorities")
+@implements(REVISE, "plan_link")
 def replace_whole(writers: Writers, pair: Pair[Any], elements: list[Element]) -> None:
     """A drawing: the older one deleted where it stood, the newer one inserted."""
     if not pair.changed:

@@ -1,0 +1,186 @@
+"""A report document's own content: the committee-report header of each version (version.yaml
+`header:`), what only a report may hold, and the plan a report names (document.yaml `plan:`),
+checked once every document has been read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any
+
+from csa.content.plans import did_you_mean
+from csa.content.report import Draft, focus_drafts, priority_drafts, progress_drafts
+from csa.errors import Mark, Problem
+from csa.model import (
+    Addressee,
+    AgreementPriorities,
+    Chapter,
+    CommitteeHeader,
+    Document,
+    DocumentType,
+    FocusIndicators,
+    Live,
+    LiveParagraph,
+    Officer,
+    Person,
+    PlanLink,
+    PlanProgress,
+    Version,
+)
+from csa.nodes import Map, to_plain
+
+
+def read_header(meta: Map) -> CommitteeHeader | None:
+    """`header:` of version.yaml (checked by its schema), None when the version has none."""
+    plain: dict[str, Any] | None = to_plain(meta).get("header")
+    if plain is None:
+        return None
+    to = plain["to"]
+    meeting = to.get("meeting")
+    return CommitteeHeader(
+        subject=plain["subject"],
+        to=Addressee(to["body"], dt.date.fromisoformat(meeting) if meeting else None),
+        by=tuple(Person(**person) for person in plain.get("by", ())),
+        classification=plain.get("classification"),
+        summary=plain.get("summary"),
+        recommendations=tuple(plain.get("recommendations", ())),
+        attachments=tuple(plain.get("attachments", ())),
+        contacts=tuple(Officer(**officer) for officer in plain.get("contacts", ())),
+    )
+
+
+def header_problems(doc_type: DocumentType, version: Version, meta: Map | None) -> list[Problem]:
+    """A report's version must have its header; no other document's version may have one."""
+    header_node = meta.entries.get("header") if meta is not None else None
+    if doc_type == "report" and version.header is None:
+        return [
+            Problem(
+                version.mark,
+                "a report's version needs its committee-report header",
+                "add header: with subject: and to: {body: ...} to version.yaml",
+            )
+        ]
+    if doc_type != "report" and header_node is not None:
+        return [
+            Problem(
+                header_node.mark,
+                "only a report's version has a committee-report header",
+                "remove header:, or set type: report in document.yaml",
+            )
+        ]
+    return []
+
+
+def plan_problems(documents: Sequence[Document], folders: Collection[str]) -> list[Problem]:
+    """Each report's `plan:` must name an action plan under content/ (one that failed validation is not checked)."""
+    by_id: Mapping[str, Document] = {d.id: d for d in documents}
+    plans = sorted(d.id for d in documents if d.type == "action-plan")
+    problems = []
+    for report in (d for d in documents if d.type == "report" and d.plan is not None):
+        name = report.plan or ""
+        found = by_id.get(name)
+        if (found is not None and found.type == "action-plan") or (found is None and name in folders):
+            continue
+        message = (
+            f"plan {name!r} is {'an' if found.type == 'agreement' else 'a'} {found.type}, not an action plan"
+            if found is not None
+            else f"plan {name!r} names no document under content/"
+        )
+        problems.append(Problem(report.plan_mark, message, did_you_mean(name, plans, "an action plan's folder name")))
+    return problems
+
+
+def plan_mark_of(meta: Map | None) -> Mark:
+    node = meta.entries.get("plan") if meta is not None else None
+    return node.mark if node is not None else Mark("")
+
+
+def link_reports(documents: Sequence[Document]) -> tuple[list[Document], list[Problem]]:
+    """The documents, each report's live blocks filled in from the plan version they name.
+
+    A live block naming a plan that is not there, or a version the plan does not have, is an
+    error at the block's `plan:` / `version:`.
+    """
+    by_id = {d.id: d for d in documents}
+    problems: list[Problem] = []
+    linked = []
+    for document in documents:
+        if document.type != "report":
+            linked.append(document)
+            continue
+        versions = tuple(
+            dataclasses.replace(v, chapters=tuple(_linked_chapter(c, by_id, problems) for c in v.chapters))
+            for v in document.versions
+        )
+        linked.append(dataclasses.replace(document, versions=versions))
+    return linked, problems
+
+
+def _linked_chapter(chapter: Chapter, by_id: Mapping[str, Document], problems: list[Problem]) -> Chapter:
+    blocks = tuple(_filled(b, by_id, problems) if isinstance(b, LIVE) else b for b in chapter.blocks)
+    return dataclasses.replace(chapter, blocks=blocks)
+
+
+LIVE = (PlanProgress, FocusIndicators, AgreementPriorities, PlanLink)
+
+
+def _filled(block: Live, by_id: Mapping[str, Document], problems: list[Problem]) -> Live:
+    source = block.source
+    plan = by_id.get(source.plan)
+    if plan is None or plan.type != "action-plan":
+        plans = sorted(d.id for d in by_id.values() if d.type == "action-plan")
+        problems.append(
+            Problem(
+                source.mark,
+                f"plan {source.plan!r} names no action plan under content/",
+                did_you_mean(source.plan, plans, "an action plan's folder name"),
+            )
+        )
+        return block
+    version = plan.version(source.version)
+    if version is None:
+        numbers = [v.number for v in plan.versions]
+        problems.append(
+            Problem(
+                source.mark,
+                f"plan {source.plan!r} has no version {source.version!r}",
+                did_you_mean(source.version, numbers, "one of: " + ", ".join(numbers)),
+            )
+        )
+        return block
+    drafts = READS[block.type](plan, version, by_id)
+    return dataclasses.replace(block, paragraphs=tuple(_paragraphs(drafts)))
+
+
+def _priorities(plan: Document, version: Version, by_id: Mapping[str, Document]) -> list[Draft]:
+    agreement = by_id.get(plan.agreement or "")
+    delivered = agreement.version(version.plan.delivers) if agreement and version.plan else None
+    if agreement is None or delivered is None:  # the plan's own validation reports it
+        return []
+    return priority_drafts(agreement, delivered)
+
+
+def _attached(plan: Document, version: Version, by_id: Mapping[str, Document]) -> list[Draft]:
+    stem = f"{plan.id}-{version.number}"
+    return [(f"{plan.title} {version.number} ({version.date}): {stem}.pdf and {stem}.docx.", [])]
+
+
+# What each live kind reads from its plan version (plan document, version, every document by id).
+READS: dict[str, Callable[[Document, Version, Mapping[str, Document]], list[Draft]]] = {
+    "plan_progress": lambda plan, version, _: progress_drafts(plan, version),
+    "focus_indicators": lambda plan, version, _: focus_drafts(version),
+    "agreement_priorities": _priorities,
+    "plan_link": _attached,
+}
+
+
+def _paragraphs(drafts: Sequence[Draft]) -> list[LiveParagraph]:
+    """A draft's text, then each of its lists: a titled list is its title, then its items."""
+    out = []
+    for text, lists in drafts:
+        untitled = [items for title, items in lists if title is None]
+        out.append(LiveParagraph(text, untitled[0] if untitled else ()))
+        out.extend(LiveParagraph(title, items) for title, items in lists if title is not None)
+    return out

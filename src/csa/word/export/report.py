@@ -1,0 +1,79 @@
+"""A report document's own parts in Word: the committee-report header table where another document
+has its cover, and after its sections the recommendations (numbered on from the sections, as the
+page prints them), the attachments and the contacts. Same house styles as every document.
+"""
+
+from __future__ import annotations
+
+from docx.shared import Cm
+
+from csa.dates import ordinal_date
+from csa.model import CommitteeHeader, Document, Version
+from csa.word.common import styles
+from csa.word.export.runs import add_inline
+from csa.word.export.tables import new_table
+from csa.word.export.writer import WordWriter
+
+LABEL_WIDTH, TEXT_WIDTH = Cm(3.2), Cm(12.8)
+
+
+def report_header(w: WordWriter, header: CommitteeHeader, version: Version) -> None:
+    """The subject as the title, then By / To / Classification / Subject / Summary as a two-column table."""
+    draft = " (draft)" if version.status == "draft" else ""
+    styles.add_paragraph(w.docx, "Title", header.subject + draft)
+    rows = header_rows(header)
+    table = new_table(w.docx, len(rows), 2)
+    for row, (label, lines) in zip(table.rows, rows, strict=True):
+        heading, text = row.cells
+        heading.width, text.width = LABEL_WIDTH, TEXT_WIDTH
+        styles.set_style(heading.paragraphs[0], styles.TABLE_HEADING)
+        heading.paragraphs[0].add_run(label)
+        paragraph = text.paragraphs[0]
+        styles.set_style(paragraph, styles.TABLE_TEXT)
+        for index, line in enumerate(lines):
+            if index:
+                paragraph.add_run().add_break()
+            add_inline(paragraph, line, w.inline)
+
+
+def header_rows(header: CommitteeHeader) -> list[tuple[str, list[str]]]:
+    """The header table's rows as the page prints them: a label, and its lines of inline Markdown."""
+    to = header.to.body + (f" – {ordinal_date(header.to.meeting)}" if header.to.meeting else "")
+    rows = [
+        ("By:", [p.name + (f" - {p.role}" if p.role else "") for p in header.by]),
+        ("To:", [to]),
+        ("Classification:", [header.classification] if header.classification else []),
+        ("Subject:", [header.subject]),
+        ("Summary", [header.summary] if header.summary else []),
+    ]
+    return [(label, lines) for label, lines in rows if lines]
+
+
+def report_closing(w: WordWriter, document: Document, version: Version, header: CommitteeHeader) -> None:
+    """Recommendations as the last numbered section, then attachments, contacts and the licence."""
+    sections = document.settings.numbering.sections
+    number = sum(1 for c in version.chapters if c.label) + 1
+    if header.recommendations:
+        styles.add_paragraph(w.docx, "Heading 1", f"{number}.0 Recommendations" if sections else "Recommendations")
+        for index, text in enumerate(header.recommendations, start=1):
+            paragraph = styles.add_paragraph(w.docx, styles.NUMBERED)
+            if sections:
+                paragraph.add_run(f"{number}.{index}\t")
+            add_inline(paragraph, text, w.inline)
+    if header.attachments:
+        styles.add_paragraph(w.docx, "Heading 2", "Attachments:")
+        for attachment in header.attachments:
+            add_inline(styles.add_paragraph(w.docx), attachment, w.inline)
+    if header.contacts:
+        styles.add_paragraph(w.docx, "Heading 2", "For Further Information:")
+        for officer in header.contacts:
+            paragraph = styles.add_paragraph(w.docx)
+            lines = [officer.name, officer.role]
+            lines += [f"[{officer.email}](mailto:{officer.email})" if officer.email else None]
+            lines += [f"{document.settings.words.phone} {officer.phone}" if officer.phone else None]
+            for index, line in enumerate(line for line in lines if line):
+                if index:
+                    paragraph.add_run().add_break()
+                add_inline(paragraph, line, w.inline)
+    if document.licence:
+        styles.add_paragraph(w.docx, styles.BACK_PAGE, document.licence)
