@@ -114,7 +114,7 @@ def test_init_from_a_pandoc_plan_validates_builds_and_shows_its_cover(tmp_path: 
         in (text)
     )
     assert "added" not in text and "removed" not in text
-    assert "1.2. It covers 2024 to 2027. See Appendix 1 for the data." in text
+    assert "1.2 It covers 2024 to 2027. See Appendix 1 for the data." in text  # numbered as Word typed it
     assert (tmp_path / "output/dover-csp/1.0/dover-csp-1.0.pdf").is_file()
 
 
@@ -126,11 +126,13 @@ def test_what_was_read_is_written_with_where_it_came_from(tmp_path: Path, runner
     assert 'title: "Dover Community Safety Plan"  # from the paragraph styled Title\n' in document_yaml
     assert 'partnership: "Dover Community Safety Partnership"  # from the paragraph styled Subtitle\n' in document_yaml
     assert "# heading levels in the Word document: 1, 2\n" in document_yaml
-    assert "# Word typed paragraph numbers as '1.1'; the build prints them with a full stop (1.1.)\n" in document_yaml
+    assert "    paragraph_stop: false  # from paragraph numbers typed without a full stop ('1.1')\n" in document_yaml
     assert "    chapters: true  # from paragraph numbers typed with chapter numbers ('1.1')\n" in document_yaml
     assert "    appendices: \"numbers\"  # from appendix titles ('Appendix 1: Data')\n" in document_yaml
     data = yaml.safe_load(document_yaml)
-    assert data["settings"] == {"numbering": {"chapters": True, "paragraphs": True, "appendices": "numbers"}}
+    assert data["settings"] == {
+        "numbering": {"chapters": True, "paragraphs": True, "paragraph_stop": False, "appendices": "numbers"}
+    }
     assert data["history"] == [
         {
             "version": "1.0",

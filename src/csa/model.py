@@ -882,11 +882,12 @@ class Numbering:
     appendices: Literal["letters", "numbers"] = "letters"
     # a committee report's style: a chapter prints as section "1.0", its paragraphs 1.1, 1.2
     sections: bool = False
+    paragraph_stop: bool = True  # a full stop after a paragraph's number: "3.6." (Kent) or "3.6"
 
     @property
     def after_paragraph_number(self) -> str:
-        """What follows a paragraph's number: "3.6." in an agreement, "1.1" in a committee report."""
-        return "" if self.sections else "."
+        """What follows a paragraph's number: "3.6." in an agreement, "1.1" in a committee report or when set so."""
+        return "." if self.paragraph_stop and not self.sections else ""
 
 
 @dataclass(frozen=True)

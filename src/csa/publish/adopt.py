@@ -34,7 +34,7 @@ from csa.word.importing.importer import (
     review_text,
 )
 from csa.word.importing.reading import BEFORE_CHAPTERS, BodyRead, Place, Unmapped, quote
-from csa.word.importing.settings_read import ReadSetting, heading_levels_note, numbering_from, paragraph_style_note
+from csa.word.importing.settings_read import ReadSetting, heading_levels_note, numbering_from
 from csa.word.importing.title_block import Found, TitleBlock, read_title_block
 
 
@@ -79,7 +79,7 @@ def adopt_document(project: Project, doc_id: str, opened: Opened, given: Given, 
     ]
     sources = {"title": title.source, "partnership": partnership.source}
     files = version_files(opened, body, number, printed, given.effective)
-    notes = [heading_levels_note(body), *filter(None, [paragraph_style_note(body)])]
+    notes = [heading_levels_note(body)]
     document_yaml = _document_yaml(opened.path.name, fields, sources, block, settings, notes)
     write_new_folder(
         folder,

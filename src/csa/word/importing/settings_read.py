@@ -34,6 +34,9 @@ def numbering_from(body: BodyRead) -> list[ReadSetting]:
         found.append(ReadSetting("chapters", False, "no chapter title or paragraph in Word has a number"))
     if body.typed_numbers:
         found.append(ReadSetting("paragraphs", True, f"{len(body.typed_numbers)} paragraph(s) typed with numbers"))
+        stop = paragraph_stop_from(body)
+        if stop is not None:
+            found.append(stop)
     appendices = [c for c in body.chapters if c.kind == "appendix" and c.label]
     if appendices:
         numbers = sum(c.label.isdigit() for c in appendices if c.label) > len(appendices) / 2
@@ -45,16 +48,13 @@ def numbering_from(body: BodyRead) -> list[ReadSetting]:
     return found
 
 
-def paragraph_style_note(body: BodyRead) -> str | None:
-    """A comment on how Word typed paragraph numbers, when it differs from how the build prints them ("1.1.").
-
-    The content has no setting for a number without its full stop yet: the comment says so, for the author.
-    """
+def paragraph_stop_from(body: BodyRead) -> ReadSetting | None:
+    """`paragraph_stop: false` when Word typed most paragraph numbers without a full stop ("1.1", not "1.1.")."""
     dots = Counter(n.endswith(".") for n in body.typed_numbers)
     if dots[False] <= dots[True]:
         return None
     example = next(n for n in body.typed_numbers if not n.endswith("."))
-    return f"Word typed paragraph numbers as {example!r}; the build prints them with a full stop ({example}.)"
+    return ReadSetting("paragraph_stop", False, f"paragraph numbers typed without a full stop ({example!r})")
 
 
 def heading_levels_note(body: BodyRead) -> str:
