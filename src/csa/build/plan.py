@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from csa.build.cache import document_input, version_input
+from csa.build.cache import document_input, sections_input, version_input
 from csa.content.load import find_documents, load_file
 from csa.diff.lineage import compared_pairs
 from csa.model import Document, Version, version_key
@@ -111,7 +111,7 @@ def _plan_readers(documents: Iterable[Path]) -> dict[str, dict[str, tuple[str, .
     """Agreement -> its version -> the inputs of the plan versions delivering it.
 
     An agreement version's HTML page links to the plan sections that deliver its priorities
-    (csa.build.links), so it shows those plans' titles and sections.
+    (csa.build.links), so it shows those plans' titles and which sections deliver what; not their text.
     """
     readers: dict[str, dict[str, tuple[str, ...]]] = {}
     for folder in documents:
@@ -122,7 +122,7 @@ def _plan_readers(documents: Iterable[Path]) -> dict[str, dict[str, tuple[str, .
         for number in sorted(p.name for p in versions_dir(folder).iterdir() if p.is_dir()):
             delivers = _version_meta(versions_dir(folder) / number).delivers
             if delivers is not None:
-                shown = (document_input(folder.name), version_input(folder.name, number))
+                shown = (document_input(folder.name), sections_input(folder.name, number))
                 by_version[delivers] = tuple(dict.fromkeys((*by_version.get(delivers, ()), *shown)))
     return readers
 
