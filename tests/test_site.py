@@ -98,7 +98,7 @@ def test_plan_links_each_priority_section_to_the_agreement_priority_it_delivers(
     plan = lxml.html.fromstring((kent_site / PLAN).read_bytes())
     agreement = lxml.html.fromstring((kent_site / AGREEMENT).read_bytes())
     links = {
-        section.get("id"): section.xpath("string(p[@class='delivers']/a/@href)")
+        section.get("id"): section.xpath("string(div[@class='delivers']/a/@href)")
         for section in plan.xpath("//section[contains(@class, 'chapter-priority')]")
     }
     assert len(links) == 7 and all(links.values()), links
@@ -108,7 +108,7 @@ def test_plan_links_each_priority_section_to_the_agreement_priority_it_delivers(
         assert (kent_site / PLAN).parent.joinpath(target.path).resolve() == (kent_site / AGREEMENT).resolve()
         assert agreement.xpath(f"//*[@id='{target.fragment}']"), f"no anchor {target.fragment} in {AGREEMENT}"
     # sections that deliver no priority (the introduction) link nowhere
-    assert not plan.xpath("//section[@id='introduction']/p[@class='delivers']")
+    assert not plan.xpath("//section[@id='introduction']/div[@class='delivers']")
 
 
 def test_agreement_priorities_link_back_to_the_plan_sections_delivering_them(kent_site: Path) -> None:
