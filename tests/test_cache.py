@@ -291,7 +291,11 @@ def test_an_edit_to_the_version_a_plan_delivers_rebuilds_the_plan_and_its_report
 def test_a_plan_delivering_another_version_is_rebuilt_and_then_follows_that_version(agreement_and_plan: Path) -> None:
     out, plan_meta = agreement_and_plan / "output", "content/vale-csa-action-plan/versions/2023-24/version.yaml"
     replace_once(agreement_and_plan / plan_meta, 'delivers: "1.0"', 'delivers: "2.0"')
-    assert rebuilt(agreement_and_plan, out, **PLAN_FORMATS) == ACTION_PLAN
+    # the agreement's web pages too: their "delivered by" links move from 1.0's page to 2.0's (csa.build.links)
+    agreement_pages = ["vale-csa/1.0/vale-csa-1.0.html", "vale-csa/2.0/vale-csa-2.0.html"]
+    assert rebuilt(agreement_and_plan, out, **PLAN_FORMATS) == sorted(ACTION_PLAN + agreement_pages)
+    assert "delivered-by" not in (out / agreement_pages[0]).read_text(encoding="utf-8")
+    assert "delivered-by" in (out / agreement_pages[1]).read_text(encoding="utf-8")
     replace_once(
         agreement_and_plan / "content/vale-csa/versions/1.0/02-leads.yaml", "Road Safety Manager", "Head of Roads"
     )

@@ -194,44 +194,6 @@ def test_every_link_on_the_site_index_resolves(kent_site: Path) -> None:
             assert (page.parent / link).resolve().is_file(), f"{page.name}: {link}"
 
 
-def test_site_index_lists_every_version_with_status_and_latest(kent_site: Path) -> None:
-    doc = lxml.html.fromstring((kent_site / "index.html").read_bytes())
-
-    def rows(document: str) -> list[list[str]]:
-        path = f"//section[@aria-labelledby='{document}-title']//table[@class='site-versions']/tbody/tr"
-        return [[" ".join(c.text_content().split()) for c in tr] for tr in doc.xpath(path)]
-
-    assert rows("kent-csa") == [
-        [
-            "4.0",
-            "April 2020",
-            "Published",
-            "Web page of version 4.0 · PDF of version 4.0 · Word document of version 4.0",
-            "Changes since 2.0 (PDF of the changes from 2.0 to 4.0 · Word, tracked changes from 2.0 to 4.0)",
-        ],
-        [
-            "2.0",
-            "April 2018",
-            "Published",
-            "Web page of version 2.0 · PDF of version 2.0 · Word document of version 2.0",
-            "–",
-        ],
-    ]
-    # the action plan beside it: its one version, still a draft, with its report to the partnership
-    assert rows("kent-csa-action-plan") == [
-        [
-            "2018-19",
-            "March 2019",
-            "Draft",
-            "Web page of version 2018-19 · PDF of version 2018-19 · Word document of version 2018-19"
-            "Report to the partnership on version 2018-19 (PDF of the report on version 2018-19)",
-            "–",
-        ]
-    ]
-    assert doc.xpath("string(//a[contains(., 'Latest')]/@href)") == "kent-csa/latest/index.html"
-    assert doc.xpath("//meta[@name='viewport']/@content") == ["width=device-width, initial-scale=1"]
-
-
 def test_csa_site_writes_the_index_beside_the_outputs(mini: Path, runner: CliRunner) -> None:
     result = runner.invoke(cli, ["--root", str(mini), "site"])
     assert result.exit_code == 0, result.output

@@ -50,6 +50,11 @@ def version_input(document: str, version: str) -> str:
     return f"version:{document}/{version}"
 
 
+def sections_input(document: str, version: str) -> str:
+    """A plan version's sections as other documents show them (see sections_digest)."""
+    return f"sections:{document}/{version}"
+
+
 def template_input(name: str) -> str:
     return f"template:{name}"
 
@@ -66,9 +71,33 @@ def fingerprint(content: Path, templates: Path) -> dict[str, str]:
         digests[template_input(name)] = tree_digest(file)
     for folder in find_documents(content) if content.is_dir() else []:
         digests[document_input(folder.name)] = _document_digest(folder)
+        reads_agreement = _names_agreement(folder)
         for version in sorted(p for p in versions_dir(folder).iterdir() if p.is_dir()):
             digests[version_input(folder.name, version.name)] = tree_digest(version)
+            if reads_agreement:
+                digests[sections_input(folder.name, version.name)] = sections_digest(version)
     return digests
+
+
+def _names_agreement(folder: Path) -> bool:
+    """Whether document.yaml names an agreement (an action plan): read as bytes, like every digest."""
+    meta = folder / "document.yaml"
+    return meta.is_file() and any(line.startswith(b"agreement:") for line in meta.read_bytes().splitlines())
+
+
+def sections_digest(version: Path) -> str:
+    """What an agreement's page shows of a plan version delivering it: the files' names and their top-level
+    lines (which agreement version it `delivers:`, each section's `priority:`), not the sections' text.
+
+    Read as bytes, before any YAML is parsed; top-level lines over-approximate what is shown, which
+    costs an agreement page a rebuild at most, never a stale link.
+    """
+    h = hashlib.sha256()
+    for file in sorted(p for p in version.rglob("*.yaml") if p.is_file()):
+        h.update(file.relative_to(version).as_posix().encode() + b"\0")
+        top_level = (line for line in file.read_bytes().splitlines() if line[:1] not in (b" ", b"\t", b"#", b""))
+        h.update(b"\n".join(top_level) + b"\0")
+    return h.hexdigest()
 
 
 def output_key(digests: Mapping[str, str], depends_on: Iterable[str], kind: str) -> str | None:

@@ -101,6 +101,7 @@ def render_outputs(
     `warm`: the queue keeps laid-out chapters (see render/paged.py), so PDFs are laid out by chapter.
     `code_version`: keep the compiled templates for the next build (see make_env).
     """
+    from csa.build.links import page_links
     from csa.content.report import gather_report
     from csa.diff.changelog import version_control_rows  # lazy: see _LAZY
     from csa.diff.compare import compare_versions
@@ -166,8 +167,19 @@ def render_outputs(
                 # chapters that run on (no page breaks) share pages, so they can only be laid out whole
                 by_chapter = warm and document.settings.chapter_page_breaks
                 parts = render_parts(env, document, version, rows) if "pdf" in pages and by_chapter else ()
+                links = page_links(document, version, documents)  # the HTML page alone links to other documents
                 for fmt, name in pages.items():
-                    add(name, html, base, version, page_css, fmt, parts)
+                    page = html
+                    if fmt == "html" and links:
+                        page = render_html(
+                            env,
+                            document,
+                            version,
+                            rows,
+                            delivers_links=links.delivers_links,
+                            delivered_by=links.delivered_by,
+                        )
+                    add(name, page, base, version, page_css, fmt, parts)
             previous = previous_in_repository(document, version)
             if previous is None:
                 continue

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from csa.build.cache import document_input, version_input
+from csa.build.cache import document_input, sections_input, version_input
 from csa.content.load import find_documents, load_file
 from csa.diff.lineage import compared_pairs
 from csa.model import Document, Version, version_key
@@ -99,7 +99,32 @@ def plan_outputs(content: Path, versions: Iterable[str] | None, formats: Iterabl
     wanted = set(versions) if versions else None
     chosen = tuple(f for f in FORMATS if f in formats)
     documents = find_documents(content) if content.is_dir() else []
-    return [output for folder in documents for output in _document_outputs(folder, wanted, chosen)]
+    readers = _plan_readers(documents)
+    return [
+        output
+        for folder in documents
+        for output in _document_outputs(folder, wanted, chosen, readers.get(folder.name, {}))
+    ]
+
+
+def _plan_readers(documents: Iterable[Path]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Agreement -> its version -> the inputs of the plan versions delivering it.
+
+    An agreement version's HTML page links to the plan sections that deliver its priorities
+    (csa.build.links), so it shows those plans' titles and which sections deliver what; not their text.
+    """
+    readers: dict[str, dict[str, tuple[str, ...]]] = {}
+    for folder in documents:
+        agreement = _agreement_folder(folder)
+        if agreement is None:
+            continue
+        by_version = readers.setdefault(agreement.name, {})
+        for number in sorted(p.name for p in versions_dir(folder).iterdir() if p.is_dir()):
+            delivers = _version_meta(versions_dir(folder) / number).delivers
+            if delivers is not None:
+                shown = (document_input(folder.name), sections_input(folder.name, number))
+                by_version[delivers] = tuple(dict.fromkeys((*by_version.get(delivers, ()), *shown)))
+    return readers
 
 
 def table_sources(supersedes: Mapping[str, str | None], version: str) -> tuple[str, ...]:
@@ -112,7 +137,9 @@ def table_sources(supersedes: Mapping[str, str | None], version: str) -> tuple[s
     return tuple(sorted(shown - {version}))
 
 
-def _document_outputs(folder: Path, wanted: set[str] | None, formats: tuple[str, ...]) -> Iterator[Output]:
+def _document_outputs(
+    folder: Path, wanted: set[str] | None, formats: tuple[str, ...], readers: Mapping[str, tuple[str, ...]]
+) -> Iterator[Output]:
     numbers = sorted((p.name for p in versions_dir(folder).iterdir() if p.is_dir()), key=version_key)
     metas = {number: _version_meta(versions_dir(folder) / number) for number in numbers}
     supersedes = {number: meta.supersedes for number, meta in metas.items()}
@@ -123,7 +150,10 @@ def _document_outputs(folder: Path, wanted: set[str] | None, formats: tuple[str,
             continue
         elsewhere = _agreement_inputs(agreement, metas[number].delivers) if agreement is not None else ()
         needs = table_sources(supersedes, number)
-        yield from (Output(folder.name, number, fmt, needs=needs, elsewhere=elsewhere) for fmt in formats)
+        yield from (
+            Output(folder.name, number, fmt, needs=needs, elsewhere=elsewhere + _html_only(fmt, readers.get(number)))
+            for fmt in formats
+        )
         if index:
             redlines = (f for f in formats if f in REDLINE_FORMATS)
             yield from (
@@ -135,6 +165,11 @@ def _document_outputs(folder: Path, wanted: set[str] | None, formats: tuple[str,
                 for fmt in formats
                 if fmt in REPORT_FORMATS
             )
+
+
+def _html_only(fmt: str, inputs: tuple[str, ...] | None) -> tuple[str, ...]:
+    """Links between documents are in the HTML page alone: the PDF and Word document do not read them."""
+    return inputs or () if fmt == "html" else ()
 
 
 def _previous_plan(supersedes: str | None, older: list[str]) -> str | None:

@@ -13,7 +13,7 @@ from jinja2 import Environment
 
 from csa import __version__
 from csa.build.plan import output_name, previous_in_repository, redline_name, report_name
-from csa.model import Document, Version, Words
+from csa.model import Document, HistoryRow, Version, Words, version_key
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class SiteVersion:
     docx: str
     redline: tuple[str, str, str, str] | None  # (previous version, html, pdf, docx with tracked changes)
     report: tuple[str, str] | None = None  # an action plan's report to the partnership (html, pdf)
+    row: HistoryRow | None = None  # its row of the version-control table (the change log's)
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,23 @@ class SiteDocument:
     document: Document
     versions: tuple[SiteVersion, ...]  # newest first
     latest: SiteVersion | None  # newest published version
-    reports: tuple[SiteDocument, ...] = ()  # an action plan's: the report documents on it (`plan:`)
+    readers: tuple[SiteDocument, ...] = ()  # a plan's: the documents that read it (its reports), listed under it
+    recorded: tuple[HistoryRow, ...] = ()  # version-control rows of versions not in the repository (no files)
+
+    @property
+    def history(self) -> list[tuple[str, SiteVersion | None, HistoryRow | None]]:
+        """Every version, newest first: (number, its files when built here, its version-control row)."""
+        rows: dict[str, tuple[str, SiteVersion | None, HistoryRow | None]] = {
+            r.version: (r.version, None, r) for r in self.recorded
+        }
+        rows.update({e.version.number: (e.version.number, e, e.row) for e in self.versions})
+        return sorted(rows.values(), key=lambda item: version_key(item[0]), reverse=True)
+
+    @property
+    def draft(self) -> SiteVersion | None:
+        """The draft in progress: the newest version when it is newer than the latest published one."""
+        newest = self.versions[0] if self.versions else None
+        return newest if newest is not None and newest.version.status == "draft" else None
 
     @property
     def latest_page(self) -> str:
@@ -39,37 +56,61 @@ class SiteDocument:
 
 
 def site_documents(documents: list[Document]) -> list[SiteDocument]:
-    """Each document with its versions; a report on a plan in the project is listed under that plan."""
+    """The documents as the index lists them: each plan with the documents that read it under it."""
+    listed = {d.id: _site_document(d) for d in documents}
     plans = {d.id for d in documents if d.type == "action-plan"}
-    listed = _listed(documents)
-    on_plan = [e for e in listed if e.document.type == "report" and e.document.plan in plans]
+    under = {d.id: plan for d in documents for plan in plans if d.id != plan and reads_plan(d, plan)}
     return [
-        dataclasses.replace(entry, reports=tuple(r for r in on_plan if r.document.plan == entry.document.id))
-        for entry in listed
-        if entry not in on_plan
+        dataclasses.replace(entry, readers=tuple(listed[r] for r in listed if under.get(r) == entry.document.id))
+        for entry in listed.values()
+        if entry.document.id not in under
     ]
 
 
-def _listed(documents: list[Document]) -> list[SiteDocument]:
-    out = []
-    for document in documents:
-        entries = []
-        for version in reversed(document.versions):
-            previous = previous_in_repository(document, version)
-            redline = None
-            if previous is not None:
-                redline = (
-                    previous.number,
-                    redline_name(document, previous, version, "html"),
-                    redline_name(document, previous, version, "pdf"),
-                    redline_name(document, previous, version, "docx"),
-                )
-            html, pdf, docx = (output_name(document, version, f) for f in ("html", "pdf", "docx"))
-            report = (report_name(document, version, "html"), report_name(document, version, "pdf"))
-            entries.append(SiteVersion(version, html, pdf, docx, redline, report if version.plan is not None else None))
-        latest = next((e for e in entries if e.version.status == "published"), None)
-        out.append(SiteDocument(document, tuple(entries), latest))
-    return out
+def reads_plan(document: Document, plan: str) -> bool:
+    """Whether a document of another type reads the plan `plan` (a report on it): its settings name the plan.
+
+    Read by name, so any document type that names a plan (`plan:`, or `agreement:` naming a plan) is listed
+    under it without this module knowing the type.
+    """
+    if document.type == "action-plan":
+        return False
+    return plan in (getattr(document, "plan", None), getattr(document, "agreement", None))
+
+
+def _site_document(document: Document) -> SiteDocument:
+    entries = []
+    for version in reversed(document.versions):
+        previous = previous_in_repository(document, version)
+        redline = None
+        if previous is not None:
+            redline = (
+                previous.number,
+                redline_name(document, previous, version, "html"),
+                redline_name(document, previous, version, "pdf"),
+                redline_name(document, previous, version, "docx"),
+            )
+        html, pdf, docx = (output_name(document, version, f) for f in ("html", "pdf", "docx"))
+        report = (report_name(document, version, "html"), report_name(document, version, "pdf"))
+        report_files = report if version.plan is not None else None
+        entries.append(SiteVersion(version, html, pdf, docx, redline, report_files, _own_row(document, version)))
+    latest = next((e for e in entries if e.version.status == "published"), None)
+    here = {v.number for v in document.versions}
+    recorded = tuple(r for r in _all_rows(document) if r.version not in here)
+    return SiteDocument(document, tuple(entries), latest, recorded=recorded)
+
+
+def _all_rows(document: Document) -> tuple[HistoryRow, ...]:
+    from csa.diff.changelog import version_control_rows  # lazy: the diff code is only needed here
+
+    return version_control_rows(document, document.versions[-1]) if document.versions else ()
+
+
+def _own_row(document: Document, version: Version) -> HistoryRow | None:
+    """The version's own row of its version-control table: recorded in document.yaml or generated from the diff."""
+    from csa.diff.changelog import version_control_rows  # lazy: the diff code is only needed here
+
+    return next((r for r in version_control_rows(document, version) if r.version == version.number), None)
 
 
 def site_title(documents: list[Document]) -> str:
