@@ -159,7 +159,7 @@ def test_init_starts_a_report_on_a_plan_that_validates_builds_and_is_listed_unde
     listed = site_documents(load_documents(Project(project)))
     assert [e.document.id for e in listed if e.document.id == "plan-update"] == []
     (under,) = [e for e in listed if e.document.id == plan]
-    assert [r.document.id for r in under.reports] == ["plan-update"]
+    assert [r.document.id for r in under.readers] == ["plan-update"]
 
 
 def test_init_refuses_a_plan_that_is_not_there(tmp_path: Path) -> None:
