@@ -12,7 +12,7 @@ the markers citing them in the order the plan prints them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -139,9 +139,14 @@ class Chapter:
     def indicators(self) -> list[dict[str, Any]]:
         return [indicator for block in self.blocks for indicator in block.get("indicators", [])]
 
-    def texts(self, *, rebuilt: bool = False) -> Iterator[str]:
-        """Every text under the chapter's title, in order (the flattened table as one stand-in unless `rebuilt`)."""
+    def texts(self, *, rebuilt: bool = False, notes: Sequence[str] = ()) -> Iterator[str]:
+        """Every text under the chapter's title, in order (the flattened table as one stand-in unless `rebuilt`);
+        `notes` where the plan prints its notes, before its Actions table (at the chapter's end without one)."""
+        notes_left = list(notes)
         for block in self.blocks:
+            if "actions" in block:
+                yield from notes_left
+                notes_left = []
             for kind in ("heading", "paragraph", "note"):
                 if kind in block:
                     yield block[kind]
@@ -153,6 +158,7 @@ class Chapter:
                 for action in block["actions"]:
                     yield action["action"]
                     yield from (update["text"] for update in action["progress"])
+        yield from notes_left
 
 
 @cache
@@ -334,13 +340,12 @@ def main_text(html: str) -> str:
 def fragments(chapter: Chapter) -> Iterator[str]:
     """The chapter's printed words, cut where a footnote marker falls (the page prints the marker's number there)."""
     yield chapter.data["title"]
-    for text in chapter.texts(rebuilt=True):
+    notes = list((chapter.data.get("footnotes") or {}).values())  # no marker or field in a note: printed as written
+    for text in chapter.texts(rebuilt=True, notes=notes):
         for part in CITATION.split(text)[::2]:
             part = words(re.sub(r"\^([^^]+)\^", r"\1", FIELD.sub(lambda m: printed(indicators()[m[1]], m[2]), part)))
             if part:
                 yield part
-    for footnote in (chapter.data.get("footnotes") or {}).values():
-        yield words(footnote)
 
 
 def missing_in_order(printed_text: str) -> list[str]:

@@ -14,7 +14,7 @@ from csa.diff.changelog import row_for
 from csa.errors import CsaError
 from csa.inline import Citation, plain_text
 
-from .conftest import ROOT, PdfText
+from .conftest import PLAN, ROOT, PdfText, copy_project
 from .helpers import DOC, FOOTNOTES, with_revised_notes
 
 PAGE = "output/sources/1.0/sources-1.0"
@@ -156,3 +156,30 @@ def test_author_text_cannot_forge_a_numbered_citation(project: Path) -> None:
     path.write_text(path.read_text().replace("Proven reoffending fell to 25%.[^moj]", forged))
     with pytest.raises(CsaError, match=r"02-reoffending.yaml:4:15: character U\+E000 is not allowed in text"):
         load_documents(Project(project))
+
+
+def test_notes_placed_before_actions_open_the_first_actions_table(tmp_path: Path) -> None:
+    root = copy_project(PLAN, tmp_path / "plan")
+    path = root / "content/vale-csa-action-plan/document.yaml"
+    before = path.read_text("utf-8").replace(
+        "footnotes: {numbering: labels}", "footnotes: {numbering: labels, place: before-actions}"
+    )
+    outputs = {}
+    for place, text in (("chapter-end", path.read_text("utf-8")), ("before-actions", before)):
+        path.write_text(text, "utf-8")
+        build(Project(root), root / place, formats=["html"], document="vale-csa-action-plan")
+        html = (root / place / "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.html").read_text("utf-8")
+        outputs[place] = html[html.index('id="domestic-abuse"') : html.index('id="road-safety"')]
+    assert outputs["chapter-end"].index('class="actions"') < outputs["chapter-end"].index('role="doc-endnotes"')
+    chapter = outputs["before-actions"]
+    assert chapter.count('role="doc-endnotes"') == 1
+    assert chapter.index('class="footnotes footnotes-before-actions"') < chapter.index('class="actions"')
+
+
+def test_notes_placed_before_actions_stay_at_the_end_of_a_chapter_without_actions(project: Path) -> None:
+    set_footnotes(project, place="before-actions")
+    build(Project(project), project / "output", formats=["html"])
+    html = (project / f"{PAGE}.html").read_text("utf-8")
+    chapter = html[html.index('id="violence"') : html.index('id="reoffending"')]
+    notes_end = chapter.index("</section>", chapter.index('role="doc-endnotes"')) + len("</section>")
+    assert chapter[notes_end:].lstrip().startswith("</section>")  # the notes close the chapter

@@ -838,7 +838,7 @@ def _leads(chapters: tuple[Chapter, ...]) -> dict[str, str]:
 
 
 FootnoteNumbering = Literal["chapter", "document", "labels"]
-FootnotePlace = Literal["chapter-end", "page"]
+FootnotePlace = Literal["chapter-end", "page", "before-actions"]
 
 
 @dataclass(frozen=True)
@@ -847,7 +847,8 @@ class FootnoteSettings:
 
     # restart at 1 in each chapter, count on through the document, or print each label (a number) as written
     numbering: FootnoteNumbering = "chapter"
-    place: FootnotePlace = "chapter-end"  # where the PDF prints the notes; the HTML page lists them at chapter end
+    # where the PDF prints the notes; the HTML page lists them at chapter end, or before-actions as the PDF
+    place: FootnotePlace = "chapter-end"
 
 
 @dataclass(frozen=True)

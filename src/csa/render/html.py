@@ -42,6 +42,7 @@ def render_html(
             history=history,
             version_control=version_control_place(document, history),
             back_page=has_back_page(document, version),
+            back_page_after_text=back_page_after_text(document, version, history),
             generator_version=__version__,
             part=part,
             page_numbers=page_numbers,
@@ -64,6 +65,13 @@ def has_back_page(document: Document, version: Version) -> bool:
     return bool(document.partners or version.contact or document.licence)
 
 
+def back_page_after_text(document: Document, version: Version, history: Sequence[HistoryRow]) -> bool:
+    """Whether the back page is the licence line alone, printed after the last chapter's text:
+    on a page of its own it would be a page holding one line."""
+    alone = not (document.partners or version.contact or version_control_place(document, history) == "back")
+    return has_back_page(document, version) and alone and bool(version.chapters)
+
+
 def render_parts(
     env: Environment, document: Document, version: Version, history: Sequence[HistoryRow]
 ) -> tuple[Part, ...]:
@@ -77,11 +85,9 @@ def render_parts(
     headings = [h.id for c in version.chapters for h in c.outline_headings(document.settings.contents_depth)]
     placeholders = {key: page_placeholder(key) for key in [*(c.id for c in version.chapters), *headings]}
     placeholders["version-control"] = page_placeholder("back")
-    back = (
-        version_control_place(document, history) == "back"
-        or has_back_page(document, version)
-        or version.header is not None  # a report's recommendations, attachments and contacts
-    )
+    back = version_control_place(document, history) == "back" or has_back_page(document, version)
+    back = back and not back_page_after_text(document, version, history)  # the last chapter's part prints it
+    back = back or version.header is not None  # a report's recommendations, attachments and contacts
     keys = ["front", *(c.id for c in version.chapters), *(["back"] if back else [])]
     return tuple(
         Part(
