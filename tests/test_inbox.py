@@ -195,3 +195,16 @@ def test_the_next_number_follows_the_latest_version(demo: Path) -> None:
     assert next_draft_number(published) == "2.0"  # after a published version, the next edition
     plan_year = replace(published, versions=(replace(published.latest, number="2018-19"),))
     assert next_draft_number(plan_year) == "2019-20"
+
+
+def test_the_pull_request_workflow_runs_csa_inbox_with_write_access_only_in_its_own_job() -> None:
+    from .conftest import ROOT
+
+    workflow = yaml.safe_load((ROOT / ".github/workflows/pull-request.yml").read_text("utf-8"))
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["check"].get("permissions") is None
+    job = workflow["jobs"]["inbox"]
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert job["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
+    commands = [s["run"] for s in job["steps"] if "run" in s]
+    assert commands == ["./setup.sh", 'csa inbox --summary "$RUNNER_TEMP/inbox-summary.md"', "csa build"]
