@@ -208,3 +208,27 @@ def test_the_pull_request_workflow_runs_csa_inbox_with_write_access_only_in_its_
     assert job["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
     commands = [s["run"] for s in job["steps"] if "run" in s]
     assert commands == ["./setup.sh", 'csa inbox --summary "$RUNNER_TEMP/inbox-summary.md"', "csa build"]
+
+
+def test_a_new_projects_first_version_comes_back_through_its_inbox(tmp_path: Path) -> None:
+    project = tmp_path / "dover-csp"
+    started = CliRunner().invoke(
+        cli,
+        ["new-project", str(project), "--title", "Dover Plan", "--partnership", "Dover CSP", "--date", "April 2025"],
+    )
+    assert started.exit_code == 0, started.output
+    assert run(project, "build", "--format", "docx").exit_code == 0
+    document = docx.Document(str(project / "output/dover-csp/1.0/dover-csp-1.0.docx"))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Replace this paragraph"))
+    edited = paragraph.text.replace("whom it serves", "whom it keeps safe")
+    for extra in paragraph.runs[1:]:
+        extra.text = ""
+    paragraph.runs[0].text = edited
+    document.save(str(project / "inbox/dover-csp-1.0.docx"))
+
+    result = run(project, "inbox")
+    assert result.exit_code == 0, result.output
+    assert "- Ch.1 - 1 paragraph revised" in result.stdout
+    assert "- Ch.1: ~~serves~~ → **keeps safe**" in result.stdout
+    assert "whom it keeps safe" in (project / "content/dover-csp/versions/1.1/01-introduction.yaml").read_text("utf-8")
+    assert sorted(p.name for p in (project / "inbox").iterdir()) == ["README.md"]
