@@ -136,6 +136,11 @@ def macro_enabled(exported: Path, upload: Path) -> None:
         target.writestr("word/vbaProject.bin", b"macros")
 
 
+def password_protected(exported: Path, upload: Path) -> None:
+    """Word saves an encrypted document as an OLE compound file, whatever its name says."""
+    upload.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 504)
+
+
 def not_word(exported: Path, upload: Path) -> None:
     upload.write_text("Minutes of the partnership meeting.\n")
 
@@ -145,6 +150,7 @@ def not_word(exported: Path, upload: Path) -> None:
     [
         ("damaged.docx", truncated, "is not a Word document (.docx): it is not a zip package"),
         ("macros.docm", macro_enabled, "is a macro-enabled Word document (.docm); macros are never imported"),
+        ("locked.docx", password_protected, "is a password-protected (encrypted) Word document"),
         ("minutes.txt", not_word, "is not a Word document (.docx): it is not a zip package"),
     ],
 )
