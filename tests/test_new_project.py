@@ -27,6 +27,7 @@ TREE = [
     "content/dover-csp/document.yaml",
     "content/dover-csp/versions/1.0/01-introduction.yaml",
     "content/dover-csp/versions/1.0/version.yaml",
+    "inbox/README.md",
     "requirements.txt",
     "setup.sh",
 ]

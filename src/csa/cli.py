@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from jinja2 import Environment
 
 from csa import __version__
 from csa.atomic import write_file
-from csa.build.formats import redline_between, render_diff
+from csa.build.formats import draft_summary, redline_between, render_diff
 from csa.build.pipeline import build, load_documents, write_outputs
-from csa.build.plan import FORMATS, previous_in_repository, redline_name
+from csa.build.plan import FORMATS, redline_name
 from csa.build.progress import BuildReport
 from csa.build.site import render_site
 from csa.content.frozen import UNFROZEN
@@ -30,14 +29,13 @@ from csa.content.validate import validate as validate_document
 from csa.diff.changelog import note_problems
 from csa.diff.report import changelog_rows, format_rows
 from csa.errors import CsaError, Problem, display_path, unknown_value
-from csa.model import Document, Version, version_key
+from csa.model import Document, version_key
 from csa.project import Project, versions_dir
 from csa.publish.freeze import freeze
 from csa.publish.init import Given, check_id, start_document
 from csa.publish.new_project import start_project
 from csa.publish.new_version import new_version as start_version
 from csa.render.env import make_env
-from csa.render.html import render_summary
 
 if TYPE_CHECKING:
     from csa.word.importing.importer import Opened
@@ -295,18 +293,8 @@ def summary(ctx: _Context, doc_id: str | None) -> None:
         document_for(_versions_by_document(ctx.project), doc_id)
     documents = [d for d in load_documents(ctx.project) if doc_id in (None, d.id)]
     env = make_env(ctx.project.templates)
-    parts = [_draft_summary(env, d, v) for d in documents for v in d.versions if v.status == "draft"]
+    parts = [draft_summary(env, d, v) for d in documents for v in d.versions if v.status == "draft"]
     click.echo("\n".join(parts) if parts else "No draft versions: nothing proposed for publication.")
-
-
-def _draft_summary(env: Environment, document: Document, version: Version) -> str:
-    previous = previous_in_repository(document, version)
-    if previous is None:
-        return (
-            f"{document.id} {version.number} is a draft with no earlier version in the repository:"
-            " nothing to compare yet (the version-control table starts with this version)."
-        )
-    return render_summary(env, redline_between(document, previous.number, version.number))
 
 
 @cli.command()
@@ -447,6 +435,45 @@ def _import_first(ctx: _Context, doc_id: str, opened: Opened, given: Given, numb
     )
     _report_import(summary, body.unmapped, ctx.project.version_dir(doc_id, number) / "review.md", ctx.project, fmt)
     _check_imported(ctx.project, doc_id, number, quiet=fmt == "json")
+
+
+@cli.command()
+@click.option("--accept-changes", "accept", is_flag=True, help="Accept the uploads' tracked changes.")
+@click.option("--reject-changes", "reject", is_flag=True, help="Reject the uploads' tracked changes.")
+@click.option(
+    "--summary",
+    "summary_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the Markdown summary to FILE instead of standard output.",
+)
+@pass_ctx
+def inbox(ctx: _Context, accept: bool, reject: bool, summary_file: Path | None) -> None:
+    """Import each .docx uploaded into inbox/ as the next draft of its document; remove it; summarise in Markdown.
+
+    Tracked changes are resolved as the document's settings.tracked_changes says (default: refuse
+    the upload until they are decided), unless an option here says otherwise.
+    """
+    from csa.publish.inbox import Taken, summary_markdown, take_all  # lazy: only this command reads Word
+
+    if accept and reject:
+        raise click.UsageError("give --accept-changes or --reject-changes, not both")
+    results = take_all(ctx.project, "accept" if accept else "reject" if reject else None, dt.date.today())
+    text = summary_markdown(make_env(ctx.project.templates), ctx.project, results)
+    if summary_file is None:
+        click.echo(text, nl=False)
+    else:
+        write_file(summary_file, text.encode("utf-8"))
+    refused = [p for r in results if not isinstance(r, Taken) for p in r.problems]
+    for result in results:
+        if isinstance(result, Taken):
+            where = display_path(result.imported.folder, ctx.project.root)
+            click.echo(
+                f"imported {result.upload} as {where} (draft, supersedes {result.imported.supersedes})", err=True
+            )
+    if refused:
+        _print_problems(tuple(refused), "text")
+        sys.exit(1)
 
 
 def _check_imported(project: Project, doc_id: str, number: str, quiet: bool = False, then: str = "") -> None:

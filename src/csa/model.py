@@ -905,6 +905,8 @@ class Settings:
     numbering: Numbering = Numbering()
     chapter_page_breaks: bool = True  # each chapter and appendix starts a new page
     footnotes: FootnoteSettings = FootnoteSettings()
+    # What `csa inbox` does with an upload's tracked changes: refuse it until they are decided (as csa import), accept or reject them
+    tracked_changes: Literal["refuse", "accept", "reject"] = "refuse"
 
 
 @dataclass(frozen=True)

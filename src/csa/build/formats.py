@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+from jinja2 import Environment
+
+from csa.build.plan import previous_in_repository
 from csa.diff.compare import compare_versions
 from csa.diff.jsonform import diff_to_json
 from csa.diff.redline import Redline, build_redline
 from csa.diff.report import require_version
-from csa.model import Document
+from csa.model import Document, Version
 from csa.project import Project
 
 
@@ -42,3 +45,16 @@ def render_diff(project: Project, redline: Redline, fmt: str, author: str | None
     base = project.version_dir(redline.document.id, new.folder)
     roots = [project.content, project.templates]
     return render_pdf(html, base, roots, "redline", new.effective, render_redline_print_css(env))
+
+
+def draft_summary(env: Environment, document: Document, version: Version) -> str:
+    """`csa summary`'s Markdown for one draft: against the version before it in the repository."""
+    from csa.render.html import render_summary  # lazy, as above
+
+    previous = previous_in_repository(document, version)
+    if previous is None:
+        return (
+            f"{document.id} {version.number} is a draft with no earlier version in the repository:"
+            " nothing to compare yet (the version-control table starts with this version)."
+        )
+    return render_summary(env, redline_between(document, previous.number, version.number))

@@ -38,6 +38,7 @@ FILES = {
     ".github/dependabot.yml": "github/dependabot.yml",
     ".github/workflows/pull-request.yml": "github/workflows/pull-request.yml",
     ".github/workflows/publish.yml": "github/workflows/publish.yml",
+    "inbox/README.md": "inbox-README.md",  # where Word uploads go in a pull request (csa inbox)
 }
 EXECUTABLE = ("setup.sh",)
 
