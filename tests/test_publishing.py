@@ -64,31 +64,57 @@ def test_workflows_only_run_csa_and_setup_and_keep_untrusted_code_read_only() ->
                 assert not command or command.startswith(("csa ", "./setup.sh", "mapfile")), command
 
 
-def workflow_commands(name: str) -> list[str]:
-    steps = yaml.safe_load((ROOT / ".github/workflows" / name).read_text())["jobs"]["check"]["steps"]
-    return [s["run"] for s in steps if s.get("run", "").startswith("csa ")]
+# What the pull-request workflow's expressions stand for when a test runs its steps: the
+# base branch is the test repository's last commit; the matrix entry is the job's.
+def _expressions(entry: dict[str, object]) -> dict[str, str]:
+    return {
+        "origin/${{ github.base_ref }}": "HEAD",
+        "${{ matrix.document }}": str(entry.get("document")),
+        "${{ toJSON(matrix.versions) }}": json.dumps(entry.get("versions")),
+    }
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A copy of the repository's content and templates, as CI checks it out."""
+    """A copy of the repository's content and templates, as CI checks it out: a git repository
+    whose last commit is the pull request's base."""
     copy = tmp_path / "repo"
     for part in ("content", "templates"):
         shutil.copytree(ROOT / part, copy / part)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
+        subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args], cwd=copy, check=True)
     return copy
 
 
 def run_pull_request_workflow(repo: Path, tmp_path: Path) -> tuple[list[subprocess.CompletedProcess[str]], str]:
-    summary = tmp_path / "step-summary.md"
+    """Every step that runs a command, job by job as the workflow orders them, each matrix job once per
+    document `csa jobs` listed (their outputs share one folder, as the downloaded artifacts do); stops at
+    the first step that fails, as its job does."""
+    summary, outputs = tmp_path / "step-summary.md", tmp_path / "github-output"
     summary.touch()
-    env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary), "PYTHONPATH": str(ROOT / "src")}
-    csa = f"{shlex.quote(sys.executable)} -m csa"
-    results = []
-    for command in workflow_commands("pull-request.yml"):
-        script = csa + command[len("csa") :]
-        results.append(
-            subprocess.run(["bash", "-c", script], cwd=repo, env=env, capture_output=True, text=True, check=False)
-        )
+    shim = tmp_path / "bin" / "csa"  # `csa` is this checkout's code
+    shim.parent.mkdir()
+    shim.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m csa "$@"\n')
+    shim.chmod(0o755)
+    path = f"{shim.parent}{os.pathsep}{os.environ['PATH']}"
+    env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary), "PYTHONPATH": str(ROOT / "src"), "PATH": path}
+    jobs = yaml.safe_load((ROOT / ".github/workflows/pull-request.yml").read_text())["jobs"]
+    results: list[subprocess.CompletedProcess[str]] = []
+    matrix: list[dict[str, object]] = []
+    for name, job in jobs.items():
+        outputs.write_text("")
+        for entry in matrix if "strategy" in job else [{}]:
+            for step in (s for s in job["steps"] if "run" in s and not s["run"].startswith("./setup.sh")):
+                step_env = {k: _expressions(entry).get(v, v) for k, v in step.get("env", {}).items()}
+                run_env = {**env, **step_env, "GITHUB_OUTPUT": str(outputs)}
+                result = subprocess.run(
+                    ["bash", "-c", step["run"]], cwd=repo, env=run_env, capture_output=True, text=True, check=False
+                )
+                results.append(result)
+                if result.returncode:
+                    return results, summary.read_text()
+        if name == "check":
+            matrix = json.loads(outputs.read_text().splitlines()[0].removeprefix("matrix="))["include"]
     return results, summary.read_text()
 
 
@@ -105,7 +131,15 @@ def test_pull_request_summary_names_the_edited_chapter_its_words_and_the_row(rep
     leads.write_text(text.replace(old, "Lead officers for each of the priorities are named below"))
 
     results, summary = run_pull_request_workflow(repo, tmp_path)
-    assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
+    # validate, summary, jobs; one build job (only kent-csa's 5.0 is touched); the outputs' index
+    assert [r.returncode for r in results] == [0, 0, 0, 0, 0], [r.stderr for r in results]
+    assert results[2].stdout == ""  # csa jobs writes to $GITHUB_OUTPUT
+    assert sorted(p.relative_to(repo / "output").as_posix() for p in (repo / "output").rglob("*.pdf")) == [
+        "kent-csa/5.0/kent-csa-5.0-changes-since-4.0.pdf",
+        "kent-csa/5.0/kent-csa-5.0.pdf",
+    ]
+    index = lxml.html.fromstring((repo / "output/index.html").read_bytes())
+    assert [" ".join(th.text_content().split()) for th in index.xpath("//tbody/tr/th")] == ["5.0"]
     assert summary.splitlines()[:11] == [
         "### Kent Community Safety Agreement: 4.0 (April 2020) → 5.0 (April 2021)",
         "",
@@ -254,3 +288,13 @@ def test_freeze_returns_the_frozen_version_and_leaves_what_it_read_alone(mini: P
         "figures/chart.svg",
         "version.yaml",
     ]
+
+
+def test_publishing_builds_every_document_in_a_job_of_its_own_and_assembles_the_site_from_them() -> None:
+    jobs = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text())["jobs"]
+    runs = {name: [s["run"] for s in job["steps"] if "run" in s] for name, job in jobs.items()}
+    assert runs["check"][-1] == 'csa jobs --format github >> "$GITHUB_OUTPUT"'  # every document: no --since
+    assert jobs["build"]["strategy"]["matrix"] == "${{ fromJSON(needs.check.outputs.matrix) }}"
+    assert 'csa build --document "$DOCUMENT" --version "$version"' in runs["build"][-1]
+    assert jobs["site"]["needs"] == "build" and runs["site"] == ["./setup.sh", "csa site --from-built output"]
+    assert {jobs["pages"]["needs"], jobs["release"]["needs"]} == {"site"}

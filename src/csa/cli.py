@@ -18,6 +18,15 @@ import click
 from csa import __version__
 from csa.atomic import write_file
 from csa.build.formats import draft_summary, redline_between, render_diff
+from csa.build.jobs import (
+    ChangesUnknown,
+    all_jobs,
+    changed_files,
+    jobs_for_changes,
+    jobs_github_output,
+    jobs_json,
+    jobs_text,
+)
 from csa.build.pipeline import build, load_documents, write_outputs
 from csa.build.plan import FORMATS, redline_name
 from csa.build.progress import BuildReport
@@ -272,16 +281,52 @@ def publish(ctx: _Context, number: str, doc_id: str | None) -> None:
 
 @cli.command()
 @_out_option("Output folder")
+@click.option(
+    "--from-built",
+    "built",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Build nothing: index the outputs already in DIR (put there by CI jobs), and write the index there.",
+)
 @pass_ctx
-def site(ctx: _Context, out: Path | None) -> None:
+def site(ctx: _Context, out: Path | None, built: Path | None) -> None:
     """Build every version and the site index (index.html, <document>/latest/) for publishing."""
-    out = out or ctx.project.root / "output"
-    with BuildReport(interactive=sys.stdout.isatty()) as report:
-        build(ctx.project, out, progress=report)
+    if built is not None and out is not None:
+        raise click.UsageError("--from-built writes the index beside the outputs it lists: leave out --out")
+    out = built or out or ctx.project.root / "output"
+    if built is None:
+        with BuildReport(interactive=sys.stdout.isatty()) as report:
+            build(ctx.project, out, progress=report)
     documents = load_documents(ctx.project)
-    pages = render_site(make_env(ctx.project.templates), documents)
+    present = None if built is None else (lambda name: (built / name).is_file())
+    pages = render_site(make_env(ctx.project.templates), documents, present)
     write_outputs(out, pages)
     click.echo(f"site written to {out} (open {out / 'index.html'})")
+
+
+@cli.command()
+@click.option("--since", metavar="REF", default=None, help="Only what changed since git revision REF.  [default: all]")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="json: a GitHub Actions matrix; github: lines for $GITHUB_OUTPUT (matrix=..., documents=N).",
+)
+@pass_ctx
+def jobs(ctx: _Context, since: str | None, fmt: str) -> None:
+    """List the documents to build, one CI job each, with their versions (those a change touches, with --since)."""
+    content = ctx.project.content
+    if since is None:
+        planned = all_jobs(content)
+    else:
+        try:
+            planned = jobs_for_changes(content, changed_files(ctx.project.root, since))
+        except ChangesUnknown as exc:
+            raise click.BadParameter(str(exc), param_hint="--since") from None
+    writers = {"text": jobs_text, "json": jobs_json, "github": jobs_github_output}
+    click.echo(writers[fmt](planned))
 
 
 @cli.command()

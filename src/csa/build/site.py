@@ -6,8 +6,8 @@ kent-csa/4.0/kent-csa-4.0.pdf); this module adds the pages that list them.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from jinja2 import Environment
 
@@ -55,13 +55,23 @@ class SiteDocument:
         return f"{self.document.id}/latest/index.html"
 
 
-def site_documents(documents: list[Document]) -> list[SiteDocument]:
-    """The documents as the index lists them: each plan with the documents that read it under it."""
-    listed = {d.id: _site_document(d) for d in documents}
-    plans = {d.id for d in documents if d.type == "action-plan"}
-    under = {d.id: plan for d in documents for plan in plans if d.id != plan and reads_plan(d, plan)}
+def site_documents(documents: list[Document], built: Callable[[str], bool] | None = None) -> list[SiteDocument]:
+    """The documents as the index lists them: each plan with the documents that read it under it.
+
+    With `built`, only the outputs it says are there (a site assembled from CI jobs that built
+    some documents), and no document with none.
+    """
+    listed: dict[str, SiteDocument] = {}
+    for document in documents:
+        entry: SiteDocument | None = _site_document(document)
+        if built is not None and entry is not None:
+            entry = _built_only(entry, built)
+        if entry is not None:
+            listed[document.id] = entry
+    plans = {d.id for d in documents if d.type == "action-plan" and d.id in listed}
+    under = {d: plan for d, e in listed.items() for plan in plans if d != plan and reads_plan(e.document, plan)}
     return [
-        dataclasses.replace(entry, readers=tuple(listed[r] for r in listed if under.get(r) == entry.document.id))
+        replace(entry, readers=tuple(listed[r] for r in listed if under.get(r) == entry.document.id))
         for entry in listed.values()
         if entry.document.id not in under
     ]
@@ -78,22 +88,18 @@ def reads_plan(document: Document, plan: str) -> bool:
     return plan in (getattr(document, "plan", None), getattr(document, "agreement", None))
 
 
+def _built_only(entry: SiteDocument, built: Callable[[str], bool]) -> SiteDocument | None:
+    """The document's entry with only what was built; None when none of its versions was."""
+    versions = tuple(_only_built(e, built) for e in entry.versions if built(e.html))
+    if not versions:
+        return None
+    # the newest published version, if it was built: never an older one as "latest"
+    latest = next((e for e in versions if entry.latest is not None and e.version == entry.latest.version), None)
+    return replace(entry, versions=versions, latest=latest)
+
+
 def _site_document(document: Document) -> SiteDocument:
-    entries = []
-    for version in reversed(document.versions):
-        previous = previous_in_repository(document, version)
-        redline = None
-        if previous is not None:
-            redline = (
-                previous.number,
-                redline_name(document, previous, version, "html"),
-                redline_name(document, previous, version, "pdf"),
-                redline_name(document, previous, version, "docx"),
-            )
-        html, pdf, docx = (output_name(document, version, f) for f in ("html", "pdf", "docx"))
-        report = (report_name(document, version, "html"), report_name(document, version, "pdf"))
-        report_files = report if version.plan is not None else None
-        entries.append(SiteVersion(version, html, pdf, docx, redline, report_files, _own_row(document, version)))
+    entries = [_site_version(document, version) for version in reversed(document.versions)]
     latest = next((e for e in entries if e.version.status == "published"), None)
     here = {v.number for v in document.versions}
     recorded = tuple(r for r in _all_rows(document) if r.version not in here)
@@ -113,14 +119,39 @@ def _own_row(document: Document, version: Version) -> HistoryRow | None:
     return next((r for r in version_control_rows(document, version) if r.version == version.number), None)
 
 
+def _site_version(document: Document, version: Version) -> SiteVersion:
+    previous = previous_in_repository(document, version)
+    redline = None
+    if previous is not None:
+        redline = (
+            previous.number,
+            redline_name(document, previous, version, "html"),
+            redline_name(document, previous, version, "pdf"),
+            redline_name(document, previous, version, "docx"),
+        )
+    html, pdf, docx = (output_name(document, version, f) for f in ("html", "pdf", "docx"))
+    report = (report_name(document, version, "html"), report_name(document, version, "pdf"))
+    report_files = report if version.plan is not None else None
+    return SiteVersion(version, html, pdf, docx, redline, report_files, _own_row(document, version))
+
+
+def _only_built(entry: SiteVersion, built: Callable[[str], bool]) -> SiteVersion:
+    """A version's entry without the redline or report that were not built (the page itself was)."""
+    redline = entry.redline if entry.redline and all(map(built, entry.redline[1:])) else None
+    report = entry.report if entry.report and all(map(built, entry.report)) else None
+    return replace(entry, redline=redline, report=report)
+
+
 def site_title(documents: list[Document]) -> str:
     """The index page's heading: the first document's wording (all of a project's documents share a site)."""
     return documents[0].settings.words.site_title if documents else Words().site_title
 
 
-def render_site(env: Environment, documents: list[Document]) -> dict[str, bytes]:
-    """index.html and each document's latest/index.html: {relative path: bytes}."""
-    listed = site_documents(documents)
+def render_site(
+    env: Environment, documents: list[Document], built: Callable[[str], bool] | None = None
+) -> dict[str, bytes]:
+    """index.html and each document's latest/index.html: {relative path: bytes} (see site_documents for `built`)."""
+    listed = site_documents(documents, built)
     pages = {
         "index.html": env.get_template("site/index.html.j2").render(
             documents=listed, generator_version=__version__, site_title=site_title(documents)
