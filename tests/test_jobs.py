@@ -21,7 +21,10 @@ PLAN = "content/kent-csa-action-plan"
 EVERYTHING = [
     {"document": "kent-csa", "versions": ["2.0", "4.0"]},
     {"document": "kent-csa-action-plan", "versions": ["2018-19"]},
+    {"document": "kent-csa-action-plan-update", "versions": ["2019-03"]},  # the report on the plan
+    {"document": "kent-csa-update", "versions": ["2017-07"]},
 ]
+REPORT = {"document": "kent-csa-action-plan-update", "versions": ["2019-03"]}  # the report document on the plan
 
 
 def git(repo: Path, *args: str) -> None:
@@ -69,9 +72,15 @@ def test_an_edit_to_the_draft_agreement_builds_that_version_alone(repo: Path, ru
 def test_an_edit_to_the_plan_builds_the_plan_and_its_report(repo: Path, runner: CliRunner) -> None:
     chapter = repo / PLAN / "versions/2018-19/04-road-safety.yaml"
     chapter.write_text(chapter.read_text() + "# a comment\n")
-    assert jobs(runner, repo, "--since", "HEAD") == [{"document": "kent-csa-action-plan", "versions": ["2018-19"]}]
+    assert jobs(runner, repo, "--since", "HEAD") == [
+        {"document": "kent-csa-action-plan", "versions": ["2018-19"]},
+        REPORT,
+    ]
     result = runner.invoke(cli, ["--root", str(repo), "jobs", "--since", "HEAD"])
-    assert (result.exit_code, result.output) == (0, "kent-csa-action-plan: 2018-19\n")
+    assert (result.exit_code, result.output) == (
+        0,
+        "kent-csa-action-plan: 2018-19\nkent-csa-action-plan-update: 2019-03\n",
+    )
 
 
 def test_a_plan_year_s_edit_builds_the_next_year_whose_report_reads_it(repo: Path, runner: CliRunner) -> None:
@@ -81,11 +90,15 @@ def test_a_plan_year_s_edit_builds_the_next_year_whose_report_reads_it(repo: Pat
     commit_all(repo)
     replace_once(repo / PLAN / "versions/2018-19/04-road-safety.yaml", "kind: priority", "kind: priority  # edited")
     assert jobs(runner, repo, "--since", "HEAD") == [
-        {"document": "kent-csa-action-plan", "versions": ["2018-19", "2019-20"]}
+        {"document": "kent-csa-action-plan", "versions": ["2018-19", "2019-20"]},
+        REPORT,
     ]
     replace_once(repo / PLAN / "versions/2018-19/04-road-safety.yaml", "kind: priority  # edited", "kind: priority")
     replace_once(repo / PLAN / "versions/2019-20/04-road-safety.yaml", "kind: priority", "kind: priority  # edited")
-    assert jobs(runner, repo, "--since", "HEAD") == [{"document": "kent-csa-action-plan", "versions": ["2019-20"]}]
+    assert jobs(runner, repo, "--since", "HEAD") == [
+        {"document": "kent-csa-action-plan", "versions": ["2019-20"]},
+        REPORT,
+    ]
 
 
 def test_an_edit_to_the_agreement_version_a_plan_delivers_builds_the_plan_too(repo: Path, runner: CliRunner) -> None:
@@ -94,6 +107,7 @@ def test_an_edit_to_the_agreement_version_a_plan_delivers_builds_the_plan_too(re
         # 4.0's redline and version-control row are made from 2.0; the plan delivers 2.0
         {"document": "kent-csa", "versions": ["2.0", "4.0"]},
         {"document": "kent-csa-action-plan", "versions": ["2018-19"]},
+        REPORT,  # it reads the plan and the agreement version the plan delivers
     ]
 
 
@@ -108,6 +122,7 @@ def test_the_agreement_s_document_yaml_is_read_by_every_version_and_its_plan(rep
     assert jobs(runner, repo, "--since", "HEAD") == [
         {"document": "kent-csa", "versions": ["2.0", "4.0", "5.0"]},
         {"document": "kent-csa-action-plan", "versions": ["2018-19"]},
+        REPORT,
     ]
 
 
@@ -115,7 +130,7 @@ def test_the_agreement_s_document_yaml_is_read_by_every_version_and_its_plan(rep
 def test_a_change_outside_one_document_builds_everything(repo: Path, runner: CliRunner, changed: str) -> None:
     path = repo / changed
     path.write_text(path.read_text() + "\n")
-    everything = [EVERYTHING[0] | {"versions": ["2.0", "4.0", "5.0"]}, EVERYTHING[1]]
+    everything = [EVERYTHING[0] | {"versions": ["2.0", "4.0", "5.0"]}, *EVERYTHING[1:]]
     assert jobs(runner, repo, "--since", "HEAD") == everything
 
 
@@ -134,7 +149,7 @@ def test_no_change_builds_nothing_and_says_so(repo: Path, runner: CliRunner) -> 
 
 
 def test_without_since_every_version_of_every_document(repo: Path, runner: CliRunner) -> None:
-    assert jobs(runner, repo) == [EVERYTHING[0] | {"versions": ["2.0", "4.0", "5.0"]}, EVERYTHING[1]]
+    assert jobs(runner, repo) == [EVERYTHING[0] | {"versions": ["2.0", "4.0", "5.0"]}, *EVERYTHING[1:]]
 
 
 @pytest.mark.parametrize(
@@ -166,7 +181,14 @@ def test_site_from_built_indexes_what_the_jobs_built_and_builds_nothing(repo: Pa
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert written == sorted([*built, "index.html", "kent-csa/latest/index.html"])  # nothing rebuilt
     index = lxml.html.fromstring((out / "index.html").read_bytes())
-    assert [" ".join(t.text_content().split()) for t in index.xpath("//tbody/tr/th")] == ["4.0", "2018-19"]
+    # what was built, and the rows of versions recorded in document.yaml alone (no files to link);
+    # 2.0, in the repository but not built by these jobs, is left out
+    assert [" ".join(t.text_content().split()) for t in index.xpath("//tbody/tr/th")] == [
+        "4.0",
+        "3.0",
+        "1.0",
+        "2018-19",
+    ]
     links = index.xpath("//a/@href")
     assert f"{plan}-report.html" in links and "kent-csa/latest/index.html" in links
     assert all((out / link).is_file() for link in links), links  # 4.0's redline against 2.0 was not built

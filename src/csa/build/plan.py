@@ -144,11 +144,13 @@ def _document_outputs(
     metas = {number: _version_meta(versions_dir(folder) / number) for number in numbers}
     supersedes = {number: meta.supersedes for number, meta in metas.items()}
     agreement = _agreement_folder(folder)
+    reported = _plan_inputs(folder)
     for index, number in enumerate(numbers):
         previous = _previous_plan(supersedes[number], numbers[:index])
         if wanted is not None and number not in wanted:
             continue
         elsewhere = _agreement_inputs(agreement, metas[number].delivers) if agreement is not None else ()
+        elsewhere += reported
         needs = table_sources(supersedes, number)
         yield from (
             Output(folder.name, number, fmt, needs=needs, elsewhere=elsewhere + _html_only(fmt, readers.get(number)))
@@ -186,6 +188,26 @@ def _agreement_folder(folder: Path) -> Path | None:
     node = root.get("agreement") if isinstance(root, Map) else None
     agreement = folder.parent / str(getattr(node, "value", ""))
     return agreement if node is not None and versions_dir(agreement).is_dir() else None
+
+
+def _plan_inputs(folder: Path) -> tuple[str, ...]:
+    """What a report on a plan (its document.yaml's `plan:`) reads: the plan's versions, which its live
+    blocks name, and the agreement versions they deliver. None for a document that names no plan here."""
+    root = load_file(folder / "document.yaml")[0].root if (folder / "document.yaml").is_file() else None
+    node = root.get("plan") if isinstance(root, Map) else None
+    plan = folder.parent / str(getattr(node, "value", ""))
+    if node is None or not versions_dir(plan).is_dir():
+        return ()
+    numbers = sorted(p.name for p in versions_dir(plan).iterdir() if p.is_dir())
+    agreement = _agreement_folder(plan)
+    delivered = (
+        inputs
+        for number in numbers
+        if agreement is not None
+        for inputs in _agreement_inputs(agreement, _version_meta(versions_dir(plan) / number).delivers)
+    )
+    read = (document_input(plan.name), *(version_input(plan.name, v) for v in numbers), *delivered)
+    return tuple(dict.fromkeys(read))
 
 
 def _agreement_inputs(agreement: Path, delivers: str | None) -> tuple[str, ...]:
