@@ -184,19 +184,22 @@ def _previous_plan(supersedes: str | None, older: list[str]) -> str | None:
 
 def _agreement_folder(folder: Path) -> Path | None:
     """The agreement an action plan's document.yaml names (None for an agreement, or one not found)."""
+    return _named_document(folder, "agreement")
+
+
+def _named_document(folder: Path, key: str) -> Path | None:
+    """The folder of the document that `key` in this document's document.yaml names (None: none, or not here)."""
     root = load_file(folder / "document.yaml")[0].root if (folder / "document.yaml").is_file() else None
-    node = root.get("agreement") if isinstance(root, Map) else None
-    agreement = folder.parent / str(getattr(node, "value", ""))
-    return agreement if node is not None and versions_dir(agreement).is_dir() else None
+    node = root.get(key) if isinstance(root, Map) else None
+    named = folder.parent / str(getattr(node, "value", ""))
+    return named if node is not None and versions_dir(named).is_dir() else None
 
 
 def _plan_inputs(folder: Path) -> tuple[str, ...]:
     """What a report on a plan (its document.yaml's `plan:`) reads: the plan's versions, which its live
     blocks name, and the agreement versions they deliver. None for a document that names no plan here."""
-    root = load_file(folder / "document.yaml")[0].root if (folder / "document.yaml").is_file() else None
-    node = root.get("plan") if isinstance(root, Map) else None
-    plan = folder.parent / str(getattr(node, "value", ""))
-    if node is None or not versions_dir(plan).is_dir():
+    plan = _named_document(folder, "plan")
+    if plan is None:
         return ()
     numbers = sorted(p.name for p in versions_dir(plan).iterdir() if p.is_dir())
     agreement = _agreement_folder(plan)
