@@ -17,6 +17,8 @@ from click.testing import CliRunner
 from docx.shared import Pt
 
 from csa.cli import cli
+from csa.publish.read_settings import merge_settings
+from csa.word.importing.settings_read import ReadSetting
 
 from .helpers import libreoffice_convert, needs_libreoffice
 
@@ -288,3 +290,74 @@ def test_a_plan_saved_by_libreoffice_is_adopted(tmp_path: Path, runner: CliRunne
         " Partnership, draft 1.0 of April 2024): 3 chapter(s)"
     )
     assert csa(runner, tmp_path, "validate") == (0, "OK: 1 document(s), 1 version(s), no problems\n")
+
+
+HAND_WRITTEN = """format: 1
+title: Dover Plan  # as the leader wants it
+partnership: Dover CSP
+settings:
+  chapter_page_breaks: false
+  # the partnership letters its appendices
+  numbering:
+    appendices: letters
+"""
+
+
+@needs_pandoc
+def test_a_first_import_adds_the_settings_it_read_and_keeps_the_authors(tmp_path: Path, runner: CliRunner) -> None:
+    plan = pandoc(tmp_path, TITLE_BLOCK + BODY)
+    document_yaml = tmp_path / "content/dover-csp/document.yaml"
+    document_yaml.parent.mkdir(parents=True)
+    document_yaml.write_text(HAND_WRITTEN, encoding="utf-8")
+    code, output = csa(runner, tmp_path, "import", str(plan), "-d", "dover-csp", "--version", "1.0")
+    assert code == 0, output
+    assert output.splitlines()[2:4] == [
+        "settings read from the Word document written to content/dover-csp/document.yaml:"
+        " numbering: chapters, paragraphs, paragraph_stop",
+        "kept numbering: appendices: letters as content/dover-csp/document.yaml gives it (the Word document shows"
+        " numbers: appendix titles ('Appendix 1: Data'))",
+    ]
+    assert document_yaml.read_text("utf-8") == HAND_WRITTEN.replace(
+        "  numbering:\n",
+        "  numbering:\n"
+        "    # heading levels in the Word document: 1, 2\n"
+        "    chapters: true  # from paragraph numbers typed with chapter numbers ('1.1')\n"
+        "    paragraphs: true  # from 3 paragraph(s) typed with numbers\n"
+        "    paragraph_stop: false  # from paragraph numbers typed without a full stop ('1.1')\n",
+    )
+    code, output = csa(runner, tmp_path, "validate")
+    assert code == 0
+    assert "the text says 'Appendix 1' but appendices are lettered" in output  # the author's choice, warned about
+    html_built = csa(runner, tmp_path, "build", "--format", "html")
+    assert html_built[0] == 0, html_built[1]
+    html = (tmp_path / "output/dover-csp/1.0/dover-csp-1.0.html").read_text("utf-8")
+    assert "1.2 It covers 2024 to 2027." in " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("format: 1\n", {"chapters": True, "paragraph_stop": False}),
+        ("format: 1\nsettings: {}\n", {"chapters": True, "paragraph_stop": False}),
+        ("settings:\n  version_control: none\n", {"chapters": True, "paragraph_stop": False}),
+        ("settings:\n    numbering: {}  # to fill in\nformat: 1\n", {"chapters": True, "paragraph_stop": False}),
+        ("settings:\n  numbering:\n     paragraph_stop: true\n", {"chapters": True, "paragraph_stop": True}),
+    ],
+)
+def test_read_settings_are_added_to_any_block_layout_of_document_yaml(written: str, expected: dict[str, bool]) -> None:
+    read = (ReadSetting("chapters", True, "typed numbers"), ReadSetting("paragraph_stop", False, "no stops"))
+    merged = merge_settings(written, read, ["heading levels: 1"])
+    data = yaml.safe_load(merged.text)
+    assert data["settings"]["numbering"] == expected
+    assert {k: v for k, v in yaml.safe_load(written).items() if k != "settings"}.items() <= data.items()
+    assert "chapters: true  # from typed numbers\n" in merged.text
+    assert merged.unwritten == []
+
+
+def test_settings_written_on_one_line_are_left_to_the_author() -> None:
+    written = "settings: {numbering: {chapters: false}}\n"
+    read = (ReadSetting("chapters", True, "typed numbers"), ReadSetting("paragraph_stop", False, "no stops"))
+    merged = merge_settings(written, read, [])
+    assert merged.text == written
+    assert [s.key for s in merged.unwritten] == ["paragraph_stop"]
+    assert [(k.setting.key, k.written) for k in merged.kept] == [("chapters", False)]

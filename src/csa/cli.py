@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+import yaml
 
 from csa import __version__
 from csa.atomic import write_file
@@ -47,6 +48,7 @@ from csa.publish.new_version import new_version as start_version
 from csa.render.env import make_env
 
 if TYPE_CHECKING:
+    from csa.publish.read_settings import Merged
     from csa.word.importing.importer import Opened
     from csa.word.importing.reading import Unmapped
 
@@ -435,6 +437,8 @@ def import_command(
         raise click.UsageError("give --accept-changes or --reject-changes, not both")
     opened = open_for_import(file, "accept" if accept else "reject" if reject else "refuse")
     held = _versions_by_document(ctx.project)
+    if doc_id is not None and doc_id not in held and (ctx.project.document_dir(doc_id) / "document.yaml").is_file():
+        held[doc_id] = set()  # document.yaml written by hand, no versions/ folder yet
     if doc_id is not None and doc_id not in held:
         raise click.UsageError(f"no document {doc_id!r} (to start one from this file: csa init {doc_id} --from {file})")
     if doc_id is not None and not held[doc_id]:
@@ -473,13 +477,39 @@ def _import_first(ctx: _Context, doc_id: str, opened: Opened, given: Given, numb
     """The first version of a document that has none yet: the Word document as it is, superseding nothing."""
     from csa.publish.adopt import adopt_first_version
 
-    body = adopt_first_version(ctx.project.document_dir(doc_id), opened, given, number)
+    first = adopt_first_version(ctx.project.document_dir(doc_id), opened, given, number)
+    body = first.body
     summary = (
         f"imported {opened.path.name} as the first version of {doc_id}, draft {number}:"
         f" {len(body.chapters)} chapter(s), {sum(len(c.blocks) for c in body.chapters)} block(s)"
     )
     _report_import(summary, body.unmapped, ctx.project.version_dir(doc_id, number) / "review.md", ctx.project, fmt)
+    if fmt == "text":
+        _say_settings(
+            first.settings, display_path(ctx.project.document_dir(doc_id) / "document.yaml", ctx.project.root)
+        )
     _check_imported(ctx.project, doc_id, number, quiet=fmt == "json")
+
+
+def _say_settings(merged: Merged, document_yaml: str) -> None:
+    """The settings read from the Word document: those written, those the author's document.yaml already gives."""
+    if merged.added:
+        keys = ", ".join(s.key for s in merged.added)
+        click.echo(f"settings read from the Word document written to {document_yaml}: numbering: {keys}")
+    for kept in merged.kept:
+        click.echo(
+            f"kept numbering: {kept.setting.key}: {_yaml_value(kept.written)} as {document_yaml} gives it"
+            f" (the Word document shows {_yaml_value(kept.setting.value)}: {kept.setting.source})"
+        )
+    if merged.unwritten:
+        lines = "".join(f"\n  {s.key}: {_yaml_value(s.value)}  # from {s.source}" for s in merged.unwritten)
+        click.echo(
+            f"add under settings: numbering: in {document_yaml} (written on one line there, so left as is):{lines}"
+        )
+
+
+def _yaml_value(value: object) -> str:
+    return yaml.safe_dump(value, default_flow_style=True).splitlines()[0].removesuffix(" ...")
 
 
 @cli.command()

@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
-from csa.atomic import write_new_folder
+from csa.atomic import write_file, write_new_folder
 from csa.content.version_numbers import check_number, effective_date
 from csa.content.writer import Word, dump
 from csa.model import Document
 from csa.project import Project, version_dir
 from csa.publish.init import Given, check_new_id, document_fields
+from csa.publish.read_settings import Merged, merge_settings, settings_block
 from csa.word.importing.importer import (
     REVIEW_FILE,
     Opened,
@@ -98,17 +98,28 @@ def adopt_document(project: Project, doc_id: str, opened: Opened, given: Given, 
     )
 
 
-def adopt_first_version(document_folder: Path, opened: Opened, given: Given, number: str) -> BodyRead:
-    """Write the first version of a document that has document.yaml and no version yet (`csa import` into it)."""
+@dataclass(frozen=True)
+class FirstVersion:
+    body: BodyRead
+    settings: Merged  # the numbering settings read, as added to the document's own document.yaml
+
+
+def adopt_first_version(document_folder: Path, opened: Opened, given: Given, number: str) -> FirstVersion:
+    """Write the first version of a document that has document.yaml and no version yet (`csa import` into it),
+    and add the settings read from the Word document that its document.yaml does not give."""
     check_number(number, "--version")
-    printed = _needed(
-        given.printed, read_title_block(opened.docx).date, "--date", "date", 'no date line such as "April 2024"'
-    )
+    block = read_title_block(opened.docx)
+    printed = _needed(given.printed, block.date, "--date", "date", 'no date line such as "April 2024"')
     body = _read(opened, document_folder.name, "", "")
+    body.unmapped[:] = _not_on_the_cover(body.unmapped, block)
+    document_yaml = document_folder / "document.yaml"
+    merged = merge_settings(document_yaml.read_text("utf-8"), tuple(numbering_from(body)), [heading_levels_note(body)])
     write_new_folder(
         version_dir(document_folder, number), version_files(opened, body, number, printed, given.effective)
     )
-    return body
+    if merged.added:
+        write_file(document_yaml, merged.text.encode("utf-8"))
+    return FirstVersion(body, merged)
 
 
 def version_files(
@@ -172,17 +183,7 @@ def _document_yaml(
     cover_sources = {k: f.source for k, f in (("strapline", block.strapline), ("period", block.period)) if f}
     text = f"# Started from {file_name} (csa init --from): what was read from it says where, beside it.\n"
     text += _with_comments(dump(fields), {**sources, **cover_sources}).decode("utf-8")
-    text += "".join(f"# {note}\n" for note in notes)
-    text += "settings:\n"
-    if settings:
-        text += "  numbering:\n"
-        for setting in settings:
-            value = yaml.safe_dump(setting.value, default_style=None).splitlines()[0]
-            if isinstance(setting.value, str):
-                value = f'"{setting.value}"'
-            text += f"    {setting.key}: {value}  # from {setting.source}\n"
-    else:
-        text += "  {}\n"
+    text += settings_block(settings, notes)
     return text.encode("utf-8")
 
 
