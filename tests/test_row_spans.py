@@ -303,3 +303,110 @@ def test_a_redline_with_a_row_removed_from_under_a_span_keeps_every_cell_in_its_
         ["Fund youth outreach", "Community Safety Unit", "Quarterly"],
     ]
     assert {span for row in rows for _, span, _ in row} == {""}  # no span is whole across the removed row
+
+
+def broken_merges(path: Path) -> list[str]:
+    """Each cell Word would show merged into the one above though that one is not part of a merge (Word's rule)."""
+    broken = []
+    for tbl in docx.Document(str(path)).element.body.iter(f"{W}tbl"):
+        above: dict[int, str] = {}
+        for tr in tbl.iter(f"{W}tr"):
+            column = 0
+            for tc in tr.findall(f"{W}tc"):
+                merge = tc.find(f"{W}tcPr/{W}vMerge")
+                state = "" if merge is None else merge.get(f"{W}val", "continue")
+                if state == "continue" and above.get(column, "") == "":
+                    broken.append(f"{''.join(tr.itertext())[:30]!r}, column {column + 1}")
+                span = tc.find(f"{W}tcPr/{W}gridSpan")
+                width = 1 if span is None else int(span.get(f"{W}val"))
+                for covered in range(column, column + width):
+                    above[covered] = state
+                column += width
+    return broken
+
+
+def tracked_redline(project: Path, *edits: tuple[str, str]) -> Path:
+    """The 2.0 redline .docx after `edits` (old, new) to 2.0's chapter."""
+    for old, new in edits:
+        replace_once(project / CHAPTER.format("2.0"), old, new)
+    out = project / "output"
+    result = run(project, "build", "--version", "2.0", "--format", "docx", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out / "plan/2.0/plan-2.0-changes-since-1.0.docx"
+
+
+def deleted_row(path: Path, row_start: str) -> bool:
+    document = docx.Document(str(path))
+    row = next(tr for tr in document.element.body.iter(f"{W}tr") if "".join(tr.itertext()).startswith(row_start))
+    return row.find(f"{W}trPr/{W}del") is not None
+
+
+def test_word_tracked_changes_keep_a_span_whole_over_a_row_deleted_inside_it(project: Path) -> None:
+    redline = tracked_redline(
+        project,
+        ("        - - Train taxi drivers to spot exploitation\n", ""),
+        ("{text: Gangs and CSE subgroup, rows: 4}", "{text: Gangs and CSE subgroup, rows: 3}"),
+        ("{text: Ongoing, rows: 2}", "Ongoing"),  # its span ended with the deleted row
+    )
+    assert broken_merges(redline) == []
+    assert deleted_row(redline, "Train taxi")
+    assert tracked_cells(redline, "Map the county") == [("", "", ""), ("restart", "& ", "and "), ("", "", "")]
+    # the lead's merge runs on over the deleted row; the timescale's covered cell there is a cell of its own
+    assert tracked_cells(redline, "Train taxi") == [
+        ("", "Train taxi drivers to spot exploitation", ""),
+        ("continue", "", ""),
+        ("", "", ""),
+    ]
+    assert tracked_cells(redline, "Share intelligence")[1] == ("continue", "", "")
+
+
+def test_word_tracked_changes_start_a_span_again_under_a_deleted_row_that_started_it(project: Path) -> None:
+    redline = tracked_redline(
+        project,
+        (
+            "        - - Map the county lines that reach the district\n"
+            "          - {text: Gangs and CSE subgroup, rows: 4}\n"
+            "          - {text: Ongoing, rows: 2}\n"
+            "        - - Train taxi drivers to spot exploitation\n",
+            "        - - Train taxi drivers to spot exploitation\n"
+            "          - {text: Gangs and CSE subgroup, rows: 3}\n"
+            "          - Ongoing\n",
+        ),
+    )
+    assert broken_merges(redline) == []
+    assert deleted_row(redline, "Map the county")
+    assert tracked_cells(redline, "Map the county")[1:] == [
+        ("restart", "Gangs & CSE subgroup", ""),
+        ("restart", "Ongoing", ""),
+    ]
+    assert tracked_cells(redline, "Train taxi")[1] == ("restart", "", "Gangs and CSE subgroup")
+    assert [cells[1][0] for cells in map(lambda r: tracked_cells(redline, r), ["Share", "Review"])] == [
+        "continue",
+        "continue",
+    ]
+
+
+def test_word_tracked_changes_take_a_deleted_rows_cell_into_a_span_grown_over_it(project: Path) -> None:
+    redline = tracked_redline(
+        project,
+        ("        - - Share intelligence with schools\n          - March 2021\n", ""),
+        ("{text: Gangs and CSE subgroup, rows: 4}", "{text: Gangs and CSE subgroup, rows: 3}"),
+        ("{text: Ongoing, rows: 2}", "{text: Ongoing, rows: 3}"),
+        ("          - Every year\n", ""),
+    )
+    assert broken_merges(redline) == []
+    assert deleted_row(redline, "Share intelligence")
+    assert tracked_cells(redline, "Share intelligence")[2] == ("continue", "", "")
+    # the deleted words are still shown, in the merged cell
+    assert tracked_cells(redline, "Map the county")[2] == ("restart", "March 2021", "")
+    assert tracked_cells(redline, "Review the")[2][0] == "continue"
+
+
+def test_word_tracked_changes_name_a_spanning_cell_s_new_words_once(project: Path) -> None:
+    redline = tracked_redline(project)  # 2.0 rewords the lead cell that spans four rows
+    assert broken_merges(redline) == []
+    document = zipfile.ZipFile(redline).read("word/document.xml").decode()
+    # one change in the whole document, in the cell the span starts at
+    assert re.findall(r"<w:delText[^>]*>([^<]*)</w:delText>", document) == ["&amp; "]
+    assert re.findall(r"<w:ins [^>]*><w:r><w:t[^>]*>([^<]*)</w:t>", document) == ["and "]
+    assert tracked_cells(redline, "Map the county")[1] == ("restart", "& ", "and ")

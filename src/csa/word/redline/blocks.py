@@ -147,6 +147,7 @@ def mark_table(writers: Writers, pair: Pair[Table], elements: list[Element]) -> 
                 _row(writers, row, tr)
         cursor = tr
     older.discard()
+    _mend_vertical_merges(table)
 
 
 def _row(writers: Writers, row: Pair[TableRow], tr: Element) -> None:
@@ -174,6 +175,52 @@ def _merged_into_cell_above(tc: Element) -> bool:
     """A cell Word shows as part of the one above (vMerge continue): a cell spanning rows covers it."""
     merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
     return merge is not None and merge.get(qn("w:val"), "continue") == "continue"
+
+
+def _mend_vertical_merges(table: Element) -> None:
+    """Keep every vertical merge valid once removed rows stand among the newer ones.
+
+    A removed row comes from the older table with its own merge marks. Word needs each
+    "continue" cell to sit under a cell of the same merge: a removed row's covered cell
+    under an unmerged one becomes an empty cell of its own; a newer covered cell under a
+    removed row's unmerged cell takes that cell into the merge (its deleted words move to
+    the cell the merge starts at), so accepting the removal leaves the newer merge whole.
+    """
+    above: dict[int, tuple[Element, bool]] = {}  # grid column: the cell in the row above, and if its row is removed
+    starts: dict[int, Element] = {}  # grid column: the cell the merge running down to here starts at
+    for tr in table.findall(qn("w:tr")):
+        removed = tr.find(f"{qn('w:trPr')}/{qn('w:del')}") is not None
+        column = 0
+        for tc in tr.findall(qn("w:tc")):
+            merge = _merge_of(tc)
+            up, up_removed = above.get(column, (None, False))
+            up_merge = None if up is None else _merge_of(up)
+            if merge == "continue" and up_merge is None:
+                if up is not None and up_removed and not removed and column in starts:
+                    _take_into_merge(up, starts[column])
+                else:
+                    merge = None if removed else "restart"
+                    tc.get_or_add_tcPr().vMerge_val = merge
+            if merge == "restart":
+                starts[column] = tc
+            elif merge is None and not (removed and up_merge is not None):
+                starts.pop(column, None)  # a removed row's own cell may yet be taken into the merge above it
+            for covered in range(column, column + tc.grid_span):
+                above[covered] = (tc, removed)
+            column += tc.grid_span
+
+
+def _merge_of(tc: Element) -> str | None:
+    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+    return None if merge is None else merge.get(qn("w:val"), "continue")
+
+
+def _take_into_merge(tc: Element, start: Element) -> None:
+    """A removed row's cell made part of the merge above it; its (deleted) paragraphs join the merge's first cell."""
+    for paragraph in tc.findall(qn("w:p")):
+        start.append(paragraph)
+    tc.append(tc.makeelement(qn("w:p"), {}))  # a cell holds a paragraph, even one Word hides
+    tc.get_or_add_tcPr().vMerge_val = "continue"
 
 
 class _OlderRows:
