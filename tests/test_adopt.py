@@ -231,6 +231,30 @@ def test_a_bold_line_in_word_s_default_template_is_read_as_a_heading_and_said(
     assert csa(runner, tmp_path, "validate")[0] == 0
 
 
+def test_a_plan_typed_with_no_heading_style_at_all_is_refused_naming_its_typed_titles(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """Word's default template, every title typed as a bold, larger line: there is no chapter to start from."""
+    document = docx.Document()
+    document.core_properties.title = "Canterbury Community Safety Plan"
+    document.add_paragraph("March 2025")
+    for title, text in [("Introduction", "The plan for the district."), ("Our priorities", "Reducing harm.")]:
+        typed_title = document.add_paragraph().add_run(title)
+        typed_title.bold = True
+        typed_title.font.size = Pt(16)
+        document.add_paragraph(text)
+    typed = tmp_path / "typed.docx"
+    document.save(str(typed))
+    code, output = csa(runner, tmp_path, "init", "canterbury", "--from", str(typed), "--partnership", "Canterbury CSP")
+    assert (code, output) == (
+        1,
+        f"{typed}: has no chapters: no paragraph is styled Heading 1; its chapter titles look typed as bold lines"
+        ' ("Introduction", "Our priorities") (style each chapter\'s title as Heading 1 in Word (Home, Styles),'
+        " then import again)\n1 problem(s) found\n",
+    )
+    assert not (tmp_path / "content").exists()
+
+
 def test_the_json_report_has_the_same_lines_as_the_text(tmp_path: Path, runner: CliRunner) -> None:
     typed = word_default(tmp_path)
     code, output = csa(runner, tmp_path, "init", "canterbury", "--from", str(typed), "--format", "json")

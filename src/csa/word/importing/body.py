@@ -107,6 +107,8 @@ def _paragraph(reading: Reading, p: etree._Element) -> None:
         return
     reading.note_not_kept(noticed, text)
     if reading.chapter is None:
+        if (title := _bold_heading(paragraph)) is not None:
+            reading.result.typed_titles.append(title)
         reading.unmapped(f"text before the first Heading 1 (not in any chapter): {quote(text)}")
         return
     _content(reading, paragraph)

@@ -37,7 +37,7 @@ from csa.word.importing.intake import open_checked, refuse
 from csa.word.importing.parts import Comment, Notes, StyleSheet, comments, stories
 from csa.word.importing.priority_links import unlink_missing_priorities
 from csa.word.importing.read_inline import RunReader, Style
-from csa.word.importing.reading import BodyRead, BodySources, ChapterIn, Place, Styles, Unmapped
+from csa.word.importing.reading import BodyRead, BodySources, ChapterIn, Place, Styles, Unmapped, quote
 from csa.word.importing.unchanged import keep_unchanged
 
 Changes = Literal["refuse", "accept", "reject"]
@@ -205,6 +205,13 @@ def read_body(
 
 def check_chapters(path: Path, body: BodyRead) -> None:
     """Refuse (CsaError) a body with no chapters, or with more than chapter file names can number."""
+    if not body.chapters and body.typed_titles:
+        titles = ", ".join(quote(t) for t in body.typed_titles[:3]) + (", ..." if len(body.typed_titles) > 3 else "")
+        raise refuse(
+            path,
+            f"has no chapters: no paragraph is styled Heading 1; its chapter titles look typed as bold lines ({titles})",
+            "style each chapter's title as Heading 1 in Word (Home, Styles), then import again",
+        )
     if not body.chapters:
         raise refuse(
             path,

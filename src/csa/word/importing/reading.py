@@ -73,6 +73,7 @@ class BodyRead:
     skipped: list[str] = field(default_factory=list)  # generated parts recognised
     typed_numbers: list[str] = field(default_factory=list)  # paragraph numbers as typed ("1.1", "1.1."), in order
     heading_levels: set[int] = field(default_factory=set)  # the heading levels read (1: chapter titles)
+    typed_titles: list[str] = field(default_factory=list)  # bold lines before any Heading 1: chapter titles typed?
 
 
 @dataclass(frozen=True)
