@@ -279,7 +279,7 @@ def test_import_into_a_document_with_no_version_yet_makes_the_first(tmp_path: Pa
         0,
         "imported plan.docx as the first version of dover-csp, draft 1.0: 3 chapter(s), 7 block(s)\n"
         "nothing was lost: every paragraph, list and table arrived as it was\n"
-        "next: csa validate && csa changelog 1.0\n",
+        "next: csa validate && csa build\n",
     )
     version = (tmp_path / "content/dover-csp/versions/1.0/version.yaml").read_text("utf-8")
     assert "supersedes" not in version and 'date: "April 2024"' in version
@@ -335,11 +335,13 @@ def test_a_first_import_adds_the_settings_it_read_and_keeps_the_authors(tmp_path
     document_yaml.write_text(HAND_WRITTEN, encoding="utf-8")
     code, output = csa(runner, tmp_path, "import", str(plan), "-d", "dover-csp", "--version", "1.0")
     assert code == 0, output
-    assert output.splitlines()[2:4] == [
+    assert output.splitlines()[2:] == [
         "settings read from the Word document written to content/dover-csp/document.yaml:"
         " numbering: chapters, paragraphs, paragraph_stop",
         "kept numbering: appendices: letters as content/dover-csp/document.yaml gives it (the Word document shows"
         " numbers: appendix titles ('Appendix 1: Data'))",
+        "the version-control table's first row written to content/dover-csp/document.yaml",
+        "next: csa validate && csa build",
     ]
     assert document_yaml.read_text("utf-8") == HAND_WRITTEN.replace(
         "  numbering:\n",
@@ -348,6 +350,12 @@ def test_a_first_import_adds_the_settings_it_read_and_keeps_the_authors(tmp_path
         "    chapters: true  # from paragraph numbers typed with chapter numbers ('1.1')\n"
         "    paragraphs: true  # from 3 paragraph(s) typed with numbers\n"
         "    paragraph_stop: false  # from paragraph numbers typed without a full stop ('1.1')\n",
+    ) + (
+        "history:\n"
+        '  - version: "1.0"\n'
+        '    date: "April 2024"\n'
+        "    changes:\n"
+        '      - "New Dover Plan - effective from April 2024"\n'
     )
     code, output = csa(runner, tmp_path, "validate")
     assert code == 0
@@ -355,7 +363,9 @@ def test_a_first_import_adds_the_settings_it_read_and_keeps_the_authors(tmp_path
     html_built = csa(runner, tmp_path, "build", "--format", "html")
     assert html_built[0] == 0, html_built[1]
     html = (tmp_path / "output/dover-csp/1.0/dover-csp-1.0.html").read_text("utf-8")
-    assert "1.2 It covers 2024 to 2027." in " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "1.2 It covers 2024 to 2027." in text
+    assert "Version Date Changes 1.0 April 2024 New Dover Plan - effective from April 2024 Contents" in text
 
 
 @pytest.mark.parametrize(

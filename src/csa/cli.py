@@ -485,10 +485,12 @@ def _import_first(ctx: _Context, doc_id: str, opened: Opened, given: Given, numb
     )
     _report_import(summary, body.unmapped, ctx.project.version_dir(doc_id, number) / "review.md", ctx.project, fmt)
     if fmt == "text":
-        _say_settings(
-            first.settings, display_path(ctx.project.document_dir(doc_id) / "document.yaml", ctx.project.root)
-        )
-    _check_imported(ctx.project, doc_id, number, quiet=fmt == "json")
+        document_yaml = display_path(ctx.project.document_dir(doc_id) / "document.yaml", ctx.project.root)
+        _say_settings(first.settings, document_yaml)
+        if first.first_row:
+            click.echo(f"the version-control table's first row written to {document_yaml}")
+    # a first version has no predecessor to list changes from: build it
+    _check_imported(ctx.project, doc_id, number, quiet=fmt == "json", then="next: csa validate && csa build")
 
 
 def _say_settings(merged: Merged, document_yaml: str) -> None:

@@ -11,11 +11,13 @@ naming the option to give; nothing is guessed from the date the file was saved.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
+import yaml
 
 from csa.atomic import write_file, write_new_folder
 from csa.content.version_numbers import check_number, effective_date
@@ -102,6 +104,7 @@ def adopt_document(project: Project, doc_id: str, opened: Opened, given: Given, 
 class FirstVersion:
     body: BodyRead
     settings: Merged  # the numbering settings read, as added to the document's own document.yaml
+    first_row: bool  # the version-control table's first row was added to document.yaml (it had none)
 
 
 def adopt_first_version(document_folder: Path, opened: Opened, given: Given, number: str) -> FirstVersion:
@@ -113,13 +116,15 @@ def adopt_first_version(document_folder: Path, opened: Opened, given: Given, num
     body = _read(opened, document_folder.name, "", "")
     body.unmapped[:] = _not_on_the_cover(body.unmapped, block)
     document_yaml = document_folder / "document.yaml"
-    merged = merge_settings(document_yaml.read_text("utf-8"), tuple(numbering_from(body)), [heading_levels_note(body)])
+    written = document_yaml.read_text("utf-8")
+    merged = merge_settings(written, tuple(numbering_from(body)), [heading_levels_note(body)])
+    text = _with_first_row(merged.text, number, printed.value)
     write_new_folder(
         version_dir(document_folder, number), version_files(opened, body, number, printed, given.effective)
     )
-    if merged.added:
-        write_file(document_yaml, merged.text.encode("utf-8"))
-    return FirstVersion(body, merged)
+    if text != written:
+        write_file(document_yaml, text.encode("utf-8"))
+    return FirstVersion(body, merged, text != merged.text)
 
 
 def version_files(
@@ -139,6 +144,22 @@ def version_files(
     if body.unmapped:
         files[REVIEW_FILE] = review_text(opened.path.name, number, [], body.unmapped).encode("utf-8")
     return files
+
+
+def _with_first_row(text: str, number: str, printed: str) -> str:
+    """document.yaml with the version-control table's single first row, as `csa init --from` writes it,
+    when it has no history yet (`history:` missing or empty); otherwise as it was."""
+    data = yaml.safe_load(text) or {}
+    if data.get("history"):
+        return text
+    row = [{"version": number, "date": printed, "changes": [f"New {data.get('title', '')} - effective from {printed}"]}]
+    lines = [line for line in text.splitlines(keepends=True) if not _EMPTY_HISTORY.match(line)]
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    return "".join(lines) + dump({"history": row})
+
+
+_EMPTY_HISTORY = re.compile(r"^history:\s*(\[\s*\])?\s*(#.*)?$")
 
 
 def _needed(given: str | None, found: Found | None, option: str, what: str, why: str) -> Found:
