@@ -139,3 +139,20 @@ def test_schema_command_writes_the_schemas(tmp_path: Path, runner: CliRunner) ->
         "document.schema.json",
         "version.schema.json",
     ]
+
+
+def test_a_failed_build_says_nothing_was_written(mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The outputs listed as rendered before the failure were not written either: the user is told so."""
+    out = tmp_path / "out"
+
+    def failing_write(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise CsaError([])
+
+    monkeypatch.setattr(pdf_module, "write", failing_write)
+    result = CliRunner().invoke(cli, ["--root", str(mini), "build", "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert "rendered demo/1.0/demo-1.0.html" in result.output
+    assert result.output.endswith(
+        f"nothing was written to {out}: a build writes its outputs only when all of them render\n"
+    )
+    assert not (out / "demo").exists()

@@ -214,3 +214,20 @@ def test_the_same_two_versions_are_compared_once_and_an_edit_is_compared_afresh(
     edited = load_documents(Project(pair))[0]
     fresh = compare_versions(edited.version("1.0"), edited.version("2.0"))  # type: ignore[arg-type]
     assert fresh is not diff and [c.chapter.id for c in fresh.changed_chapters] == ["plans"]
+
+
+def test_a_latest_version_with_no_row_is_named_as_the_latest_not_as_a_bad_value(mini: Path, runner: CliRunner) -> None:
+    """`csa changelog` with no VERSION chose the latest: the message says so and how to compare it."""
+    document = mini / "content/demo/document.yaml"
+    data = yaml.safe_load(document.read_text())
+    del data["history"]
+    document.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    result = runner.invoke(cli, ["--root", str(mini), "changelog"])
+    assert result.exit_code == 2
+    assert result.output.endswith(
+        "Error: the latest version, 1.0, has no row: no predecessor in the repository and none recorded"
+        " in document.yaml (compare it with --against A)\n"
+    )
+    named = runner.invoke(cli, ["--root", str(mini), "changelog", "1.0"])
+    assert named.exit_code == 2
+    assert "Invalid value for VERSION: version 1.0 has no row" in named.output

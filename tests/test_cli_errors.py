@@ -133,3 +133,14 @@ def test_an_unknown_version_is_a_usage_mistake_from_the_real_process(two_version
     )
     code, message = usage_mistake("build", "--version: unknown version '9.9' (expected one of: 1.0, 1.1)")
     assert (result.returncode, result.stdout, result.stderr) == (code, "", message)
+
+
+def test_validate_in_a_folder_with_no_content_says_what_to_do(tmp_path: Path) -> None:
+    """An officer who runs csa in the wrong folder, or before starting a document, is told both ways out."""
+    result = CliRunner().invoke(cli.cli, ["--root", str(tmp_path), "validate"])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{tmp_path / 'content'}: no documents found (expected content/<document>/versions/)"
+        " (run csa in the project's folder, or give --root; start a document with csa init)\n"
+        "1 problem(s) found\n"
+    )

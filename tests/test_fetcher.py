@@ -150,7 +150,8 @@ def test_a_build_whose_templates_reach_out_fails_and_writes_nothing(
         1,
         "rendered demo/1.0/demo-1.0.html\n",
         f"demo/1.0/demo-1.0.pdf: refused to fetch '{server.url}/logo.png' while rendering the PDF\n"
-        "1 problem(s) found\n",
+        "1 problem(s) found\n"
+        "nothing was written to output: a build writes its outputs only when all of them render\n",
     )
     assert server.requests == ["/probe"]
     assert not (mini / "output").exists()

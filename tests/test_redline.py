@@ -170,3 +170,35 @@ def test_build_writes_the_redline_of_consecutive_versions(kent_output: Path) -> 
     html = (kent_output / "kent-csa/4.0/kent-csa-4.0-changes-since-2.0.html").read_text()
     assert "From version 2.0 (April 2018) to version 4.0 (April 2020)" in html
     assert (kent_output / "kent-csa/4.0/kent-csa-4.0-changes-since-2.0.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_references_to_revised_blocks_land_on_them_and_the_pdf_redline_builds(
+    pair: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A revised paragraph, heading, list, table, figure and note keep their anchors in the redline."""
+    targets = ["para-1.2", "introduction-3", "introduction-5", "leads-2", "leads-3", "leads-4"]
+    see = "See " + ", ".join(f"[](#{t})" for t in targets) + "."
+
+    def revise_introduction(data: dict[str, object]) -> None:
+        chapter = blocks(data)
+        chapter[0]["numbered"] = see
+        chapter[2]["heading"] = "A renamed sub-heading"
+        chapter[3]["numbered"] = "Second numbered paragraph with plain words."
+        chapter[4]["bullets"][0] = "One, reworded"
+
+    def revise_leads(data: dict[str, object]) -> None:
+        chapter = blocks(data)
+        chapter[1]["table"]["rows"][0][1] = "Chair of the DASV Group"
+        chapter[2]["figure"]["caption"] = "A renamed figure."
+        chapter[3]["note"]["bullets"] = ["Noted again"]
+
+    edit_chapter(pair, "01-introduction.yaml", revise_introduction)
+    edit_chapter(pair, "02-leads.yaml", revise_leads)
+    doc = html_of(pair, monkeypatch)
+    anchors = set(doc.xpath("//@id"))
+    links = {href[1:] for href in doc.xpath("//a/@href") if href.startswith("#")}
+    assert set(targets) <= links
+    assert sorted(links - anchors) == []
+    out = tmp_path / "r.pdf"
+    result = CliRunner().invoke(cli, ["diff", "1.0", "2.0", "--format", "pdf", "-o", str(out)])
+    assert result.exit_code == 0, result.output

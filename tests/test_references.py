@@ -156,3 +156,20 @@ def test_a_reference_that_starts_a_sentence_prints_capitalised_in_every_output(m
     assert 'see <a href="#leads">section 2</a>' in redline
     assert "Section 2 sets out" in _pdf_text(out / "demo-2.0-changes-since-1.0.pdf")
     assert sentences in _docx_text(out / "demo-2.0-changes-since-1.0.docx")
+
+
+def test_a_reference_to_the_id_given_a_numbered_paragraph_links_to_it_and_the_pdf_builds(
+    mini: Path, runner: CliRunner
+) -> None:
+    """The advice of the stale-number warning, followed: the page prints the paragraph as #para-1.2."""
+    second = "  - numbered: Second numbered paragraph with *emphasis*.\n"
+    replace_once(mini / INTRO.format("1.0"), second, second + "    id: second-aim\n")
+    write_intro(mini, "See [](#second-aim).")
+    result = runner.invoke(cli, ["--root", str(mini), "build", "--version", "1.0"])
+    assert result.exit_code == 0, result.output
+    out = mini / "output/demo/1.0"
+    html = (out / "demo-1.0.html").read_text()
+    assert 'See <a href="#para-1.2">paragraph 1.2</a>.' in html
+    assert '<p class="numbered" id="para-1.2">' in html
+    assert "See paragraph 1.2." in _pdf_text(out / "demo-1.0.pdf")
+    assert "See paragraph 1.2." in _docx_text(out / "demo-1.0.docx")

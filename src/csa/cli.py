@@ -177,10 +177,19 @@ def build_command(
     """Validate, then write HTML and PDF of every changed version into output/."""
     out = out or ctx.project.root / "output"
     _check_versions(ctx.project, versions, doc_id)
-    with BuildReport(interactive=sys.stdout.isatty()) as report:
-        changed = build(
-            ctx.project, out, versions or None, formats or FORMATS, report, force=force, jobs=jobs, document=doc_id
-        )
+    report = BuildReport(interactive=sys.stdout.isatty())
+    try:
+        with report:
+            changed = build(
+                ctx.project, out, versions or None, formats or FORMATS, report, force=force, jobs=jobs, document=doc_id
+            )
+    except CsaError as exc:
+        _print_problems(exc.problems, "text")
+        if report.rendered_any:  # those listed as rendered were not written: outputs are written only all together
+            click.echo(
+                f"nothing was written to {out}: a build writes its outputs only when all of them render", err=True
+            )
+        sys.exit(1)
     click.echo(f"{len(changed)} file(s) written to {out}" if changed else f"{out} is up to date")
 
 

@@ -164,7 +164,7 @@ def _row_width_problem(row: TableRow, table: Table) -> Problem | None:
     if row.covered:
         return _beside_covered_problem(row, expected)
     per = "one per header" if table.header else "as in the first row"
-    has = f"table row has {len(row.cells)} cells"
+    has = f"table row has {len(row.cells)} {'cell' if len(row.cells) == 1 else 'cells'}"
     if width != len(row.cells):
         has += f" covering {width} columns"
     if width > expected:

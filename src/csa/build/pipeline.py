@@ -60,6 +60,7 @@ def load_documents(project: Project, skip: Container[str] = ()) -> list[Document
                 Problem(
                     Mark(str(project.content)),
                     "no documents found (expected content/<document>/versions/)",
+                    "run csa in the project's folder, or give --root; start a document with csa init",
                 )
             ]
         )

@@ -39,6 +39,7 @@ class BuildReport:
     def __init__(self, interactive: bool) -> None:
         self.interactive = interactive
         self.bar: Any = None  # click's ProgressBar (not part of its public typing)
+        self.rendered_any = False  # whether an output was reported rendered (then written only if all are)
 
     def planned(self, rendering: Sequence[str], unchanged: Sequence[str]) -> None:
         if rendering and unchanged:
@@ -50,6 +51,7 @@ class BuildReport:
             self.bar.__enter__()
 
     def rendered(self, name: str) -> None:
+        self.rendered_any = True
         if self.bar is not None:
             self.bar.update(1, name)
         else:

@@ -44,6 +44,7 @@ class ChapterReader:
         self.footnotes = footnotes or ChapterFootnotes(chapter_id, None, 1)
         self.mention_finder = mention_finder
         self.mentions: list[Mention] = []  # hand-typed numbers, checked against the superseded version
+        self.given_ids: list[tuple[str, Mark]] = []  # (id: written on a block, where), checked across chapters
 
     def read(self, nodes: Sequence[Node]) -> tuple[Block, ...]:
         return tuple(self._block(i, node) for i, node in enumerate(nodes, start=1))
@@ -53,6 +54,8 @@ class ChapterReader:
         key = next(k for k in node.entries if k != "id")
         given = node.entries.get("id")
         block_id = str(to_plain(given)) if given else f"{self.chapter_id}-{index}"
+        if given:
+            self.given_ids.append((block_id, given.mark))
         return self.kinds[key].read(self, key, block_id, node)
 
     def next_number(self) -> str | None:

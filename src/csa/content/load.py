@@ -260,6 +260,8 @@ def _unreadable(mark: Mark, node: yaml.ScalarNode, exc: Exception) -> Problem:
 
 
 CHAPTER_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.yaml$")
+# A chapter saved as .yml or .YAML is named as a problem, never left out of the document unsaid.
+YAML_SUFFIXES = (".yaml", ".yml")
 IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 FIGURE_SUFFIXES = set(IMAGE_TYPES)
 
@@ -341,7 +343,7 @@ def _metadata(file: Path, folder: Path, root: Path | None, where: str, problems:
 def _load_version(folder: Path, root: Path | None, problems: list[Problem]) -> RawVersion:
     meta = _metadata(folder / "version.yaml", folder, root, "this version's folder", problems)
     chapters = []
-    for file in sorted(folder.glob("*.yaml")):
+    for file in sorted(p for p in folder.iterdir() if p.suffix.lower() in YAML_SUFFIXES):
         if file.name == "version.yaml" or not _contained(file, folder, root, "this version's folder", problems):
             continue
         chapter_id = _chapter_id(file, root, problems)
@@ -359,11 +361,15 @@ def _chapter_id(file: Path, root: Path | None, problems: list[Problem]) -> str |
     match = CHAPTER_FILE.match(file.name)
     if match:
         return match.group(2)
+    renamed = f"{file.stem}.yaml"
+    hint = (
+        f"rename it {renamed}: only .yaml files are read"
+        if file.suffix != ".yaml" and (CHAPTER_FILE.match(renamed) or renamed == "version.yaml")
+        else "for example 03-governance.yaml"
+    )
     problems.append(
         Problem(
-            Mark(display_path(file, root)),
-            f"chapter file name {file.name!r} is not of the form NN-slug.yaml",
-            "for example 03-governance.yaml",
+            Mark(display_path(file, root)), f"chapter file name {file.name!r} is not of the form NN-slug.yaml", hint
         )
     )
     return None

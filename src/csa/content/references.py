@@ -40,6 +40,20 @@ def reference_words(chapters: Sequence[Chapter], words: Words) -> dict[str, str]
     return found
 
 
+def page_anchors(chapters: Sequence[Chapter]) -> dict[str, str]:
+    """The anchor a reference to each id links to, where the page prints its target under another one.
+
+    A numbered paragraph is printed as #para-3.6 (the anchor its number names), so a reference
+    to the id given to it (`id: first-aim`) links there; every other id is its own anchor.
+    """
+    return {
+        block.id: f"para-{block.number}"
+        for chapter in chapters
+        for block in chapter.blocks
+        if isinstance(block, Paragraph) and block.number
+    }
+
+
 def chapter_words(chapter: Chapter, words: Words) -> str:
     """ "section 7", "Appendix B", or the title of an unnumbered chapter."""
     if chapter.label is None:

@@ -56,8 +56,11 @@ def _explain(
     if kind == "additionalProperties":
         assert isinstance(node, Map)
         allowed = sorted(_schema(error).get("properties", {}))
+        block_type = _block_type(_schema(error), node)
         for key in node.entries:
-            if key not in allowed:
+            if key not in allowed and block_type is not None:
+                yield _key_beside_block_type(validator, key, block_type, node, what)
+            elif key not in allowed:
                 yield unknown_key(key, allowed, node.key_marks[key], what)
     elif kind == "required":
         present: Any = error.instance
@@ -156,6 +159,43 @@ def _shape_fits(schema: dict[str, Any], instance: Any) -> bool:
     types = [types] if isinstance(types, str) else types
     checks: dict[str, type | tuple[type, ...]] = {"string": str, "object": dict, "array": list, "number": (int, float)}
     return any(isinstance(instance, checks[t]) for t in types if t in checks)
+
+
+def _block_type(schema: Mapping[str, Any], node: Map) -> str | None:
+    """The one block-type key a block has (`table` of `- table:`), when `schema` is a block's; else None."""
+    types = [next(iter(branch["required"])) for branch in schema.get("oneOf", []) if "required" in branch]
+    present = [key for key in node.entries if key in types]
+    return present[0] if len(present) == 1 else None
+
+
+def _key_beside_block_type(validator: Draft202012Validator, key: str, block_type: str, node: Map, what: str) -> Problem:
+    """A key beside a block's type key: most often one of the type's own keys, indented too little."""
+    mark = node.key_marks[key]
+    if key in _keys_of(validator, _block_schema(validator, block_type)):
+        type_line = node.key_marks[block_type].line
+        return Problem(
+            mark,
+            f"unknown key {key!r} in {what}: {key!r} belongs to the {block_type}",
+            f"indent it further than '{block_type}:' on line {type_line}",
+        )
+    return Problem(
+        mark,
+        f"unknown key {key!r} in {what}",
+        f"a {block_type} block has only the keys {block_type!r} and 'id'",
+    )
+
+
+def _block_schema(validator: Draft202012Validator, block_type: str) -> dict[str, Any]:
+    block = _resolve(validator, {"$ref": "#/$defs/block"})
+    return _resolve(validator, block["properties"][block_type])
+
+
+def _keys_of(validator: Draft202012Validator, schema: dict[str, Any]) -> set[str]:
+    """The keys a mapping of this schema may have, in any of its forms (a note is text or a mapping)."""
+    keys = set(schema.get("properties", {}))
+    for branch in (*schema.get("anyOf", ()), *schema.get("oneOf", ())):
+        keys |= _keys_of(validator, _resolve(validator, branch))
+    return keys
 
 
 def unknown_key(key: str, allowed: Iterable[str], mark: Mark, what: str) -> Problem:

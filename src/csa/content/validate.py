@@ -208,6 +208,7 @@ def _chapters(
     seen: dict[str, str] = {}
     chapters = []
     anchor_links: list[tuple[str, Mark]] = []
+    given_ids: list[tuple[str, Mark]] = []
     broken = False
     for chapter_id, loaded in raw.chapters:
         root = _checked(loaded, "chapter", problems)
@@ -246,13 +247,35 @@ def _chapters(
         )
         next_footnote = footnotes.next_number
         anchor_links.extend(reader.anchor_links)
+        given_ids.extend(reader.given_ids)
         mentions.extend(reader.mentions)
     if broken:
         return None
+    problems.extend(_repeated_block_id_problems(given_ids, chapters))
     problems.extend(repeated_id_problems(chapters))
     _check_cross_references(chapters, anchor_links, problems)
     # Cells naming priorities first: a chart may draw a table whose labels are priorities.
     return resolve(fill_priority_cells(chapters, problems), problems, diagram_words)
+
+
+def _repeated_block_id_problems(given_ids: list[tuple[str, Mark]], chapters: list[Chapter]) -> list[Problem]:
+    """An id written on two blocks of a version, or on a block and a chapter: the page has one
+    anchor of each name, so a reference could reach only one of them."""
+    taken = {"contents": "the contents page", "version-control": "the version-control table"}
+    taken |= {chapter.id: f"chapter {chapter.title!r}" for chapter in chapters}
+    first_given: dict[str, Mark] = {}
+    problems = []
+    for block_id, mark in given_ids:
+        if block_id in taken:
+            also = f"the id of {taken[block_id]}"
+        elif block_id in first_given:
+            first = first_given[block_id]
+            also = f"at line {first.line}" if first.file == mark.file else f"at {first}"
+        else:
+            first_given[block_id] = mark
+            continue
+        problems.append(Problem(mark, f"id {block_id!r} is used twice (also {also})", "give each block its own id"))
+    return problems
 
 
 def _check_cross_references(chapters: list[Chapter], links: list[tuple[str, Mark]], problems: list[Problem]) -> None:

@@ -22,10 +22,11 @@ def changelog_rows(document: Document, number: str | None, against: str | None, 
         return table_rows(document, version)
     row = row_for(document, version)
     if row is None:
-        raise click.BadParameter(
-            f"version {version.number} has no row: no predecessor in the repository and none recorded in document.yaml",
-            param_hint="VERSION",
-        )
+        reason = "no predecessor in the repository and none recorded in document.yaml (compare it with --against A)"
+        if number:
+            raise click.BadParameter(f"version {version.number} has no row: {reason}", param_hint="VERSION")
+        # Not "Invalid value for VERSION": the user gave none; the latest was chosen for them.
+        raise click.UsageError(f"the latest version, {version.number}, has no row: {reason}")
     return (row,)
 
 

@@ -16,13 +16,15 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from csa.content.plans import indicator_words
-from csa.content.references import reference_words
+from csa.content.references import page_anchors, reference_words
 from csa.inline import Reference
 from csa.model import Document, Version
 
 MACROS = "macros/references.html.j2"
 
 _WORDS: ContextVar[Mapping[str, str]] = ContextVar("reference_words", default=MappingProxyType({}))
+# Ids the page prints under another anchor: a numbered paragraph's own id links to its #para-3.6.
+_ANCHORS: ContextVar[Mapping[str, str]] = ContextVar("page_anchors", default=MappingProxyType({}))
 # An indicator's computed fields, [](#da-incidents.change): printed as words in the sentence, not links.
 _FIELDS: ContextVar[Mapping[str, str]] = ContextVar("indicator_fields", default=MappingProxyType({}))
 
@@ -32,9 +34,11 @@ def references_to(document: Document, version: Version) -> Iterator[None]:
     """While `version` renders, each reference prints its target's number in that version."""
     reset = _WORDS.set(reference_words(version.chapters, document.settings.words))
     reset_fields = _FIELDS.set(indicator_words(version.chapters))
+    reset_anchors = _ANCHORS.set(page_anchors(version.chapters))
     try:
         yield
     finally:
+        _ANCHORS.reset(reset_anchors)
         _FIELDS.reset(reset_fields)
         _WORDS.reset(reset)
 
@@ -45,5 +49,6 @@ def reference_link(env: Environment, reference: Reference) -> Markup:
     if reference.target in fields:
         return Markup.escape(reference.printed(fields))
     words = reference.printed(_WORDS.get())
-    link: Markup = env.get_template(MACROS).module.reference(reference.target, words)  # type: ignore[attr-defined]
+    anchor = _ANCHORS.get().get(reference.target, reference.target)
+    link: Markup = env.get_template(MACROS).module.reference(anchor, words)  # type: ignore[attr-defined]
     return link
