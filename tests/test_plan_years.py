@@ -61,8 +61,11 @@ def test_the_change_log_names_the_old_and_new_figure_and_the_completed_action(ne
 
 
 def test_the_report_gives_the_figures_old_and_new(next_year: Path) -> None:
-    run(next_year, "build", "--version", NEW, "-d", DOC, "--format", "html")
-    report = (next_year / f"output/{DOC}/{NEW}/{DOC}-{NEW}-report.html").read_text(encoding="utf-8")
+    """The report document on the plan (kent-csa-action-plan-update), its progress read from the new year."""
+    update = "kent-csa-action-plan-update"
+    replace_once(next_year / f"content/{update}/versions/2019-03/02-changes.yaml", f'"{OLD}"', f'"{NEW}"')
+    run(next_year, "build", "-d", update, "--format", "html")
+    report = (next_year / f"output/{update}/2019-03/{update}-2019-03.html").read_text(encoding="utf-8")
     assert "People killed in road traffic collisions in Kent (updated from 47 to 49)" in report
     assert "figures updated" not in report
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
 
 from csa.blocks import kind_of
 from csa.blocks.kind import NamedPart
@@ -18,12 +17,9 @@ from csa.model import (
     Block,
     Chapter,
     DocumentType,
-    Feedback,
     Indicator,
     Indicators,
     PlanInfo,
-    Report,
-    ReportContact,
     Version,
 )
 from csa.nodes import Map, to_plain
@@ -32,7 +28,7 @@ PLAN_KEYS = ("delivers", "as_at")  # what every action-plan version says; an agr
 
 
 def read_plan_info(meta: Map) -> PlanInfo | None:
-    """`delivers`, `as_at`, `stage` and `report` of version.yaml (checked by its schema); None when not a plan's."""
+    """`delivers`, `as_at` and `stage` of version.yaml (checked by its schema); None when not a plan's."""
     plain = to_plain(meta)
     if not all(key in plain for key in PLAN_KEYS):
         return None  # document_type_problems says what is missing, if the document is a plan
@@ -40,31 +36,25 @@ def read_plan_info(meta: Map) -> PlanInfo | None:
         delivers=plain["delivers"],
         as_at=dt.date.fromisoformat(plain["as_at"]),
         stage=plain.get("stage", "draft"),
-        report=_report(plain["report"]) if "report" in plain else None,
         delivers_mark=meta.entries["delivers"].mark,
     )
 
 
-def _report(plain: dict[str, Any]) -> Report:
-    feedback = plain.get("feedback")
-    return Report(
-        by=tuple(plain.get("by", ())),
-        to=plain.get("to"),
-        meeting=_date(plain.get("meeting")),
-        classification=plain.get("classification"),
-        summary=plain.get("summary"),
-        recommendations=tuple(plain.get("recommendations", ())),
-        feedback=_feedback(feedback) if feedback is not None else None,
-    )
-
-
-def _feedback(plain: dict[str, Any]) -> Feedback:
-    contact = plain.get("contact")
-    return Feedback(_date(plain.get("by")), ReportContact(**contact) if contact is not None else None)
-
-
-def _date(iso: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(iso) if iso else None
+def unprinted_report_warnings(meta: Map) -> list[Problem]:
+    """A plan version's `report:` (read by csa before report documents) is still valid content, but printed
+    nowhere: say where its words go now, rather than drop them silently."""
+    node = meta.entries.get("report")
+    if node is None:
+        return []
+    return [
+        Problem(
+            node.mark,
+            "a plan version's report: is no longer printed: a report to the partnership is a report document",
+            "start one with csa init NAME --type report --plan PLAN, move these details into its header:, "
+            "then remove report: here",
+            severity="warning",
+        )
+    ]
 
 
 def document_type_problems(doc_type: DocumentType, version: Version) -> list[Problem]:

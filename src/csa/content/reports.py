@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
+from csa.content.live_parts import Draft, focus_drafts, priority_drafts, progress_drafts
 from csa.content.plans import did_you_mean
-from csa.content.report import Draft, focus_drafts, priority_drafts, progress_drafts
 from csa.errors import Mark, Problem
 from csa.model import (
     Addressee,

@@ -29,6 +29,7 @@ from csa.content.plans import (
     part_ids,
     read_plan_info,
     repeated_id_problems,
+    unprinted_report_warnings,
 )
 from csa.content.priority_cells import fill_priority_cells
 from csa.content.references import Mention, MentionFinder, appendix_style_warnings, stale_number_warnings
@@ -172,6 +173,7 @@ def _version(
         )
     _check_change_notes(meta, chapters, problems)
     problems.extend(frozen_problems(raw, meta))
+    problems.extend(unprinted_report_warnings(meta))
     return Version(
         number=plain["version"],
         date=plain["date"],
