@@ -772,6 +772,10 @@ class Version:
     mark: Mark = field(default=Mark(""), compare=False)  # version.yaml
     plan: PlanInfo | None = None  # an action plan's version: what it delivers, as at when; None in an agreement
     header: CommitteeHeader | None = None  # a report's version: its committee-report header; None elsewhere
+    # A report's [](#<indicator>.<field>) references (target, where), and what each prints, read from the
+    # plan version it reports on once the documents are linked (csa.content.reports.link_reports).
+    figure_references: tuple[tuple[str, Mark], ...] = field(default=(), compare=False)
+    figures: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def chapter(self, chapter_id: str) -> Chapter | None:
         return next((c for c in self.chapters if c.id == chapter_id), None)

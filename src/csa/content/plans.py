@@ -135,14 +135,17 @@ def indicators_by_id(chapters: Iterable[Chapter]) -> dict[str, Indicator]:
     return {i.id: i for c in chapters for b in c.blocks if isinstance(b, Indicators) for i in b.indicators}
 
 
-def indicator_field_problems(target: str, mark: Mark, indicators: dict[str, Indicator]) -> list[Problem]:
-    """[](#<indicator-id>.<field>): the indicator must be in this version, the field one of INDICATOR_FIELDS."""
+def indicator_field_problems(
+    target: str, mark: Mark, indicators: dict[str, Indicator], where: str = "this version"
+) -> list[Problem]:
+    """[](#<indicator-id>.<field>): the indicator must be in this version (or `where` a report reads it),
+    the field one of INDICATOR_FIELDS."""
     indicator_id, field = target.split(".", 1)
     if indicator_id not in indicators:
         return [
             Problem(
                 mark,
-                f"[](#{target}) names no indicator {indicator_id!r} in this version",
+                f"[](#{target}) names no indicator {indicator_id!r} in {where}",
                 did_you_mean(indicator_id, list(indicators), "an indicator id"),
             )
         ]
@@ -160,6 +163,12 @@ def indicator_field_problems(target: str, mark: Mark, indicators: dict[str, Indi
 def did_you_mean(value: str, known: Sequence[str], expected: str) -> str:
     close = difflib.get_close_matches(value, known, n=1)
     return f"did you mean {close[0]!r}?" if close else f"expected {expected}"
+
+
+def figure_words(version: Version) -> dict[str, str]:
+    """What each inline field reference of a version prints: its own indicators', and a report's, those of
+    the plan version it reads (Version.figures)."""
+    return {**indicator_words(version.chapters), **dict(version.figures)}
 
 
 def indicator_words(chapters: Iterable[Chapter]) -> dict[str, str]:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from csa.content.live_parts import Draft, focus_drafts, priority_drafts, progress_drafts
-from csa.content.plans import did_you_mean
+from csa.content.plans import did_you_mean, indicator_field_problems, indicator_words, indicators_by_id
 from csa.errors import Mark, Problem
 from csa.model import (
     Addressee,
@@ -111,11 +111,60 @@ def link_reports(documents: Sequence[Document]) -> tuple[list[Document], list[Pr
             linked.append(document)
             continue
         versions = tuple(
-            dataclasses.replace(v, chapters=tuple(_linked_chapter(c, by_id, problems) for c in v.chapters))
+            _with_figures(
+                document,
+                dataclasses.replace(v, chapters=tuple(_linked_chapter(c, by_id, problems) for c in v.chapters)),
+                by_id,
+                problems,
+            )
             for v in document.versions
         )
         linked.append(dataclasses.replace(document, versions=versions))
     return linked, problems
+
+
+def _with_figures(
+    report: Document, version: Version, by_id: Mapping[str, Document], problems: list[Problem]
+) -> Version:
+    """The version with what its [](#<indicator>.<field>) references print, read from the plan version it
+    reports on (figures_source); an indicator or field that plan version lacks is an error at the reference."""
+    if not version.figure_references:
+        return version
+    source = figures_source(report, version, by_id)
+    if source is None:
+        problems.extend(
+            Problem(
+                mark,
+                f"[](#{target}) reads an indicator of the plan this report is on, but it names none here",
+                "add plan: <an action plan's folder> to document.yaml, or a live block naming a plan version",
+            )
+            for target, mark in version.figure_references
+        )
+        return version
+    plan, plan_version = source
+    indicators = indicators_by_id(plan_version.chapters)
+    where = f"plan {plan.id!r} version {plan_version.number!r}"
+    for target, mark in version.figure_references:
+        problems.extend(indicator_field_problems(target, mark, indicators, where))
+    words = indicator_words(plan_version.chapters)
+    figures = tuple((target, words[target]) for target, _ in version.figure_references if target in words)
+    return dataclasses.replace(version, figures=figures)
+
+
+def figures_source(
+    report: Document, version: Version, by_id: Mapping[str, Document]
+) -> tuple[Document, Version] | None:
+    """The plan version a report's figure references read: the one its first live block reads; without
+    live blocks, the newest version of the plan its document.yaml names (None: neither is here)."""
+    for block in (b for c in version.chapters for b in c.blocks if isinstance(b, LIVE)):
+        plan = by_id.get(block.source.plan)
+        found = plan.version(block.source.version) if plan is not None else None
+        if plan is not None and found is not None:
+            return plan, found
+    plan = by_id.get(report.plan or "")
+    if plan is None or plan.type != "action-plan" or not plan.versions:
+        return None
+    return plan, plan.versions[-1]
 
 
 def _linked_chapter(chapter: Chapter, by_id: Mapping[str, Document], problems: list[Problem]) -> Chapter:
