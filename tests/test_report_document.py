@@ -342,3 +342,40 @@ def test_a_figure_reference_in_a_report_on_no_plan_is_an_error_at_its_line(tmp_p
         "content/rep/versions/1.0/01-a.yaml:4:23: [](#vale-da-incidents.latest) reads an indicator of the plan "
         "this report is on, but it names none here"
     ) in output
+
+
+# --- plan_link: the plan attached as links to its outputs beside the report's on the site -------------
+
+UPDATE = "kent-csa-action-plan-update/2019-03/kent-csa-action-plan-update-2019-03"
+PLAN_FILES = [f"../../kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19.{f}" for f in ("html", "pdf", "docx")]
+
+
+def test_the_attached_plan_links_to_the_plan_versions_page_in_html(kent_output: Path) -> None:
+    import lxml.html
+
+    page = kent_output / f"{UPDATE}.html"
+    links = lxml.html.fromstring(page.read_bytes()).xpath("//div[contains(@class, 'live-plan_link')]//a")
+    assert [(a.get("href"), " ".join(a.text_content().split())) for a in links] == [
+        (PLAN_FILES[0], "Kent Community Safety Agreement Action Plan 2018-19 (March 2019)"),
+        (PLAN_FILES[1], "kent-csa-action-plan-2018-19.pdf"),
+        (PLAN_FILES[2], "kent-csa-action-plan-2018-19.docx"),
+    ]
+    assert all((page.parent / href).is_file() for href in PLAN_FILES)  # as the site lays the outputs out
+
+
+def test_the_attached_plan_is_a_link_annotation_in_the_pdf(kent_output: Path) -> None:
+    import pikepdf
+
+    with pikepdf.open(kent_output / f"{UPDATE}.pdf") as pdf:
+        uris = [str(a.A.URI) for page in pdf.pages for a in page.get("/Annots", []) if "/A" in a and "/URI" in a.A]
+    assert uris == PLAN_FILES  # relative, as in the HTML: no path of the machine that built it
+
+
+def test_the_attached_plan_is_a_hyperlink_in_word(kent_output: Path) -> None:
+    word = docx.Document(str(kent_output / f"{UPDATE}.docx"))
+    paragraph = next(p for p in word.paragraphs if "kent-csa-action-plan-2018-19.pdf" in p.text)
+    assert [(h.address, h.text) for h in paragraph.hyperlinks] == [
+        (PLAN_FILES[0], "Kent Community Safety Agreement Action Plan 2018-19 (March 2019)"),
+        (PLAN_FILES[1], "kent-csa-action-plan-2018-19.pdf"),
+        (PLAN_FILES[2], "kent-csa-action-plan-2018-19.docx"),
+    ]

@@ -16,7 +16,7 @@ from csa.content.load import find_documents, load_file
 from csa.diff.lineage import compared_pairs
 from csa.model import Document, Version, version_key
 from csa.nodes import Map
-from csa.project import versions_dir
+from csa.project import output_file, versions_dir
 
 FORMATS = ("html", "pdf", "docx")
 REDLINE_FORMATS = ("html", "pdf", "docx")  # docx: Word tracked changes (csa.word.redline)
@@ -38,10 +38,8 @@ class Output:
 
     @property
     def name(self) -> str:
-        stem = f"{self.document}-{self.version}"
-        if self.against:
-            stem += f"-changes-since-{self.against}"
-        return f"{self.document}/{self.version}/{stem}.{self.fmt}"
+        suffix = f"-changes-since-{self.against}" if self.against else ""
+        return output_file(self.document, self.version, self.fmt, suffix)
 
     @property
     def kind(self) -> str:

@@ -30,6 +30,7 @@ from csa.model import (
     Version,
 )
 from csa.nodes import Map, to_plain
+from csa.project import page_to_page
 
 
 def read_header(meta: Map) -> CommitteeHeader | None:
@@ -212,8 +213,12 @@ def _priorities(plan: Document, version: Version, by_id: Mapping[str, Document])
 
 
 def _attached(plan: Document, version: Version, by_id: Mapping[str, Document]) -> list[Draft]:
+    """The plan version named and linked: its web page, its PDF and Word document, beside the report's own
+    outputs on the site (relative links, the same in the HTML page, the PDF and the Word document)."""
+    page, pdf, docx = (page_to_page(plan.id, version.number, fmt) for fmt in ("html", "pdf", "docx"))
     stem = f"{plan.id}-{version.number}"
-    return [(f"{plan.title} {version.number} ({version.date}): {stem}.pdf and {stem}.docx.", [])]
+    title = f"{plan.title} {version.number} ({version.date})"
+    return [(f"[{title}]({page}): [{stem}.pdf]({pdf}) and [{stem}.docx]({docx}).", [])]
 
 
 # What each live kind reads from its plan version (plan document, version, every document by id).
