@@ -17,9 +17,9 @@ import lxml.html
 import pytest
 from click.testing import CliRunner
 
+from csa.blocks.live_parts import change_words
 from csa.build.pipeline import build
 from csa.cli import cli
-from csa.content.live_parts import change_words
 from csa.model import Indicator, Reading
 from csa.project import Project
 

@@ -1,4 +1,5 @@
-"""What a report's live blocks print, read from a plan version (csa.content.reports.link_reports).
+"""What a report's live blocks print, read from a plan version (csa.blocks.live declares which kind reads what;
+csa.content.reports.link_reports fills them in).
 
 In the words of the Kent CSA update reports: the agreement version the plan delivers and its
 priorities and themes; the changes since the previous plan version, counted then listed; the
