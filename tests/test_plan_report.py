@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
@@ -89,6 +90,28 @@ def test_the_redline_flags_each_changed_action_and_marks_its_words(plan_two_vers
         ["Completed Review the crossings on the A1 through Millbrook."],
         ["Removed [deleted: Offer mediation to neighbours in dispute.]"],
     ]
+
+
+def test_the_word_redline_tracks_a_status_change_in_its_cell_alone(plan_two_versions: Path) -> None:
+    """Road Safety: the crossings action goes from at risk to complete, nothing else in its table changes."""
+    import docx
+
+    redline = plan_two_versions / f"output/{DOC}/{SECOND}/{DOC}-{SECOND}-changes-since-{FIRST}.docx"
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def text(element: Any, tag: str = "t") -> str:
+        return "".join(t.text or "" for t in element.iter(f"{w}{tag}"))
+
+    crossings = "Review the crossings on the A1 through Millbrook."
+    tables = [t for t in docx.Document(str(redline)).element.body.iter(f"{w}tbl") if crossings in text(t)]
+    assert len(tables) == 1  # not an older copy deleted and the newer inserted
+    rows = [row.findall(f"{w}tc") for row in tables[0].findall(f"{w}tr")]
+    status = [text(cell) for cell in rows[0]].index("Status")
+    (cells,) = [cells for cells in rows if crossings in text(cells[0])]
+    marked = [*tables[0].iter(f"{w}ins"), *tables[0].iter(f"{w}del")]
+    assert {next(a for a in m.iterancestors() if a.tag == f"{w}tc") for m in marked} == {cells[status]}
+    assert [text(m) for m in cells[status].iter(f"{w}ins")] == ["Complete"]
+    assert [text(m, "delText").strip() for m in cells[status].iter(f"{w}del")] == ["At risk"]
 
 
 # -- the report to the partnership: a report document whose live blocks read the plan ----------
