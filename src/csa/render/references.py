@@ -15,7 +15,7 @@ from types import MappingProxyType
 from jinja2 import Environment
 from markupsafe import Markup
 
-from csa.content.plans import indicator_words
+from csa.content.plans import figure_words
 from csa.content.references import page_anchors, reference_words
 from csa.inline import Reference
 from csa.model import Document, Version
@@ -33,7 +33,7 @@ _FIELDS: ContextVar[Mapping[str, str]] = ContextVar("indicator_fields", default=
 def references_to(document: Document, version: Version) -> Iterator[None]:
     """While `version` renders, each reference prints its target's number in that version."""
     reset = _WORDS.set(reference_words(version.chapters, document.settings.words))
-    reset_fields = _FIELDS.set(indicator_words(version.chapters))
+    reset_fields = _FIELDS.set(figure_words(version))
     reset_anchors = _ANCHORS.set(page_anchors(version.chapters))
     try:
         yield
