@@ -163,7 +163,7 @@ def pdf_step(repo: Path, runs: int) -> tuple[float, float]:
     styles = [page_styles(env), render_print_css(env)]
 
     def paged() -> object:
-        return render_paged_pdf(parts, base, roots, "4.0", version.effective, styles, part_css(env), html)
+        return render_paged_pdf(parts, base, roots, "4.0", version.effective, styles, part_css(env))
 
     alone(), step(), paged()  # warm up: first use loads fonts
     floor, ours, chapters = [], [], []
@@ -292,7 +292,7 @@ def warm_chapter_edit(repo: Path, runs: int, full: float) -> None:
         parts = render_parts(env, document, version, rows)
         base, roots = repo / "content/kent-csa/versions/5.0", (repo / "content", repo / "templates")
         styles = [page_styles(env), render_print_css(env)]
-        return render_paged_pdf(parts, base, roots, "5.0", version.effective, styles, part_css(env), html, layouts)
+        return render_paged_pdf(parts, base, roots, "5.0", version.effective, styles, part_css(env), layouts)
 
     cpu = time.process_time()
     cold = timed(pdf)

@@ -37,7 +37,7 @@ def pdf_of(project: Path, number: str, layouts: ChapterLayouts | None = None, wh
         return render_pdf(html, base, roots, "whole", version.effective, css)
     parts = render_parts(env, document, version, rows)
     styles = [page_styles(env), *css]
-    return render_paged_pdf(parts, base, roots, "paged", version.effective, styles, part_css(env), html, layouts)
+    return render_paged_pdf(parts, base, roots, "paged", version.effective, styles, part_css(env), layouts)
 
 
 def facts(pdf: bytes) -> dict[str, object]:

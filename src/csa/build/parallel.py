@@ -18,7 +18,7 @@ from pathlib import Path
 
 from csa.errors import CsaError, Problem
 from csa.model import Document, HistoryRow, Version
-from csa.render.paged import ChapterLayouts, Part
+from csa.render.paged import ChapterLayouts, Part, PartStore
 
 
 @dataclass(frozen=True)
@@ -31,18 +31,20 @@ class PdfJob:
     roots: tuple[Path, ...]  # the only folders WeasyPrint may read from
     timestamp: dt.date
     stylesheets: tuple[str, ...] = ()  # CSS text after the page's own (the paged-media rules)
-    parts: tuple[Part, ...] = ()  # laid out one by one when given (render/paged.py)
+    parts: tuple[Part, ...] = ()  # laid out and written one by one when given (render/paged.py)
     part_css: str = ""
+    part_store: PartStore | None = None  # where written parts are kept for the next build
 
     def run(self, layouts: ChapterLayouts | None = None) -> bytes:
         # Imported here: WeasyPrint takes most of a second to import, which a
         # build with nothing to render (the common case) should not pay.
         from csa.render.pdf import render_paged_pdf, render_pdf
 
-        # Chapter by chapter only where laid-out chapters are kept for the next edit: from
-        # cold, laying out 17 parts costs about 1.5x one whole document (bench/benchmark.py
-        # (a)), and the two give the same PDF (tests/test_paged.py).
-        if self.parts and layouts is not None:
+        # Part by part, each part's PDF kept (in `layouts` in a warm process, in `part_store` on disk),
+        # so the next build after an edit lays out and writes only the parts that changed.
+        if self.parts:
+            layouts = layouts if layouts is not None else ChapterLayouts()
+            layouts.store = layouts.store or self.part_store
             return render_paged_pdf(
                 self.parts,
                 self.base,
@@ -51,7 +53,6 @@ class PdfJob:
                 self.timestamp,
                 self.stylesheets,
                 self.part_css,
-                self.html,
                 layouts,
             )
         return render_pdf(self.html, self.base, self.roots, self.name, self.timestamp, self.stylesheets)

@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path, PurePosixPath
 
 from csa.atomic import replace_all
-from csa.build.cache import GENERATOR, BuildCache, fingerprint
+from csa.build.cache import GENERATOR, BuildCache, PartFiles, fingerprint
 from csa.build.parallel import DocxJob, JobQueue, PdfJob, RedlineDocxJob
 from csa.build.plan import (
     FORMATS,
@@ -32,7 +32,7 @@ from csa.content.load import find_documents, load_document
 from csa.errors import CsaError, Mark, Problem
 from csa.model import Document, Version
 from csa.project import Project
-from csa.render.paged import ChapterLayouts, Part
+from csa.render.paged import ChapterLayouts, Part, PartStore
 
 # _LAZY: validation (jsonschema) and rendering (Jinja, Markdown, WeasyPrint) are
 # imported where they are used, so a rebuild with nothing to do does not pay
@@ -91,14 +91,15 @@ def render_outputs(
     *,
     only: Container[str] | None = None,
     queue: JobQueue | None = None,
-    warm: bool = False,
+    part_store: Callable[[str], PartStore] | None = None,
     code_version: str | None = None,
 ) -> dict[str, bytes]:
     """Every requested output (or those named in `only`), rendered in memory: {relative path: bytes}.
 
     HTML is rendered here; the PDFs, which take nearly all the time, and the Word documents
     go to `queue` (default: this process), each PDF starting as soon as its HTML is ready.
-    `warm`: the queue keeps laid-out chapters (see render/paged.py), so PDFs are laid out by chapter.
+    A PDF whose chapters start on a new page is laid out and written part by part (render/paged.py);
+    `part_store` gives where a PDF's written parts are kept for the next build, by output name.
     `code_version`: keep the compiled templates for the next build (see make_env).
     """
     from csa.build.links import page_links
@@ -138,7 +139,10 @@ def render_outputs(
             progress(name)
         else:
             styles = (own_styles, *css) if parts else css  # a part has no <style> of its own
-            queue.add(PdfJob(name, html, base, roots, version.effective, styles, parts, numbering if parts else ""))
+            store = part_store(name) if parts and part_store is not None else None
+            queue.add(
+                PdfJob(name, html, base, roots, version.effective, styles, parts, numbering if parts else "", store)
+            )
 
     documents = list(documents)
     by_id = {d.id: d for d in documents}
@@ -163,9 +167,9 @@ def render_outputs(
                     queue.add(DocxJob(name, document, version, rows, base, project.templates))
             if pages:
                 html = render_html(env, document, version, rows)
-                # kept laid out chapter by chapter in a warm process, so an edit need not lay out the book again;
+                # written part by part and kept, so an edit need not lay out the book again;
                 # chapters that run on (no page breaks) share pages, so they can only be laid out whole
-                by_chapter = warm and document.settings.chapter_page_breaks
+                by_chapter = document.settings.chapter_page_breaks
                 parts = render_parts(env, document, version, rows) if "pdf" in pages and by_chapter else ()
                 links = page_links(document, version, documents)  # the HTML page alone links to other documents
                 for fmt, name in pages.items():
@@ -273,7 +277,7 @@ def build(
             progress.rendered,
             only=only,
             queue=queue,
-            warm=warm is not None,
+            part_store=lambda name: PartFiles.of(out, name, digests),
             code_version=digests[GENERATOR][:16],
         )
     with writing:
