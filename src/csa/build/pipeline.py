@@ -111,10 +111,12 @@ def render_outputs(
     from csa.render.html import (
         page_styles,
         part_css,
+        redline_styles,
         render_html,
         render_parts,
         render_print_css,
         render_redline,
+        render_redline_parts,
         render_redline_print_css,
     )
     from csa.render.report import render_report
@@ -130,15 +132,23 @@ def render_outputs(
 
     numbering = part_css(env)
     own_styles = page_styles(env)
+    redline_own_styles = redline_styles(env)
 
     def add(
-        name: str, html: str, base: Path, version: Version, css: tuple[str, ...], fmt: str, parts: tuple[Part, ...] = ()
+        name: str,
+        html: str,
+        base: Path,
+        version: Version,
+        css: tuple[str, ...],
+        fmt: str,
+        parts: tuple[Part, ...] = (),
+        own: str = own_styles,  # the styles of the page's <style>, which its parts are laid out with
     ) -> None:
         if fmt == "html":
             outputs[name] = html.encode("utf-8")
             progress(name)
         else:
-            styles = (own_styles, *css) if parts else css  # a part has no <style> of its own
+            styles = (own, *css) if parts else css  # a part has no <style> of its own
             store = part_store(name) if parts and part_store is not None else None
             queue.add(
                 PdfJob(name, html, base, roots, version.effective, styles, parts, numbering if parts else "", store)
@@ -195,9 +205,11 @@ def render_outputs(
                 job = RedlineDocxJob(redlines.pop("docx"), document, previous, version, folders, project.templates)
                 queue.add(job)
             if redlines:
-                html = render_redline(env, build_redline(document, compare_versions(previous, version)))
+                redline = build_redline(document, compare_versions(previous, version))
+                html = render_redline(env, redline)
+                parts = render_redline_parts(env, redline) if "pdf" in redlines else ()
                 for fmt, name in redlines.items():
-                    add(name, html, base, version, redline_css, fmt)
+                    add(name, html, base, version, redline_css, fmt, parts, redline_own_styles)
     outputs.update(queue.results())
     return outputs
 
