@@ -317,12 +317,15 @@ class PartFiles:
 
     folder: Path
     salt: str
+    reuse: bool = True  # False (build --force): every part is laid out again, and kept for the next build
 
     @classmethod
-    def of(cls, out: Path, name: str, digests: Mapping[str, str]) -> PartFiles:
-        return cls(out / CACHE_DIR / PARTS_DIR / name.replace("/", "__"), part_salt(digests))
+    def of(cls, out: Path, name: str, digests: Mapping[str, str], *, reuse: bool = True) -> PartFiles:
+        return cls(out / CACHE_DIR / PARTS_DIR / name.replace("/", "__"), part_salt(digests), reuse)
 
     def get(self, key: str) -> bytes | None:
+        if not self.reuse:
+            return None
         try:
             return self._file(key).read_bytes()
         except OSError:

@@ -289,7 +289,7 @@ def build(
             progress.rendered,
             only=only,
             queue=queue,
-            part_store=lambda name: PartFiles.of(out, name, digests),
+            part_store=lambda name: PartFiles.of(out, name, digests, reuse=not force),
             code_version=digests[GENERATOR][:16],
         )
     with writing:
