@@ -106,7 +106,7 @@ class JobQueue:
     caller renders the next HTML; the Word documents, a fraction of a PDF's time, follow.
 
     Without workers (one core, one job expected, or `warm`: a long-running process such as
-    csa serve, which keeps laid-out chapters there by output name for the next build), the
+    csa serve, which keeps written parts there by output name for the next build), the
     jobs run here, in `results`. Use it as a context manager: leaving stops the workers.
     """
 
@@ -165,7 +165,7 @@ class JobQueue:
         return {name: results[name] for name in self.order}
 
     def _layouts(self, job: Job) -> ChapterLayouts | None:
-        """The laid-out chapters kept for a PDF job in a warm process (a .docx keeps none)."""
+        """The written parts kept for a PDF job in a warm process (a .docx keeps none)."""
         if self.warm is None or not isinstance(job, PdfJob):
             return None
         return self.warm.setdefault(job.name, ChapterLayouts())

@@ -256,7 +256,7 @@ def build(
 ) -> list[Path]:
     """Render what was asked for and changed since the last build, write it; returns changed files.
 
-    `warm` keeps laid-out chapters between builds in a long-running process (csa serve).
+    `warm` keeps the PDFs' written parts in memory between builds in a long-running process (csa serve).
     `document` (an id) keeps to that document's outputs.
     `writing` is entered around the writes (outputs and cache), which happen only after
     everything is rendered: csa serve uses it to stop without waiting for a render.
