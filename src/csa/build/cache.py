@@ -303,16 +303,17 @@ def _with_templates(depends_on: Iterable[str], templates: Iterable[str]) -> list
     return [*depends_on, *(template_input(t) for t in templates)]
 
 
-PARTS_DIR = "parts"  # in CACHE_DIR: each PDF's parts, written (render/paged.py)
+PARTS_DIR = "parts"  # in CACHE_DIR: each PDF's written parts (render/paged.py), each .docx's drawings
 
 
 @dataclass(frozen=True)
 class PartFiles:
-    """One PDF's written parts (render/paged.py's PartStore), in the output folder's cache.
+    """One output's parts kept for the next build (render/paged.py's PartStore), in the output folder's
+    cache: a PDF's written parts, a .docx's rasterised drawings (word/export/images.py).
 
-    A part is found by its own key (its HTML, first page and stylesheets) and `salt`, the digest
-    of what every part depends on besides (code, engine, fonts, templates: see part_salt). Only the
-    parts of the PDF last joined are kept. A part that cannot be read or written costs a layout.
+    A part is found by its own key (a PDF part's HTML, first page and stylesheets) and `salt`, the
+    digest of what every part depends on besides (code, engine, fonts, templates: see part_salt). Only
+    the parts the output last used are kept. A part that cannot be read or written costs a layout.
     """
 
     folder: Path

@@ -68,13 +68,16 @@ class DocxJob:
     history: tuple[HistoryRow, ...]  # its version-control table
     version_dir: Path
     templates: Path
+    drawings: PartStore | None = None  # where its rasterised drawings are kept for the next build
 
     def run(self, layouts: ChapterLayouts | None = None) -> bytes:
         # imported here, as WeasyPrint is: python-docx and pypdfium2 would cost a no-op build their import time
         from csa.render.env import make_env
         from csa.word.export import export_docx
+        from csa.word.export.images import drawings_kept_in
 
-        return export_docx(make_env(self.templates), self.document, self.version, self.history, self.version_dir)
+        with drawings_kept_in(self.drawings):
+            return export_docx(make_env(self.templates), self.document, self.version, self.history, self.version_dir)
 
 
 @dataclass(frozen=True)
@@ -87,15 +90,18 @@ class RedlineDocxJob:
     new: Version
     folders: tuple[Path, Path]  # the two versions' folders
     templates: Path
+    drawings: PartStore | None = None  # where its rasterised drawings are kept for the next build
 
     def run(self, layouts: ChapterLayouts | None = None) -> bytes:
         from csa.diff.compare import compare_versions
         from csa.diff.redline import build_redline
         from csa.render.env import make_env
+        from csa.word.export.images import drawings_kept_in
         from csa.word.redline import redline_docx
 
         redline = build_redline(self.document, compare_versions(self.old, self.new))
-        return redline_docx(make_env(self.templates), redline, self.document.partnership, self.folders)
+        with drawings_kept_in(self.drawings):
+            return redline_docx(make_env(self.templates), redline, self.document.partnership, self.folders)
 
 
 Job = PdfJob | DocxJob | RedlineDocxJob

@@ -99,7 +99,8 @@ def render_outputs(
     HTML is rendered here; the PDFs, which take nearly all the time, and the Word documents
     go to `queue` (default: this process), each PDF starting as soon as its HTML is ready.
     A PDF whose chapters start on a new page is laid out and written part by part (render/paged.py);
-    `part_store` gives where a PDF's written parts are kept for the next build, by output name.
+    `part_store` gives where a PDF's written parts (a .docx's rasterised drawings) are kept for the
+    next build, by output name.
     `code_version`: keep the compiled templates for the next build (see make_env).
     """
     from csa.build.links import page_links
@@ -174,7 +175,8 @@ def render_outputs(
                 rows = version_control_rows(document, version)
                 if "docx" in pages:
                     name = pages.pop("docx")
-                    queue.add(DocxJob(name, document, version, rows, base, project.templates))
+                    drawings = part_store(name) if part_store is not None else None
+                    queue.add(DocxJob(name, document, version, rows, base, project.templates, drawings))
             if pages:
                 html = render_html(env, document, version, rows)
                 # written part by part and kept, so an edit need not lay out the book again;
@@ -202,7 +204,9 @@ def render_outputs(
             )
             if "docx" in redlines:
                 folders = (project.version_dir(document.id, previous.folder), base)
-                job = RedlineDocxJob(redlines.pop("docx"), document, previous, version, folders, project.templates)
+                name = redlines.pop("docx")
+                drawings = part_store(name) if part_store is not None else None
+                job = RedlineDocxJob(name, document, previous, version, folders, project.templates, drawings)
                 queue.add(job)
             if redlines:
                 redline = build_redline(document, compare_versions(previous, version))
