@@ -277,11 +277,12 @@ class _PartWriter:
 
     def lay_out(self, html: str, start: int) -> weasyprint.Document:
         *css, numbering = self.stylesheets
-        already = len(self.shared.fetcher.served)
+        served = self.shared.fetcher.served
+        served.clear()  # what this part reads, and no list that grows for as long as csa serve runs
         document = layout(
             html, self.base, self.roots, self.name, [*css, numbering.replace("{start_page}", str(start))], self.shared
         )
-        document.csa_files_read = tuple(dict.fromkeys(self.shared.fetcher.served[already:]))
+        document.csa_files_read = tuple(dict.fromkeys(served))
         return document
 
     def write(self, document: weasyprint.Document, html: str, known: Collection[str]) -> WrittenPart:
