@@ -314,7 +314,7 @@ def warm_chapter_edit(repo: Path, runs: int, full: float) -> None:
     print("(h) one-paragraph edit to the updated 5.0 PDF, chapter by chapter, in one process")
     print(f"    cold (every part laid out)             {cold:6.2f} s")
     print(
-        f"    warm (laid-out chapters kept)          {seconds:6.2f} s   {seconds / cold:5.1%} of cold "
+        f"    warm (written parts kept)              {seconds:6.2f} s   {seconds / cold:5.1%} of cold "
         f"{target(seconds / cold, 0.20)}, {seconds / full:5.1%} of the full build"
     )
     print(
