@@ -322,7 +322,9 @@ class PartFiles:
 
     @classmethod
     def of(cls, out: Path, name: str, digests: Mapping[str, str], *, reuse: bool = True) -> PartFiles:
-        return cls(out / CACHE_DIR / PARTS_DIR / name.replace("/", "__"), part_salt(digests), reuse)
+        # one folder, without a dot in its name: the outputs' own pattern (*/*/*.*) does not meet it
+        folder = name.replace("/", "__").replace(".", "_")
+        return cls(out / CACHE_DIR / PARTS_DIR / folder, part_salt(digests), reuse)
 
     def get(self, key: str) -> bytes | None:
         if not self.reuse:
