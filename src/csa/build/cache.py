@@ -335,13 +335,21 @@ class PartFiles:
             return None
 
     def put(self, key: str, data: bytes) -> None:
+        """Written whole under a temporary name, then renamed: a reader never meets half a part.
+
+        A file's name is its key's digest, so a file of that name already there (renaming onto it
+        fails on Windows) holds a part made from the same inputs: it is kept.
+        """
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("wb", dir=self.folder, delete=False, suffix=".tmp") as tmp:
                 tmp.write(data)
-            os.replace(tmp.name, self._file(key))
         except OSError:
             return
+        try:
+            os.rename(tmp.name, self._file(key))
+        except OSError:
+            Path(tmp.name).unlink(missing_ok=True)
 
     def keep_only(self, keys: Iterable[str]) -> None:
         kept = {self._file(key).name for key in keys}
