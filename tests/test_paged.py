@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pikepdf
@@ -37,7 +38,7 @@ def pdf_of(project: Path, number: str, layouts: ChapterLayouts | None = None, wh
         return render_pdf(html, base, roots, "whole", version.effective, css)
     parts = render_parts(env, document, version, rows)
     styles = [page_styles(env), *css]
-    return render_paged_pdf(parts, base, roots, "paged", version.effective, styles, part_css(env), html, layouts)
+    return render_paged_pdf(parts, base, roots, "paged", version.effective, styles, part_css(env), layouts)
 
 
 def facts(pdf: bytes) -> dict[str, object]:
@@ -166,6 +167,54 @@ def test_a_chapter_that_grows_moves_the_later_ones_and_the_contents(draft: Path,
     ]
     assert sorted(set(layouts.relaid)) == sorted(["front", "leads", *later])
     assert after == facts(pdf_of(draft, "5.0"))
+
+
+def test_a_fresh_process_takes_the_unchanged_parts_from_the_build_cache(draft: Path) -> None:
+    """What a build after an edit does: the parts written by the build before are read from the output's cache."""
+    from csa.build.cache import PartFiles
+
+    store = PartFiles(draft / "output/.cache/parts/kent-csa-5.0", "salt")
+    first = ChapterLayouts(store=store)
+    pdf_of(draft, "5.0", first)
+    assert len(set(first.relaid)) == 16
+    assert pdf_of(draft, "5.0", ChapterLayouts(store=store)) == pdf_of(draft, "5.0")  # nothing laid out, same bytes
+    leads = draft / "content/kent-csa/versions/5.0/07-leads.yaml"
+    leads.write_text(leads.read_text().replace("have been identified below", "are named below"))
+    fresh = ChapterLayouts(store=store)  # as a new process has: nothing in memory
+    edited = pdf_of(draft, "5.0", fresh)
+    assert fresh.relaid == ["front", "leads"]  # the front matter once: the page numbers were stored too
+    assert edited == pdf_of(draft, "5.0")
+    assert len(list(store.folder.glob("*.part"))) == 16 + 1  # the parts of the PDF just joined, and its page numbers
+
+
+def test_a_stored_part_is_laid_out_again_when_an_image_it_shows_changes(tmp_path: Path) -> None:
+    """The parts' key is their HTML; an image's bytes are not in it, so a stored part checks the files it read."""
+    from csa.build.cache import PartFiles
+    from csa.render.paged import Part
+
+    root = tmp_path / "project"
+    (root / "content").mkdir(parents=True)
+    (root / "templates").mkdir()
+    image = root / "content/dot.svg"
+    image.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+    )
+    html = (
+        '<html lang="en-GB"><head><title>T</title></head><body><h1>T</h1><img src="dot.svg" alt="a dot"></body></html>'
+    )
+    store = PartFiles(tmp_path / "parts", "salt")
+
+    def render() -> ChapterLayouts:
+        layouts = ChapterLayouts(store=store)
+        render_paged_pdf(
+            [Part("front", html)], root / "content", [root / "content"], "t", date(2020, 4, 1), [], "", layouts
+        )
+        return layouts
+
+    assert render().relaid == ["front"]
+    assert render().relaid == []
+    image.write_text(image.read_text().replace("<rect", '<circle r="5" cx="5" cy="5"/><rect'))
+    assert render().relaid == ["front"]
 
 
 def test_a_warm_build_keeps_its_layouts_between_builds(draft: Path) -> None:

@@ -301,3 +301,71 @@ def _entry(saved: Mapping[str, object]) -> Entry:
 
 def _with_templates(depends_on: Iterable[str], templates: Iterable[str]) -> list[str]:
     return [*depends_on, *(template_input(t) for t in templates)]
+
+
+PARTS_DIR = "parts"  # in CACHE_DIR: each PDF's written parts (render/paged.py), each .docx's drawings
+
+
+@dataclass(frozen=True)
+class PartFiles:
+    """One output's parts kept for the next build (render/paged.py's PartStore), in the output folder's
+    cache: a PDF's written parts, a .docx's rasterised drawings (word/export/images.py).
+
+    A part is found by its own key (a PDF part's HTML, first page and stylesheets) and `salt`, the
+    digest of what every part depends on besides (code, engine, fonts, templates: see part_salt). Only
+    the parts the output last used are kept. A part that cannot be read or written costs a layout.
+    """
+
+    folder: Path
+    salt: str
+    reuse: bool = True  # False (build --force): every part is laid out again, and kept for the next build
+
+    @classmethod
+    def of(cls, out: Path, name: str, digests: Mapping[str, str], *, reuse: bool = True) -> PartFiles:
+        # one folder, without a dot in its name: the outputs' own pattern (*/*/*.*) does not meet it
+        folder = name.replace("/", "__").replace(".", "_")
+        return cls(out / CACHE_DIR / PARTS_DIR / folder, part_salt(digests), reuse)
+
+    def get(self, key: str) -> bytes | None:
+        if not self.reuse:
+            return None
+        try:
+            return self._file(key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        """Written whole under a temporary name, then renamed: a reader never meets half a part.
+
+        A file's name is its key's digest, so a file of that name already there (renaming onto it
+        fails on Windows) holds a part made from the same inputs: it is kept.
+        """
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=self.folder, delete=False, suffix=".tmp") as tmp:
+                tmp.write(data)
+        except OSError:
+            return
+        try:
+            os.rename(tmp.name, self._file(key))
+        except OSError:
+            Path(tmp.name).unlink(missing_ok=True)
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        kept = {self._file(key).name for key in keys}
+        try:
+            stale = [p for p in self.folder.iterdir() if p.name not in kept and p.suffix == ".part"]
+        except OSError:
+            return
+        for path in stale:
+            path.unlink(missing_ok=True)
+
+    def _file(self, key: str) -> Path:
+        return self.folder / f"{_digest(f'{self.salt}:{key}'.encode())}.part"
+
+
+def part_salt(digests: Mapping[str, str]) -> str:
+    """What a written part depends on besides its HTML, first page and stylesheets: the code and engine,
+    the fonts, and every template (the fonts' files and the images they name are read from there)."""
+    groups = sorted(n for n in digests if n in (GENERATOR, FONTS) or n.startswith(template_input("")))
+    return _digest(json.dumps([(n, digests[n]) for n in groups]).encode())

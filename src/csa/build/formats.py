@@ -24,8 +24,15 @@ def redline_between(document: Document, old_number: str, new_number: str) -> Red
 def render_diff(project: Project, redline: Redline, fmt: str, author: str | None = None) -> bytes:
     """A redline as html, pdf, markdown, json or docx bytes; `author` signs a docx's tracked changes."""
     from csa.render.env import make_env  # lazy: the renderers (WeasyPrint) cost more to import than a diff
-    from csa.render.html import render_redline, render_redline_print_css, render_summary
-    from csa.render.pdf import render_pdf
+    from csa.render.html import (
+        part_css,
+        redline_styles,
+        render_redline,
+        render_redline_parts,
+        render_redline_print_css,
+        render_summary,
+    )
+    from csa.render.pdf import render_paged_pdf
 
     env = make_env(project.templates)
     if fmt == "docx":
@@ -38,13 +45,15 @@ def render_diff(project: Project, redline: Redline, fmt: str, author: str | None
         return (json.dumps(diff_to_json(redline), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     if fmt == "markdown":
         return render_summary(env, redline).encode("utf-8")
-    html = render_redline(env, redline)
     if fmt == "html":
-        return html.encode("utf-8")
+        return render_redline(env, redline).encode("utf-8")
     new = redline.diff.new
     base = project.version_dir(redline.document.id, new.folder)
     roots = [project.content, project.templates]
-    return render_pdf(html, base, roots, "redline", new.effective, render_redline_print_css(env))
+    styles = [redline_styles(env), *render_redline_print_css(env)]  # as the build's redline PDF is made
+    return render_paged_pdf(
+        render_redline_parts(env, redline), base, roots, "redline", new.effective, styles, part_css(env)
+    )
 
 
 def draft_summary(env: Environment, document: Document, version: Version) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from csa.errors import CsaError, Problem
 from csa.model import Document, HistoryRow, Version
-from csa.render.paged import ChapterLayouts, Part
+from csa.render.paged import ChapterLayouts, Part, PartStore
 
 
 @dataclass(frozen=True)
@@ -31,18 +31,20 @@ class PdfJob:
     roots: tuple[Path, ...]  # the only folders WeasyPrint may read from
     timestamp: dt.date
     stylesheets: tuple[str, ...] = ()  # CSS text after the page's own (the paged-media rules)
-    parts: tuple[Part, ...] = ()  # laid out one by one when given (render/paged.py)
+    parts: tuple[Part, ...] = ()  # laid out and written one by one when given (render/paged.py)
     part_css: str = ""
+    part_store: PartStore | None = None  # where written parts are kept for the next build
 
     def run(self, layouts: ChapterLayouts | None = None) -> bytes:
         # Imported here: WeasyPrint takes most of a second to import, which a
         # build with nothing to render (the common case) should not pay.
         from csa.render.pdf import render_paged_pdf, render_pdf
 
-        # Chapter by chapter only where laid-out chapters are kept for the next edit: from
-        # cold, laying out 17 parts costs about 1.5x one whole document (bench/benchmark.py
-        # (a)), and the two give the same PDF (tests/test_paged.py).
-        if self.parts and layouts is not None:
+        # Part by part, each part's PDF kept (in `layouts` in a warm process, in `part_store` on disk),
+        # so the next build after an edit lays out and writes only the parts that changed.
+        if self.parts:
+            layouts = layouts if layouts is not None else ChapterLayouts()
+            layouts.store = layouts.store or self.part_store
             return render_paged_pdf(
                 self.parts,
                 self.base,
@@ -51,7 +53,6 @@ class PdfJob:
                 self.timestamp,
                 self.stylesheets,
                 self.part_css,
-                self.html,
                 layouts,
             )
         return render_pdf(self.html, self.base, self.roots, self.name, self.timestamp, self.stylesheets)
@@ -67,13 +68,16 @@ class DocxJob:
     history: tuple[HistoryRow, ...]  # its version-control table
     version_dir: Path
     templates: Path
+    drawings: PartStore | None = None  # where its rasterised drawings are kept for the next build
 
     def run(self, layouts: ChapterLayouts | None = None) -> bytes:
         # imported here, as WeasyPrint is: python-docx and pypdfium2 would cost a no-op build their import time
         from csa.render.env import make_env
         from csa.word.export import export_docx
+        from csa.word.export.images import drawings_kept_in
 
-        return export_docx(make_env(self.templates), self.document, self.version, self.history, self.version_dir)
+        with drawings_kept_in(self.drawings):
+            return export_docx(make_env(self.templates), self.document, self.version, self.history, self.version_dir)
 
 
 @dataclass(frozen=True)
@@ -86,15 +90,18 @@ class RedlineDocxJob:
     new: Version
     folders: tuple[Path, Path]  # the two versions' folders
     templates: Path
+    drawings: PartStore | None = None  # where its rasterised drawings are kept for the next build
 
     def run(self, layouts: ChapterLayouts | None = None) -> bytes:
         from csa.diff.compare import compare_versions
         from csa.diff.redline import build_redline
         from csa.render.env import make_env
+        from csa.word.export.images import drawings_kept_in
         from csa.word.redline import redline_docx
 
         redline = build_redline(self.document, compare_versions(self.old, self.new))
-        return redline_docx(make_env(self.templates), redline, self.document.partnership, self.folders)
+        with drawings_kept_in(self.drawings):
+            return redline_docx(make_env(self.templates), redline, self.document.partnership, self.folders)
 
 
 Job = PdfJob | DocxJob | RedlineDocxJob
@@ -105,7 +112,7 @@ class JobQueue:
     caller renders the next HTML; the Word documents, a fraction of a PDF's time, follow.
 
     Without workers (one core, one job expected, or `warm`: a long-running process such as
-    csa serve, which keeps laid-out chapters there by output name for the next build), the
+    csa serve, which keeps written parts there by output name for the next build), the
     jobs run here, in `results`. Use it as a context manager: leaving stops the workers.
     """
 
@@ -164,7 +171,7 @@ class JobQueue:
         return {name: results[name] for name in self.order}
 
     def _layouts(self, job: Job) -> ChapterLayouts | None:
-        """The laid-out chapters kept for a PDF job in a warm process (a .docx keeps none)."""
+        """The written parts kept for a PDF job in a warm process (a .docx keeps none)."""
         if self.warm is None or not isinstance(job, PdfJob):
             return None
         return self.warm.setdefault(job.name, ChapterLayouts())

@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from csa.atomic import replace_all
-from csa.build.cache import GENERATOR, BuildCache, fingerprint
+from csa.build.cache import GENERATOR, BuildCache, PartFiles, fingerprint
 from csa.build.parallel import DocxJob, JobQueue, PdfJob, RedlineDocxJob
 from csa.build.plan import (
     FORMATS,
@@ -30,7 +30,7 @@ from csa.content.load import find_documents, load_document
 from csa.errors import CsaError, Mark, Problem
 from csa.model import Document, Version
 from csa.project import Project
-from csa.render.paged import ChapterLayouts, Part
+from csa.render.paged import ChapterLayouts, Part, PartStore
 
 # _LAZY: validation (jsonschema) and rendering (Jinja, Markdown, WeasyPrint) are
 # imported where they are used, so a rebuild with nothing to do does not pay
@@ -90,14 +90,16 @@ def render_outputs(
     *,
     only: Container[str] | None = None,
     queue: JobQueue | None = None,
-    warm: bool = False,
+    part_store: Callable[[str], PartStore] | None = None,
     code_version: str | None = None,
 ) -> dict[str, bytes]:
     """Every requested output (or those named in `only`), rendered in memory: {relative path: bytes}.
 
     HTML is rendered here; the PDFs, which take nearly all the time, and the Word documents
     go to `queue` (default: this process), each PDF starting as soon as its HTML is ready.
-    `warm`: the queue keeps laid-out chapters (see render/paged.py), so PDFs are laid out by chapter.
+    A PDF whose chapters start on a new page is laid out and written part by part (render/paged.py);
+    `part_store` gives where a PDF's written parts (a .docx's rasterised drawings) are kept for the
+    next build, by output name.
     `code_version`: keep the compiled templates for the next build (see make_env).
     """
     from csa.build.links import page_links
@@ -108,10 +110,12 @@ def render_outputs(
     from csa.render.html import (
         page_styles,
         part_css,
+        redline_styles,
         render_html,
         render_parts,
         render_print_css,
         render_redline,
+        render_redline_parts,
         render_redline_print_css,
     )
 
@@ -126,16 +130,27 @@ def render_outputs(
 
     numbering = part_css(env)
     own_styles = page_styles(env)
+    redline_own_styles = redline_styles(env)
 
     def add(
-        name: str, html: str, base: Path, version: Version, css: tuple[str, ...], fmt: str, parts: tuple[Part, ...] = ()
+        name: str,
+        html: str,
+        base: Path,
+        version: Version,
+        css: tuple[str, ...],
+        fmt: str,
+        parts: tuple[Part, ...] = (),
+        own: str = own_styles,  # the styles of the page's <style>, which its parts are laid out with
     ) -> None:
         if fmt == "html":
             outputs[name] = html.encode("utf-8")
             progress(name)
         else:
-            styles = (own_styles, *css) if parts else css  # a part has no <style> of its own
-            queue.add(PdfJob(name, html, base, roots, version.effective, styles, parts, numbering if parts else ""))
+            styles = (own, *css) if parts else css  # a part has no <style> of its own
+            store = part_store(name) if parts and part_store is not None else None
+            queue.add(
+                PdfJob(name, html, base, roots, version.effective, styles, parts, numbering if parts else "", store)
+            )
 
     documents = list(documents)
     for document in documents:
@@ -148,12 +163,13 @@ def render_outputs(
                 rows = version_control_rows(document, version)
                 if "docx" in pages:
                     name = pages.pop("docx")
-                    queue.add(DocxJob(name, document, version, rows, base, project.templates))
+                    drawings = part_store(name) if part_store is not None else None
+                    queue.add(DocxJob(name, document, version, rows, base, project.templates, drawings))
             if pages:
                 html = render_html(env, document, version, rows)
-                # kept laid out chapter by chapter in a warm process, so an edit need not lay out the book again;
+                # written part by part and kept, so an edit need not lay out the book again;
                 # chapters that run on (no page breaks) share pages, so they can only be laid out whole
-                by_chapter = warm and document.settings.chapter_page_breaks
+                by_chapter = document.settings.chapter_page_breaks
                 parts = render_parts(env, document, version, rows) if "pdf" in pages and by_chapter else ()
                 links = page_links(document, version, documents)  # the HTML page alone links to other documents
                 for fmt, name in pages.items():
@@ -176,12 +192,16 @@ def render_outputs(
             )
             if "docx" in redlines:
                 folders = (project.version_dir(document.id, previous.folder), base)
-                job = RedlineDocxJob(redlines.pop("docx"), document, previous, version, folders, project.templates)
+                name = redlines.pop("docx")
+                drawings = part_store(name) if part_store is not None else None
+                job = RedlineDocxJob(name, document, previous, version, folders, project.templates, drawings)
                 queue.add(job)
             if redlines:
-                html = render_redline(env, build_redline(document, compare_versions(previous, version)))
+                redline = build_redline(document, compare_versions(previous, version))
+                html = render_redline(env, redline)
+                parts = render_redline_parts(env, redline) if "pdf" in redlines else ()
                 for fmt, name in redlines.items():
-                    add(name, html, base, version, redline_css, fmt)
+                    add(name, html, base, version, redline_css, fmt, parts, redline_own_styles)
     outputs.update(queue.results())
     return outputs
 
@@ -228,7 +248,7 @@ def build(
 ) -> list[Path]:
     """Render what was asked for and changed since the last build, write it; returns changed files.
 
-    `warm` keeps laid-out chapters between builds in a long-running process (csa serve).
+    `warm` keeps the PDFs' written parts in memory between builds in a long-running process (csa serve).
     `document` (an id) keeps to that document's outputs.
     `writing` is entered around the writes (outputs and cache), which happen only after
     everything is rendered: csa serve uses it to stop without waiting for a render.
@@ -261,7 +281,7 @@ def build(
             progress.rendered,
             only=only,
             queue=queue,
-            warm=warm is not None,
+            part_store=lambda name: PartFiles.of(out, name, digests, reuse=not force),
             code_version=digests[GENERATOR][:16],
         )
     with writing:

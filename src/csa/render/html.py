@@ -109,10 +109,25 @@ def part_css(env: Environment) -> str:
     return env.get_template("part.css.j2").render(start_page="{start_page}")
 
 
-def render_redline(env: Environment, redline: Redline) -> str:
-    """The newer version with every change marked, as one self-contained page (also the PDF's source)."""
+def render_redline(env: Environment, redline: Redline, *, part: str | None = None) -> str:
+    """The newer version with every change marked, as one self-contained page (also the PDF's source).
+
+    `part` renders one part alone ("front": the header and summary, or a chapter's anchor),
+    for a PDF laid out part by part.
+    """
     with references_to(redline.document, redline.diff.new):  # the redline shows the newer version
-        return env.get_template(REDLINE).render(redline=redline, generator_version=__version__)
+        return env.get_template(REDLINE).render(redline=redline, generator_version=__version__, part=part)
+
+
+def render_redline_parts(env: Environment, redline: Redline) -> tuple[Part, ...]:
+    """The redline split into the parts render/paged.py lays out one by one: front, then each chapter."""
+    keys = ["front", *(view.anchor for view in redline.chapters)]
+    return tuple(Part(key, render_redline(env, redline, part=key)) for key in keys)
+
+
+def redline_styles(env: Environment) -> str:
+    """The styles a whole redline page carries in its <style>; parts laid out alone get them as a stylesheet."""
+    return env.get_template("redline/styles.css.j2").render()
 
 
 def render_summary(env: Environment, redline: Redline, most: int = 10) -> str:

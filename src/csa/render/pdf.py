@@ -13,10 +13,11 @@ import datetime as dt
 import functools
 import gc
 import hashlib
+import json
 import logging
 import os
 import posixpath
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,11 +26,13 @@ from urllib.request import url2pathname
 
 import pydyf
 import weasyprint
+from weasyprint.matrix import Matrix
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from csa.errors import CsaError, Mark, Problem
-from csa.render.paged import ChapterLayouts, Part
+from csa.render.join import join_parts
+from csa.render.paged import Bookmark, ChapterLayouts, Part, WrittenPart
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -41,12 +44,14 @@ class LockedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint publishes n
         super().__init__(allowed_protocols=("data", "file"), allow_redirects=False, timeout=1)
         self.roots = [r.resolve() for r in roots]
         self.refused: list[str] = []
+        self.served: list[Path] = []  # the files read, in order: a cached part is checked against them
 
     def fetch(self, url: str, headers: Any = None) -> Any:
         scheme = url.split(":", 1)[0].lower()
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme == "file" and self._inside_roots(url):
+            self.served.append(Path(url2pathname(urlsplit(url).path)))
             return super().fetch(url, headers)
         self.refused.append(url)
         raise ValueError(f"refused to fetch {url} (only files inside the project may be used)")
@@ -260,20 +265,110 @@ def render_paged_pdf(
     timestamp: dt.date,
     stylesheets: Sequence[str],
     part_css: str,
-    identity: str,
     layouts: ChapterLayouts | None = None,
 ) -> bytes:
-    """The PDF laid out part by part (render/paged.py), reusing `layouts` where nothing changed.
+    """The PDF laid out and written part by part (render/paged.py), reusing what `layouts` keeps.
 
-    `part_css` numbers a part's pages from `{start_page}`; `identity` (the whole
-    page's HTML) names the file, as for a document laid out in one piece.
+    `part_css` numbers a part's pages from `{start_page}`. The file identifier is a digest
+    of the joined content (render/join.py).
     """
     layouts = layouts if layouts is not None else ChapterLayouts()
     if not isinstance(layouts.shared, SharedResources) or layouts.shared.base_url != base.resolve().as_uri() + "/":
         layouts.shared = SharedResources(base, roots)
-    shared = layouts.shared
+    writer = _PartWriter(layouts.shared, base, roots, name, timestamp, (*stylesheets, part_css))
+    settings = json.dumps([*stylesheets, part_css, timestamp.isoformat()])
+    with _weasyprint_errors() as errors:
+        joined = join_parts(layouts.join(parts, writer, settings))
+    _raise_problems((), errors.messages, name)
+    return joined
 
-    def lay_out(html: str, start: int) -> weasyprint.Document:
-        return layout(html, base, roots, name, [*stylesheets, part_css.replace("{start_page}", str(start))], shared)
 
-    return write(layouts.join(parts, lay_out), identity, timestamp, name)
+class _PartWriter:
+    """Lays out and writes the parts of one PDF (render/paged.py's PartWriter)."""
+
+    def __init__(
+        self,
+        shared: SharedResources,
+        base: Path,
+        roots: Sequence[Path],
+        name: str,
+        timestamp: dt.date,
+        stylesheets: Sequence[str],  # the last numbers the pages from {start_page}
+    ) -> None:
+        self.shared, self.base, self.roots, self.name, self.timestamp = shared, base, roots, name, timestamp
+        self.stylesheets = stylesheets
+
+    def lay_out(self, html: str, start: int) -> weasyprint.Document:
+        *css, numbering = self.stylesheets
+        served = self.shared.fetcher.served
+        served.clear()  # what this part reads, and no list that grows for as long as csa serve runs
+        document = layout(
+            html, self.base, self.roots, self.name, [*css, numbering.replace("{start_page}", str(start))], self.shared
+        )
+        document.csa_files_read = tuple(dict.fromkeys(served))
+        return document
+
+    def write(self, document: weasyprint.Document, html: str, known: Collection[str]) -> WrittenPart:
+        return write_part(document, html, self.timestamp, self.name, known, self.base)
+
+    def reads_the_same(self, files: Collection[tuple[str, str]]) -> bool:
+        return all(_file_digest(self.base / path) == digest for path, digest in files)
+
+
+def write_part(
+    document: weasyprint.Document, html: str, timestamp: dt.date, name: str, known: Collection[str], base: Path
+) -> WrittenPart:
+    """One part of a PDF written alone, for render/join.py to join to the others.
+
+    A link to an anchor in another part (the contents to a chapter) would be
+    dropped, with an error, by WeasyPrint, which resolves links within the
+    document it writes; so each such anchor is lent to the part's first page
+    while it is written. The link keeps its named destination, which the join
+    points at the part that holds the anchor; the lent destinations are not
+    kept (WrittenPart.anchors names the part's own).
+    """
+    pages = document.pages
+    own: dict[str, int] = {}
+    for number, page in enumerate(pages):
+        for anchor in page.anchors:
+            own.setdefault(anchor, number)
+    links = sorted({target for page in pages for kind, target, *_ in page.links if kind == "internal"})
+    lent = [target for target in links if target not in own and target in known]
+    first = pages[0].anchors
+    for anchor in lent:
+        first[anchor] = (0, 0, 0, 0)
+    try:
+        pdf = write(document, html, timestamp, name)
+    finally:
+        for anchor in lent:
+            del first[anchor]
+    files = getattr(document, "csa_files_read", ())
+    return WrittenPart(
+        pdf,
+        len(pages),
+        own,
+        tuple(links),
+        _bookmarks(pages),
+        tuple((os.path.relpath(path, base), _file_digest(path)) for path in files),
+    )
+
+
+def _bookmarks(pages: Sequence[Any]) -> tuple[Bookmark, ...]:
+    """Each page's bookmarks with their points in PDF units, as WeasyPrint's writer places them."""
+    found: list[Bookmark] = []
+    for number, page in enumerate(pages):
+        matrix = Matrix(a=_SCALE, d=-_SCALE, f=page.height * _SCALE)
+        for level, label, (x, y), state in page.bookmarks:
+            px, py = matrix.transform_point(x, y)
+            found.append((number, level, label, px, py, state))
+    return tuple(found)
+
+
+_SCALE = 0.75  # 72 PDF points per inch / 96 CSS pixels per inch, at WeasyPrint's default zoom
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"

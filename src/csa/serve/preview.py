@@ -267,7 +267,7 @@ class BackgroundBuild(threading.Thread):
         self._wanted = threading.Event()
         self._stopping = False
         self.writes = WriteGate()
-        self.layouts: dict[str, ChapterLayouts] = {}  # laid-out chapters by PDF, kept for the next edit
+        self.layouts: dict[str, ChapterLayouts] = {}  # written parts by PDF, kept for the next edit
 
     def request(self) -> None:
         if not self.is_alive() and not self._stopping:

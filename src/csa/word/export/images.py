@@ -10,7 +10,11 @@ is the SVG's <title>, the text alternative the page and the PDF give.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 import pypdfium2
@@ -23,6 +27,7 @@ from markupsafe import Markup
 
 from csa.model import Chart, Diagram, Figure, Indicator
 from csa.render.diagrams import bar_chart_layout, indicator_chart, indicator_chart_title, priorities_layout
+from csa.render.paged import PartStore
 
 TEXT_WIDTH = Cm(16)  # A4 less the margins
 SCALE = 2.0  # pixels per SVG unit: a 720-unit drawing is 1440 pixels wide, sharp when printed at 16 cm
@@ -73,7 +78,42 @@ def svg_picture(env: Environment, svg: str) -> tuple[bytes, str]:
     alt = " ".join((title.text or "").split()) if title is not None else ""
     _, _, width, height = (float(n) for n in root.get("viewBox", "").split())
     page = env.get_template(PAGE).render(svg=Markup(svg), width=width, height=height)  # noqa: S704 - our own SVG
-    return _rasterised(page, env.get_template(FONTS).render(), width), alt
+    return _picture(page, env.get_template(FONTS).render(), width), alt
+
+
+_kept: list[tuple[PartStore, set[str]]] = []  # where drawings are kept between processes, and the keys used
+
+
+@contextmanager
+def drawings_kept_in(store: PartStore | None) -> Iterator[None]:
+    """Take the drawings rasterised by the last build from `store`, and keep this build's there (and only those).
+
+    Rasterising a drawing lays it out with WeasyPrint: most of a .docx's time, though an edit rarely
+    changes a drawing. The build keeps them in its cache, one folder per .docx (build/cache.py).
+    """
+    if store is None:
+        yield
+        return
+    used: set[str] = set()
+    _kept.append((store, used))
+    try:
+        yield
+    finally:
+        _kept.pop()
+    store.keep_only(used)
+
+
+def _picture(page: str, fonts_css: str, width: float) -> bytes:
+    if not _kept:
+        return _rasterised(page, fonts_css, width)
+    store, used = _kept[-1]
+    key = hashlib.sha256(json.dumps([page, fonts_css, width, SCALE]).encode("utf-8")).hexdigest()
+    used.add(key)
+    png = store.get(key)
+    if png is None:
+        png = _rasterised(page, fonts_css, width)
+        store.put(key, png)
+    return png
 
 
 @lru_cache(maxsize=32)
@@ -105,7 +145,7 @@ def picture_bytes(data_uri: str, env: Environment) -> bytes:
     width, height = _svg_size(svg)
     # an author's file, shown as the page shows it: as an image, not inlined into our markup
     page = env.get_template(PAGE).render(image=data_uri, width=width, height=height)
-    return _rasterised(page, env.get_template(FONTS).render(), width)
+    return _picture(page, env.get_template(FONTS).render(), width)
 
 
 def _svg_size(svg: bytes) -> tuple[float, float]:
