@@ -42,7 +42,7 @@ from csa.errors import CsaError, Problem, display_path, unknown_value
 from csa.model import Document, version_key
 from csa.project import Project, versions_dir
 from csa.publish.freeze import freeze
-from csa.publish.init import Given, check_id, start_document
+from csa.publish.init import FIRST_NUMBER, Given, check_id, start_document
 from csa.publish.new_project import start_project
 from csa.publish.new_version import new_version as start_version
 from csa.render.env import make_env
@@ -593,7 +593,12 @@ def _check_imported(project: Project, doc_id: str, number: str, quiet: bool = Fa
 @click.option(
     "--partnership", default=None, help="The partnership that owns the document  [--from: its Subtitle or Subject]"
 )
-@click.option("--version", "number", default="1.0", show_default=True, help="Number of the first version.")
+@click.option(
+    "--version",
+    "number",
+    default=None,
+    help="Number of the first version  [default: 1.0; --from: the version its cover prints, else 1.0]",
+)
 @click.option(
     "--date", "printed", default=None, help="Date as the document prints it  [default: this month; --from: its date]"
 )
@@ -615,7 +620,7 @@ def init(
     source: Path | None,
     title: str | None,
     partnership: str | None,
-    number: str,
+    number: str | None,
     printed: str | None,
     effective: dt.datetime | None,
     fmt: str,
@@ -641,6 +646,7 @@ def init(
         if value is None:
             raise click.UsageError(f"Missing option '{option}'.")
     assert title is not None and partnership is not None
+    number = number or FIRST_NUMBER
     printed = printed or dt.date.today().strftime("%B %Y")  # "April 2024"; the clock is read here, not in the library
     folder = start_document(
         ctx.project,
@@ -663,7 +669,12 @@ def init(
 @click.option("--title", default=None, help='The first document\'s title, e.g. "Dover Community Safety Plan".')
 @click.option("--partnership", default=None, help="The partnership whose repository it is.")
 @click.option("--document", "doc_id", metavar="ID", default=None, help="The first document's id  [default: DIR's name]")
-@click.option("--version", "number", default="1.0", show_default=True, help="Number of the first version.")
+@click.option(
+    "--version",
+    "number",
+    default=None,
+    help="Number of the first version  [default: 1.0; --from: the version its cover prints, else 1.0]",
+)
 @click.option("--date", "printed", default=None, help="Date as the document prints it  [default: this month]")
 @_effective_option
 @click.option(
@@ -679,7 +690,7 @@ def new_project(
     title: str | None,
     partnership: str | None,
     doc_id: str | None,
-    number: str,
+    number: str | None,
     printed: str | None,
     effective: dt.datetime | None,
     from_docx: str | None,
@@ -693,6 +704,7 @@ def new_project(
         if value is None:
             raise click.UsageError(f"Missing option '{option}'.")
     assert title is not None and partnership is not None  # for mypy: checked just above
+    number = number or FIRST_NUMBER
     doc_id = doc_id or folder.resolve().name
     try:
         check_id(doc_id, "--document")
@@ -706,32 +718,36 @@ def new_project(
     click.echo(f"next: cd {folder} && ./setup.sh && .venv/bin/csa build  (see its README.md)")
 
 
-def _new_project_from(folder: Path, source: Path, doc_id: str | None, given: Given, number: str) -> None:
+def _new_project_from(folder: Path, source: Path, doc_id: str | None, given: Given, number: str | None) -> None:
     from csa.publish.new_project import start_project_from_word
 
     doc_id = doc_id or folder.resolve().name
     check_id(doc_id, "--document")
     adopted = start_project_from_word(folder, doc_id, source, given, number)
     summary = (
-        f"created {folder} from {source.name} ({adopted.partnership}: {adopted.title}, draft {number} of"
+        f"created {folder} from {source.name} ({adopted.partnership}: {adopted.title}, draft {adopted.number} of"
         f" {adopted.printed}; {adopted.chapters} chapter(s); csa {__version__} pinned)"
     )
     _report_import(summary, adopted.unmapped, adopted.version_folder / "review.md", Project(folder), "text")
+    for note in adopted.notes:
+        click.echo(f"note: {note}", err=True)
     click.echo(f"next: cd {folder} && ./setup.sh && .venv/bin/csa build  (see its README.md)")
 
 
-def _init_from(ctx: _Context, doc_id: str, source: Path, given: Given, number: str, fmt: str) -> None:
+def _init_from(ctx: _Context, doc_id: str, source: Path, given: Given, number: str | None, fmt: str) -> None:
     from csa.publish.adopt import adopt_document  # lazy: only starting from Word reads Word
     from csa.word.importing.importer import open_for_import
 
     adopted = adopt_document(ctx.project, doc_id, open_for_import(source, "refuse"), given, number)
     where = display_path(adopted.folder, ctx.project.root)
     summary = (
-        f"created {where} from {source.name} ({adopted.title}, {adopted.partnership}, draft {number} of"
+        f"created {where} from {source.name} ({adopted.title}, {adopted.partnership}, draft {adopted.number} of"
         f" {adopted.printed}): {adopted.chapters} chapter(s), {adopted.blocks} block(s)"
     )
     _report_import(summary, adopted.unmapped, adopted.version_folder / "review.md", ctx.project, fmt)
-    _check_imported(ctx.project, doc_id, number, quiet=fmt == "json", then="next: csa validate && csa build")
+    for note in adopted.notes:
+        click.echo(f"note: {note}", err=True)
+    _check_imported(ctx.project, doc_id, adopted.number, quiet=fmt == "json", then="next: csa validate && csa build")
 
 
 def _report_import(summary: str, losses: Sequence[Unmapped], review: Path, project: Project, fmt: str) -> None:

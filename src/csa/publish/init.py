@@ -30,6 +30,9 @@ GUIDANCE = (
 )
 
 
+FIRST_NUMBER = "1.0"  # a first version's number when neither --version nor (from Word) its cover gives one
+
+
 @dataclass(frozen=True)
 class Given:
     """What the command line gave (None: read it from the Word document)."""
