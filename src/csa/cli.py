@@ -776,10 +776,16 @@ def _report_import(summary: str, losses: Sequence[Unmapped], review: Path, proje
 def schema(out: Path) -> None:
     """Write JSON Schemas of the content files, for editors."""
 
-    out.mkdir(parents=True, exist_ok=True)
     for name in NAMES:
         path = out / f"{name}.schema.json"
-        path.write_text(json.dumps(load_schema(name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(load_schema(name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise click.BadParameter(
+                f"cannot write the schema files into {out} ({exc.strerror or exc}): give a folder you may write to",
+                param_hint="--out",
+            ) from None
         click.echo(f"wrote {path}")
 
 
@@ -878,6 +884,16 @@ def _print_problems(errors: tuple[Problem, ...], fmt: str, warnings: tuple[Probl
         click.echo(f"{len(errors)} problem(s) found{also}", err=True)
 
 
+def _plainly(exc: Exception) -> str:
+    """An unexpected failure in a sentence: a file the machine refused is named with what to check."""
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return (
+            f"cannot use {exc.filename}: {exc.strerror or exc} (check that the folder exists and that you may"
+            " write there, or choose another path)"
+        )
+    return f"{type(exc).__name__}: {exc} (run with --debug for the traceback)"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: content problems exit 1 with their messages, never a traceback."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
@@ -895,6 +911,6 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug or an environment fault: say so plainly
         if debug:
             raise
-        click.echo(f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
+        click.echo(f"error: {_plainly(exc)}", err=True)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
