@@ -42,7 +42,7 @@ from csa.errors import CsaError, Problem, display_path, unknown_value
 from csa.model import Document, version_key
 from csa.project import Project, versions_dir
 from csa.publish.freeze import freeze
-from csa.publish.init import FIRST_NUMBER, Given, check_id, start_document
+from csa.publish.init import FIRST_NUMBER, ID, Given, check_id, start_document, suggested_id
 from csa.publish.new_project import start_project
 from csa.publish.new_version import new_version as start_version
 from csa.render.env import make_env
@@ -705,24 +705,33 @@ def new_project(
             raise click.UsageError(f"Missing option '{option}'.")
     assert title is not None and partnership is not None  # for mypy: checked just above
     number = number or FIRST_NUMBER
-    doc_id = doc_id or folder.resolve().name
-    try:
-        check_id(doc_id, "--document")
-    except click.BadParameter as exc:
-        if doc_id != folder.resolve().name:
-            raise
-        raise click.BadParameter(f"{exc.message}; name it with --document", param_hint="--document") from None
+    doc_id = _first_document_id(folder, doc_id)
     printed = printed or dt.date.today().strftime("%B %Y")  # the clock is read here, not in the library
     start_project(folder, doc_id, title, partnership, number, printed, effective.date() if effective else None)
     click.echo(f"created {folder} ({partnership}: {title}, draft {number} of {printed}; csa {__version__} pinned)")
     click.echo(f"next: cd {folder} && ./setup.sh && .venv/bin/csa build  (see its README.md)")
 
 
+def _first_document_id(folder: Path, doc_id: str | None) -> str:
+    """--document, else the folder's name when it can be an id; a name that cannot is said to be the folder's
+    (the user typed no --document), with the id it would make."""
+    if doc_id is not None:
+        check_id(doc_id, "--document")
+        return doc_id
+    name = folder.resolve().name
+    if not ID.fullmatch(name):
+        raise click.UsageError(
+            f"the folder name {name!r} cannot be used as a document id (lower-case letters, digits and hyphens:"
+            f" it names the document's folder and every output file): give one with --document, e.g."
+            f" --document {suggested_id(name)}"
+        )
+    return name
+
+
 def _new_project_from(folder: Path, source: Path, doc_id: str | None, given: Given, number: str | None) -> None:
     from csa.publish.new_project import start_project_from_word
 
-    doc_id = doc_id or folder.resolve().name
-    check_id(doc_id, "--document")
+    doc_id = _first_document_id(folder, doc_id)
     adopted = start_project_from_word(folder, doc_id, source, given, number)
     summary = (
         f"created {folder} from {source.name} ({adopted.partnership}: {adopted.title}, draft {adopted.number} of"

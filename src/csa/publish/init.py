@@ -170,6 +170,11 @@ def _stand_ins(partnership: str) -> dict[str, Any]:
     }
 
 
+def suggested_id(name: str) -> str:
+    """A document id made from a name: "Dover CSP" -> "dover-csp"."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "my-document"
+
+
 def check_id(doc_id: str, param_hint: str = "ID") -> None:
     if not ID.fullmatch(doc_id):
         raise click.BadParameter(
