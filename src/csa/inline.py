@@ -33,6 +33,8 @@ CITATION = re.compile(r"\[\^([A-Za-z0-9-]+)\]")
 _CITED = re.compile("\ue000([\\w-]+)\ue002([A-Za-z0-9-]+)\ue002([0-9]+)\ue002([0-9]+)\ue001")
 # A reference as authors write it: a link to an anchor with no words, [](#priorities).
 EMPTY_ANCHOR_LINK = re.compile(r"\[\]\(#([A-Za-z0-9.-]+)\)")
+# A page reference, [](#priorities-diagram.page): the page the PDF prints its target on ("p.14")
+PAGE_SUFFIX = ".page"
 # A reference once validation has checked its target: the target's id between private-use
 # characters. Only the target's id, so renumbering changes no text; the md filter prints
 # the target's current number (from a template) while a version renders.
@@ -89,6 +91,11 @@ class Reference:
         """Its words, given what a reference to each target prints: "Section 7 sets out", "see section 7"."""
         found = words.get(self.target, self.target)
         return found[:1].upper() + found[1:] if self.starts_sentence else found
+
+
+def page_target(target: str) -> str | None:
+    """The id a page reference ([](#id.page)) names, or None for any other reference."""
+    return target.removesuffix(PAGE_SUFFIX) if target.endswith(PAGE_SUFFIX) else None
 
 
 def as_references(text: str) -> str:
