@@ -256,3 +256,39 @@ def test_the_published_4_0_keeps_its_typed_page_number_without_a_warning_and_its
         "warning: content/kent-csa/versions/5.0/13-police-and-crime-plan.yaml:28:81: 'p.12' is a page number typed"
         " by hand"
     ) in output
+
+
+def test_csa_serve_s_pdf_laid_out_by_chapter_prints_pages_in_the_chapter_and_names_beyond_it(mini: Path) -> None:
+    """Laid out part by part (csa serve keeps the layouts), a page is known only within the part laid out:
+    a page reference to its own chapter prints "p.N", one to another chapter its target's name; the PDF builds."""
+    replace_once(mini / LEADS, "  - figure:\n", "  - id: the-figure\n    figure:\n")
+    replace_once(
+        mini / LEADS, "  - numbered: The leads are below.", '  - numbered: "The figure is on [](#the-figure.page)."'
+    )
+    write_intro(mini, "The figure (see [](#the-figure.page)) shows it.")
+    build(Project(mini), mini / "output", ["1.0"], ["pdf"], jobs=1, warm={})
+    pdf = mini / "output/demo/1.0/demo-1.0.pdf"
+    text = _pdf_text(pdf)
+    assert f"The figure is on p.{_printed_page_of(pdf, 'A figure. Note:')}." in text
+    assert "The figure (see A figure.) shows it." in text
+
+
+def test_a_page_reference_edited_in_word_comes_back_as_a_page_reference(mini: Path, runner: CliRunner) -> None:
+    bullets = "  - bullets:\n"
+    replace_once(mini / INTRO.format("1.0"), bullets, "  - id: the-list\n    bullets:\n")
+    write_intro(mini, "As [](#the-list.page) shows.")
+    result = runner.invoke(cli, ["--root", str(mini), "build", "--format", "docx", "--out", str(mini / "exported")])
+    assert result.exit_code == 0, result.output
+    exported = mini / "exported/demo/1.0/demo-1.0.docx"
+    word = docx.Document(str(exported))
+    paragraph = next(p for p in word.paragraphs if "As the list shows." in _docx_text_of(p))
+    paragraph.add_run(" Edited in Word.")
+    word.save(str(exported))
+    result = runner.invoke(cli, ["--root", str(mini), "import", str(exported), "--version", "2.0"])
+    assert result.exit_code == 0, result.output
+    imported = (mini / INTRO.format("2.0")).read_text("utf-8")
+    assert '"As [](#the-list.page) shows. Edited in Word."' in imported
+
+
+def _docx_text_of(paragraph: object) -> str:
+    return "".join(t.text or "" for t in paragraph._p.iter(qn("w:t")))  # type: ignore[attr-defined]
