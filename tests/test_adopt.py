@@ -448,3 +448,23 @@ def test_a_draft_s_version_line_and_a_strapline_are_not_taken_for_the_partnershi
     data = yaml.safe_load((tmp_path / "content/dover-csp/document.yaml").read_text("utf-8"))
     assert data["partnership"] == "Dover Community Safety Partnership"
     assert data["cover"] == {"strapline": "Safer streets for everyone"}
+
+
+def test_with_no_title_style_the_first_line_is_the_title_even_when_it_names_a_body(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Dover District Council Community Safety Plan")
+    document.add_paragraph("Working together for safer streets")
+    document.add_paragraph("Dover Community Safety Partnership")
+    document.add_paragraph("April 2024")
+    document.add_heading("Introduction", level=1)
+    document.add_paragraph("The plan for the district.")
+    path = tmp_path / "plain.docx"
+    document.save(str(path))
+    code, output = csa(CliRunner(), tmp_path, "init", "dover-csp", "--from", str(path))
+    assert code == 0, output
+    data = yaml.safe_load((tmp_path / "content/dover-csp/document.yaml").read_text("utf-8"))
+    assert (data["title"], data["partnership"], data["cover"]) == (
+        "Dover District Council Community Safety Plan",
+        "Dover Community Safety Partnership",
+        {"strapline": "Working together for safer streets"},
+    )

@@ -59,8 +59,7 @@ class TitleBlock:
 def read_title_block(docx: DocxDocument) -> TitleBlock:
     """The title block of `docx` (see the module's docstring)."""
     block = TitleBlock()
-    subtitles: list[str] = []
-    plain: list[str] = []
+    rest: list[tuple[bool, str]] = []  # (styled Subtitle, text) of the lines left, in the document's order
     for style, text in _paragraphs_before_first_chapter(docx):
         block.lines.append(text)
         version = VERSION_LINE.match(text)
@@ -77,26 +76,28 @@ def read_title_block(docx: DocxDocument) -> TitleBlock:
             block.period = Found(text, "the title block's line of years")
         elif style == COVER_PARTNERSHIP.lower() and block.partnership is None:
             block.partnership = Found(text, "the paragraph styled Cover Partnership")
-        elif style == "subtitle":
-            subtitles.append(text)
         else:
-            plain.append(text)
+            rest.append((style == "subtitle", text))
     core = docx.core_properties
     if block.title is None and (core.title or "").strip():
         block.title = Found(core.title.strip(), "the file's properties (Title)")
+    left = [text for _, text in rest]
+    # with no Title, the first plain paragraph is the title: never the partnership too
+    title_line = next((text for subtitle, text in rest if not subtitle), None) if block.title is None else None
     if block.partnership is None:
-        # the first plain line is the title when no paragraph is styled Title: never the partnership too
-        candidates = plain if block.title is not None else plain[1:]
-        block.partnership = _partnership(subtitles, candidates, (core.subject or "").strip())
-    plain = subtitles + plain
-    if block.partnership is not None and block.partnership.value in plain:
-        plain.remove(block.partnership.value)
-    if block.title is None and plain:
-        block.title = Found(plain.pop(0), "the first paragraph of the title block")
-    if block.partnership is None and plain:
-        block.partnership = Found(plain.pop(0), "the second paragraph of the title block")
-    if plain:
-        block.strapline = Found(plain[0], "a line of the title block")
+        subtitles = [text for subtitle, text in rest if subtitle]
+        plain = [text for subtitle, text in rest if not subtitle and text != title_line]
+        block.partnership = _partnership(subtitles, plain, (core.subject or "").strip())
+        if block.partnership is not None and block.partnership.value in left:
+            left.remove(block.partnership.value)
+    if block.title is None and left:
+        block.title = Found(
+            left.pop(left.index(title_line) if title_line in left else 0), "the first paragraph of the title block"
+        )
+    if block.partnership is None and left:
+        block.partnership = Found(left.pop(0), "the second paragraph of the title block")
+    if left:
+        block.strapline = Found(left[0], "a line of the title block")
     return block
 
 
