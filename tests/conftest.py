@@ -171,6 +171,25 @@ def plan_two_versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def plan_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The plan fixture's two years (helpers.add_second_plan_version) and the report document on them
+    (helpers.add_plan_reports: 2024-04 published, 2025-04 a draft), the report built; read only."""
+    from csa.cli import cli
+
+    from .helpers import PLAN_UPDATE, add_plan_reports, add_second_plan_version
+
+    def make(folder: Path) -> None:
+        project = copy_project(PLAN, folder / "project")
+        add_second_plan_version(project)
+        add_plan_reports(project)
+        published = CliRunner().invoke(cli, ["--root", str(project), "publish", "2024-04", "-d", PLAN_UPDATE])
+        assert published.exit_code == 0, published.output
+        build(Project(project), project / "output", document=PLAN_UPDATE)
+
+    return made_once(tmp_path_factory, "plan-reports", make) / "project"
+
+
+@pytest.fixture(scope="session")
 def kent_site(kent_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built Kent CSA with the site's index pages added, as `csa site` publishes it."""
     from csa.build.site import render_site

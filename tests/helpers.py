@@ -141,7 +141,6 @@ def add_second_plan_version(root: Path) -> None:
     meta = plan / "version.yaml"
     replace_once(meta, 'version: "2023-24"', 'version: "2024-25"\nsupersedes: "2023-24"')
     replace_once(meta, "stage: for information", "stage: draft")
-    replace_once(meta, "  summary: The action plan for 2023/24, with progress as at March 2024.\n", "")
     replace_once(plan / "03-road-safety.yaml", "status: at risk", "status: complete")
     asb = plan / "04-anti-social-behaviour.yaml"
     replace_once(
@@ -207,3 +206,58 @@ def libreoffice_convert(source: Path, out: Path, to: str, timeout: int = 180) ->
         timeout=timeout,
     )
     return out / f"{source.stem}.{to.split(':')[0]}"
+
+
+PLAN_ID = "vale-csa-action-plan"
+PLAN_UPDATE = "vale-csa-action-plan-update"  # tests/fixtures/plan's report document (add_plan_reports)
+# One report per meeting: 2024-04 on the first plan year, 2025-04 (a draft) on the second.
+REPORTS_ON_PLAN = {"2024-04": "2023-24", "2025-04": "2024-25"}
+REPORT_HEADER = """header:
+  by:
+    - {name: Pat Example, role: "Head of Community Safety, Vale County Council"}
+  to: {body: Vale Community Safety Partnership, meeting: 2024-04-10}
+  classification: For Information
+  subject: Vale Community Safety Agreement Action Plan 2023-24
+  summary: The action plan for 2023/24, with progress as at March 2024.
+  recommendations:
+    - Note the progress made against the action plan.
+    - Members are asked to give feedback on the action plan at the meeting or by email to Pat Example
+      (safer@vale.example.org) by 1 May 2024.
+  attachments: ["Appendix 1: Vale Community Safety Agreement Action Plan 2023-24"]
+  contacts:
+    - {name: Pat Example, role: Head of Community Safety, email: safer@vale.example.org}
+"""
+REPORT_CHAPTERS = {
+    "01-background.yaml": ("Background", "agreement_priorities"),
+    "02-changes.yaml": ("Changes to the Action Plan", "plan_progress"),
+    "03-performance.yaml": ("Performance Monitoring", "focus_indicators"),
+    "04-plan.yaml": ("The Action Plan", "plan_link"),
+}
+
+
+def add_plan_reports(project: Path, meetings: dict[str, str] | None = None) -> None:
+    """The report document on the plan: a version per meeting (meeting -> the plan year it reads; default
+    REPORTS_ON_PLAN, which needs add_second_plan_version first), each chapter one live block."""
+    folder = project / "content" / PLAN_UPDATE
+    (folder / "document.yaml").parent.mkdir(parents=True)
+    (folder / "document.yaml").write_text(
+        "title: Vale Community Safety Agreement Action Plan Update\npartnership: Vale Community Safety Partnership\n"
+        f"type: report\nplan: {PLAN_ID}\nsettings:\n  version_control: none\n  chapter_page_breaks: false\n"
+        "  numbering: {sections: true}\n",
+        encoding="utf-8",
+    )
+    for number, plan_year in (meetings or REPORTS_ON_PLAN).items():
+        version = folder / "versions" / number
+        version.mkdir(parents=True)
+        header = REPORT_HEADER
+        if plan_year == "2024-25":
+            header = f"header:\n  to: {{body: Vale Community Safety Partnership}}\n  subject: {PLAN_ID} {plan_year}\n"
+        (version / "version.yaml").write_text(
+            f'version: "{number}"\ndate: April {number[:4]}\neffective: {number}-01\nstatus: draft\n{header}',
+            encoding="utf-8",
+        )
+        for name, (title, kind) in REPORT_CHAPTERS.items():
+            (version / name).write_text(
+                f'kind: chapter\ntitle: {title}\nblocks:\n  - {kind}: {{plan: {PLAN_ID}, version: "{plan_year}"}}\n',
+                encoding="utf-8",
+            )

@@ -111,15 +111,20 @@ def test_plan_document_delivers_its_agreement_version(project: Path) -> None:
         dt.date(2024, 3, 20),
         "for information",
     )
-    report = version.plan.report
-    assert report is not None and report.feedback is not None and report.feedback.contact is not None
-    assert (report.meeting, report.feedback.by, report.feedback.contact.email) == (
-        dt.date(2024, 4, 10),
-        dt.date(2024, 5, 1),
-        "safer@vale.example.org",
-    )
     agreement = next(d for d in load_documents(Project(project)) if d.id == "vale-csa")
     assert (agreement.type, agreement.versions[0].plan) == ("agreement", None)
+
+
+def test_a_plan_versions_old_report_details_validate_with_a_warning_saying_where_they_go(project: Path) -> None:
+    """`report:` in a plan's version.yaml fed the page generated beside the plan, which report documents replace."""
+    meta = project / "content/vale-csa-action-plan/versions/2023-24/version.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "report:\n  to: Vale Community Safety Partnership\n")
+    result = CliRunner().invoke(cli, ["--root", str(project), "validate"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "content/vale-csa-action-plan/versions/2023-24/version.yaml:9:3: a plan version's report: is no longer "
+        "printed: a report to the partnership is a report document (start one with csa init NAME --type report"
+    ) in " ".join(result.output.split())
 
 
 def test_priority_sections_are_unnumbered_and_name_their_priority(project: Path) -> None:
@@ -170,8 +175,6 @@ def words(element: lxml.html.HtmlElement) -> str:
 def test_build_writes_both_documents(built: Path) -> None:
     names = sorted(p.relative_to(built).as_posix() for p in built.glob("*/*/*.*"))
     assert names == [
-        "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24-report.html",
-        "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24-report.pdf",
         "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.docx",
         "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.html",
         "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.pdf",

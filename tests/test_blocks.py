@@ -197,6 +197,65 @@ def test_no_chain_over_block_kinds_outside_the_registry() -> None:
     assert set(PENDING_FILES) - pending == set(), "no chain left: remove from PENDING_FILES"
 
 
+# -- no per-kind table outside the registry ---------------------------------------------------
+
+# (file under src/csa, the dict's name) -> why its keys are not block kinds
+NOT_KEYED_BY_KINDS: dict[tuple[str, str], str] = {
+    ("word/importing/blocks.py", "NOTE_STYLES"): "Word style names, one of which is 'note'",
+}
+
+
+def kind_tables(source: str) -> Iterator[tuple[int, str]]:
+    """(line, name) of each module-level dict with a block kind's name as a key: `{"plan_link": ...}` or
+    `dict(plan_link=...)`, a second registry where the kind's entry should hold the thing."""
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.Assign | ast.AnnAssign):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        name = ", ".join(ast.unparse(t) for t in targets)
+        value = node.value
+        keys: set[str] = set()
+        if isinstance(value, ast.Dict):
+            keys = {k.value for k in value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict":
+            keys = {k.arg for k in value.keywords if k.arg}
+        if keys & KIND_NAMES:
+            yield node.lineno, name
+
+
+def test_tables_keyed_by_kinds_are_found() -> None:
+    source = (
+        "READS: dict[str, int] = {'plan_link': 1, 'plan_progress': 2}\n"
+        "STYLES = {'quote': 1}\n"
+        "WRITERS = dict(paragraph=1)\n"
+        "def f():\n    local = {'table': 1}\n"
+    )
+    assert list(kind_tables(source)) == [(1, "READS"), (3, "WRITERS")]
+
+
+def test_no_module_level_table_keyed_by_kind_names_outside_the_registry() -> None:
+    """Per-kind things live on the kind's entry (csa.blocks.kind.BlockKind): a field, or a hook a stage
+    attaches with @implements, never a dict from kind names in another module."""
+    src = ROOT / "src" / "csa"
+    found, allowed = [], set()
+    for path in sorted(src.rglob("*.py")):
+        name = path.relative_to(src).as_posix()
+        if name.startswith("blocks/"):
+            continue
+        for line, table in kind_tables(path.read_text(encoding="utf-8")):
+            if (name, table) in NOT_KEYED_BY_KINDS:
+                allowed.add((name, table))
+            else:
+                found.append(f"src/csa/{name}:{line}: {table}")
+    assert found == []
+    assert set(NOT_KEYED_BY_KINDS) - allowed == set(), "no longer found: remove from NOT_KEYED_BY_KINDS"
+
+
+def test_each_live_kind_declares_what_it_reads_from_its_plan() -> None:
+    live = {k.name for k in KINDS if k.read_plan is not None}
+    assert live == {"plan_progress", "focus_indicators", "agreement_priorities", "plan_link"}
+
+
 # -- the change log of a draft whose drawings changed ---------------------------------------
 
 DIAGRAM_FILE = "06-county-priorities.yaml"

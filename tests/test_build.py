@@ -24,8 +24,6 @@ def test_build_py_writes_html_pdf_and_docx_of_every_version(kent_output: Path) -
         "kent-csa-action-plan-update/2019-03/kent-csa-action-plan-update-2019-03.docx",
         "kent-csa-action-plan-update/2019-03/kent-csa-action-plan-update-2019-03.html",
         "kent-csa-action-plan-update/2019-03/kent-csa-action-plan-update-2019-03.pdf",
-        "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19-report.html",
-        "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19-report.pdf",
         "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19.docx",
         "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19.html",
         "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19.pdf",

@@ -16,7 +16,7 @@ from csa.cli import cli
 from csa.project import Project
 
 from .conftest import PLAN, copy_demo, copy_project
-from .helpers import copy_of, made_once, replace_once, snapshot
+from .helpers import add_plan_reports, copy_of, made_once, replace_once, snapshot
 
 V1 = ["demo/1.0/demo-1.0.html", "demo/1.0/demo-1.0.pdf"]
 V2 = ["demo/2.0/demo-2.0.html", "demo/2.0/demo-2.0.pdf"]
@@ -221,9 +221,10 @@ def test_a_template_newly_included_becomes_an_input(two_versions: Path) -> None:
 def test_an_agreement_edit_rebuilds_the_action_plan_delivering_it(tmp_path: Path) -> None:
     """A plan prints its priorities' leads from the agreement; an edit to the plan leaves the agreement alone."""
     plan = copy_project(PLAN, tmp_path / "plan")
+    add_plan_reports(plan, {"2024-04": "2023-24"})
     out, pages = plan / "output", ["html"]
-    report, plan_page, agreement_page = (  # the report prints the agreement's priorities too
-        "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24-report.html",
+    report, plan_page, agreement_page = (  # the report on the plan prints the agreement's priorities too
+        "vale-csa-action-plan-update/2024-04/vale-csa-action-plan-update-2024-04.html",
         "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.html",
         "vale-csa/1.0/vale-csa-1.0.html",
     )
@@ -242,11 +243,12 @@ AGREEMENT_2 = [
     "vale-csa/2.0/vale-csa-2.0.docx",
     "vale-csa/2.0/vale-csa-2.0.html",
 ]
-ACTION_PLAN = [
-    "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24-report.html",
-    "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.docx",
-    "vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.html",
+PLAN_DOCX, PLAN_PAGE = (f"vale-csa-action-plan/2023-24/vale-csa-action-plan-2023-24.{f}" for f in ("docx", "html"))
+# the report document on the plan (helpers.add_plan_reports), whose live blocks read the plan and its agreement
+REPORT_ON_PLAN = [
+    f"vale-csa-action-plan-update/2024-04/vale-csa-action-plan-update-2024-04.{f}" for f in ("docx", "html")
 ]
+ACTION_PLAN = [*REPORT_ON_PLAN, PLAN_DOCX, PLAN_PAGE]
 PLAN_FORMATS = {"formats": ["html", "docx"]}  # the PDFs follow the same plan; left out, the tests take a third as long
 
 
@@ -257,6 +259,7 @@ def agreement_and_plan_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cli, ["--root", str(project), "new-version", "2.0", "--date", "April 2024", "-d", "vale-csa"]
     )
     assert result.exit_code == 0, result.output
+    add_plan_reports(project, {"2024-04": "2023-24"})
     assert rebuilt(project, project / "output", **PLAN_FORMATS) == sorted(AGREEMENT_1 + AGREEMENT_2 + ACTION_PLAN)
     return project
 
@@ -284,7 +287,7 @@ def test_an_edit_to_the_version_a_plan_delivers_rebuilds_the_plan_and_its_report
     # 2.0's page shows 1.0 in its version-control table, and its redline compares with 1.0
     expected = sorted(AGREEMENT_1 + AGREEMENT_2 + ACTION_PLAN)
     assert rebuilt(agreement_and_plan, agreement_and_plan / "output", **PLAN_FORMATS) == expected
-    plan_page = (agreement_and_plan / "output" / ACTION_PLAN[2]).read_text(encoding="utf-8")
+    plan_page = (agreement_and_plan / "output" / PLAN_PAGE).read_text(encoding="utf-8")
     assert "Head of Roads" in plan_page  # the plan prints its priorities' leads from the agreement
 
 
@@ -319,12 +322,12 @@ def test_outputs_rebuilt_after_agreement_edits_equal_a_clean_build(agreement_and
     clean = tmp_path / "clean"
     rebuilt(agreement_and_plan, clean, **PLAN_FORMATS)
     assert snapshot(out) == snapshot(clean)
-    assert "Roads Lead" in (out / ACTION_PLAN[2]).read_text(encoding="utf-8")
+    assert "Roads Lead" in (out / PLAN_PAGE).read_text(encoding="utf-8")
 
 
 def test_the_cache_records_what_each_output_read(agreement_and_plan: Path) -> None:
     manifest = json.loads((agreement_and_plan / "output/.cache/csa-build.json").read_text(encoding="utf-8"))
-    assert manifest["outputs"][ACTION_PLAN[0]]["inputs"] == [
+    assert manifest["outputs"][PLAN_DOCX]["inputs"] == [
         "document:vale-csa-action-plan",
         "version:vale-csa-action-plan/2023-24",
         "document:vale-csa",

@@ -172,7 +172,8 @@ def test_site_from_built_indexes_what_the_jobs_built_and_builds_nothing(repo: Pa
     out = repo / "output"
     plan, agreement = "kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19", "kent-csa/4.0/kent-csa-4.0"
     built = [f"{stem}.{fmt}" for stem in (plan, agreement) for fmt in ("html", "pdf", "docx")]
-    built += [f"{plan}-report.html", f"{plan}-report.pdf"]
+    report = "kent-csa-action-plan-update/2019-03/kent-csa-action-plan-update-2019-03"  # listed under the plan
+    built += [f"{report}.{fmt}" for fmt in ("html", "pdf", "docx")]
     for name in built:
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_text("built by a job")
@@ -188,9 +189,10 @@ def test_site_from_built_indexes_what_the_jobs_built_and_builds_nothing(repo: Pa
         "3.0",
         "1.0",
         "2018-19",
+        "2019-03",
     ]
     links = index.xpath("//a/@href")
-    assert f"{plan}-report.html" in links and "kent-csa/latest/index.html" in links
+    assert f"{report}.html" in links and "kent-csa/latest/index.html" in links
     assert all((out / link).is_file() for link in links), links  # 4.0's redline against 2.0 was not built
 
 

@@ -68,7 +68,6 @@ def test_an_action_plan_depends_on_the_agreement_version_it_delivers_only(tmp_pa
     planned = [o for o in plan_outputs(content, None, ["html"]) if o.document == "demo-plan"]
     assert [o.name for o in planned] == [
         "demo-plan/2023-24/demo-plan-2023-24.html",
-        "demo-plan/2023-24/demo-plan-2023-24-report.html",
     ]
     for output in planned:
         assert output.depends_on == (

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -61,8 +62,11 @@ def test_the_change_log_names_the_old_and_new_figure_and_the_completed_action(ne
 
 
 def test_the_report_gives_the_figures_old_and_new(next_year: Path) -> None:
-    run(next_year, "build", "--version", NEW, "-d", DOC, "--format", "html")
-    report = (next_year / f"output/{DOC}/{NEW}/{DOC}-{NEW}-report.html").read_text(encoding="utf-8")
+    """The report document on the plan (kent-csa-action-plan-update), its progress read from the new year."""
+    update = "kent-csa-action-plan-update"
+    replace_once(next_year / f"content/{update}/versions/2019-03/02-changes.yaml", f'"{OLD}"', f'"{NEW}"')
+    run(next_year, "build", "-d", update, "--format", "html")
+    report = (next_year / f"output/{update}/2019-03/{update}-2019-03.html").read_text(encoding="utf-8")
     assert "People killed in road traffic collisions in Kent (updated from 47 to 49)" in report
     assert "figures updated" not in report
 
@@ -84,6 +88,30 @@ def test_the_html_redline_flags_the_action_completed_without_marking_its_progres
     assert "rl-completed" in page
     website = page[page.index("A project task and finish group") - 200 :][:1200]
     assert "<del" not in website and "<ins" not in website
+
+
+def test_the_word_redline_tracks_the_status_change_in_the_status_cell_alone(next_year: Path) -> None:
+    """Not the whole actions table deleted and inserted again: the status tracked in its own cell."""
+    out = next_year / "redline.docx"
+    run(next_year, "diff", OLD, NEW, "-d", DOC, "--format", "docx", "-o", str(out))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def text(element: Any, tag: str = "t") -> str:
+        return "".join(t.text or "" for t in element.iter(f"{w}{tag}"))
+
+    website = "Refresh and develop the Domestic Abuse Services website."
+    # the Domestic Abuse actions table, written once (an older copy deleted whole would be a second)
+    tables = [t for t in docx.Document(str(out)).element.body.iter(f"{w}tbl") if website in text(t)]
+    assert len(tables) == 1
+    rows = [row.findall(f"{w}tc") for row in tables[0].findall(f"{w}tr")]
+    headings = [text(cell) for cell in rows[0]]
+    at = headings.index("Status")
+    (cells,) = [cells for cells in rows if website in text(cells[0])]
+    marked = [*tables[0].iter(f"{w}ins"), *tables[0].iter(f"{w}del")]
+    # no action had a status in 2018-19: the Status column is new, its heading inserted with the one status
+    assert {next(a for a in m.iterancestors() if a.tag == f"{w}tc") for m in marked} == {rows[0][at], cells[at]}
+    assert [text(m) for m in cells[at].iter(f"{w}ins")] == ["Complete"]
+    assert [text(m, "delText") for m in cells[at].iter(f"{w}del")] == []
 
 
 def test_new_version_sets_as_at_or_says_it_kept_the_old_one(tmp_path: Path) -> None:

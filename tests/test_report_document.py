@@ -276,3 +276,106 @@ def test_the_2018_19_report_reads_its_live_parts_from_the_plan() -> None:
     assert any("a 22% decrease from 60 in 2017 to 47 in 2018" in t for t in texts)
     assert any("version 2.0 (April 2018)" in t for t in texts)
     assert report.header is not None and report.header.by == () and report.header.to.meeting is None
+
+
+# --- inline figure references: [](#<indicator>.<field>) read from the plan the report is on -------------
+
+FIGURES = (
+    "kind: chapter\ntitle: Performance\nblocks:\n"
+    "  - paragraph: Incidents fell to [](#vale-da-incidents.latest), [](#vale-da-incidents.change).\n"
+    '  - focus_indicators: {{plan: {plan}, version: "{version}"}}\n'
+)
+
+
+def _figures_report(project: Path, chapter: str, version: str = "2024-25") -> Path:
+    from .helpers import add_second_plan_version
+
+    add_second_plan_version(project)
+    plan = plan_id(project)
+    _report(project, HEAD + "header:\n  subject: S\n  to: {body: P}\n", plan=plan)
+    (project / "content/rep/versions/1.0/01-a.yaml").write_text(chapter.format(plan=plan, version=version))
+    return project
+
+
+def test_a_figure_reference_prints_the_plan_versions_figure_in_every_output(tmp_path: Path) -> None:
+    project = _figures_report(plan_project(tmp_path), FIGURES)
+    code, output = csa(project, "build", "-d", "rep")
+    assert code == 0, output
+    said = "Incidents fell to 30,118, 23.5% decrease."  # 2024-25's figure, which the live block reads
+    out = project / "output/rep/1.0"
+    assert said in page_words((out / "rep-1.0.html").read_text(encoding="utf-8"))
+    assert said in PdfText(out / "rep-1.0.pdf").text
+    assert said in [p.text for p in docx.Document(str(out / "rep-1.0.docx")).paragraphs]
+
+
+def test_without_live_blocks_a_figure_reads_the_newest_version_of_the_reports_plan(tmp_path: Path) -> None:
+    chapter = "kind: chapter\ntitle: A\nblocks:\n  - paragraph: Now [](#vale-da-incidents.latest).\n"
+    project = _figures_report(plan_project(tmp_path), chapter)
+    code, output = csa(project, "build", "-d", "rep", "--format", "html")
+    assert code == 0, output
+    assert "Now 30,118." in page_words((project / "output/rep/1.0/rep-1.0.html").read_text(encoding="utf-8"))
+
+
+def test_a_figure_reference_to_an_indicator_the_plan_lacks_is_an_error_at_its_line(tmp_path: Path) -> None:
+    project = _figures_report(
+        plan_project(tmp_path), FIGURES.replace("vale-da-incidents.latest", "vale-da-incident.latest")
+    )
+    code, output = csa(project, "validate")
+    assert code == 1
+    assert (
+        f"content/rep/versions/1.0/01-a.yaml:4:37: [](#vale-da-incident.latest) names no indicator "
+        f"'vale-da-incident' in plan '{plan_id(project)}' version '2024-25' (did you mean 'vale-da-incidents'?)"
+    ) in " ".join(output.split())
+    project = _figures_report(plan_project(tmp_path / "b"), FIGURES.replace("incidents.latest", "incidents.lastest"))
+    code, output = csa(project, "validate")
+    assert code == 1 and "indicator 'vale-da-incidents' has no field 'lastest' (did you mean 'latest'?)" in output
+
+
+def test_a_figure_reference_in_a_report_on_no_plan_is_an_error_at_its_line(tmp_path: Path) -> None:
+    project = plan_project(tmp_path)
+    _report(project, HEAD + "header:\n  subject: S\n  to: {body: P}\n")  # no plan: and no live block
+    chapter = project / "content/rep/versions/1.0/01-a.yaml"
+    chapter.write_text("kind: chapter\ntitle: A\nblocks:\n  - paragraph: Now [](#vale-da-incidents.latest).\n")
+    code, output = csa(project, "validate")
+    assert code == 1
+    assert (
+        "content/rep/versions/1.0/01-a.yaml:4:23: [](#vale-da-incidents.latest) reads an indicator of the plan "
+        "this report is on, but it names none here"
+    ) in output
+
+
+# --- plan_link: the plan attached as links to its outputs beside the report's on the site -------------
+
+UPDATE = "kent-csa-action-plan-update/2019-03/kent-csa-action-plan-update-2019-03"
+PLAN_FILES = [f"../../kent-csa-action-plan/2018-19/kent-csa-action-plan-2018-19.{f}" for f in ("html", "pdf", "docx")]
+
+
+def test_the_attached_plan_links_to_the_plan_versions_page_in_html(kent_output: Path) -> None:
+    import lxml.html
+
+    page = kent_output / f"{UPDATE}.html"
+    links = lxml.html.fromstring(page.read_bytes()).xpath("//div[contains(@class, 'live-plan_link')]//a")
+    assert [(a.get("href"), " ".join(a.text_content().split())) for a in links] == [
+        (PLAN_FILES[0], "Kent Community Safety Agreement Action Plan 2018-19 (March 2019)"),
+        (PLAN_FILES[1], "kent-csa-action-plan-2018-19.pdf"),
+        (PLAN_FILES[2], "kent-csa-action-plan-2018-19.docx"),
+    ]
+    assert all((page.parent / href).is_file() for href in PLAN_FILES)  # as the site lays the outputs out
+
+
+def test_the_attached_plan_is_a_link_annotation_in_the_pdf(kent_output: Path) -> None:
+    import pikepdf
+
+    with pikepdf.open(kent_output / f"{UPDATE}.pdf") as pdf:
+        uris = [str(a.A.URI) for page in pdf.pages for a in page.get("/Annots", []) if "/A" in a and "/URI" in a.A]
+    assert uris == PLAN_FILES  # relative, as in the HTML: no path of the machine that built it
+
+
+def test_the_attached_plan_is_a_hyperlink_in_word(kent_output: Path) -> None:
+    word = docx.Document(str(kent_output / f"{UPDATE}.docx"))
+    paragraph = next(p for p in word.paragraphs if "kent-csa-action-plan-2018-19.pdf" in p.text)
+    assert [(h.address, h.text) for h in paragraph.hyperlinks] == [
+        (PLAN_FILES[0], "Kent Community Safety Agreement Action Plan 2018-19 (March 2019)"),
+        (PLAN_FILES[1], "kent-csa-action-plan-2018-19.pdf"),
+        (PLAN_FILES[2], "kent-csa-action-plan-2018-19.docx"),
+    ]

@@ -49,18 +49,23 @@ def test_site_index_lists_every_version_with_status_and_latest(kent_site: Path) 
         ["Web page of version 2.0 · PDF of version 2.0 · Word document of version 2.0", "–"],
         ["–", "–"],
     ]
-    # the action plan beside it: its one version, still a draft, with its report to the partnership
+    # the action plan beside it: its one version, still a draft; its report to the partnership is the report
+    # document listed under it (no page generated beside the plan's own)
     assert _rows(doc, "kent-csa-action-plan") == [
         [
             "2018-19",
             "March 2019",
             "Draft",
             "–",
-            "Web page of version 2018-19 · PDF of version 2018-19 · Word document of version 2018-19"
-            "Report to the partnership on version 2018-19 (PDF of the report on version 2018-19)",
+            "Web page of version 2018-19 · PDF of version 2018-19 · Word document of version 2018-19",
             "–",
         ]
     ]
+    under_plan = "//section[@aria-labelledby='kent-csa-action-plan-title']/section[@class='site-document']"
+    assert [s.get("aria-labelledby") for s in doc.xpath(under_plan)] == ["kent-csa-action-plan-update-title"]
+    assert _rows(doc, "kent-csa-action-plan-update")[0][4] == (
+        "Web page of version 2019-03 · PDF of version 2019-03 · Word document of version 2019-03"
+    )
     assert doc.xpath("string(//a[contains(., 'Latest')]/@href)") == "kent-csa/latest/index.html"
     assert doc.xpath("//meta[@name='viewport']/@content") == ["width=device-width, initial-scale=1"]
 

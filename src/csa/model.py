@@ -704,34 +704,6 @@ class ChangeNote:
 
 
 @dataclass(frozen=True)
-class ReportContact:
-    name: str | None = None
-    role: str | None = None
-    email: str | None = None
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """When comments on the plan are due, and to whom."""
-
-    by: dt.date | None = None
-    contact: ReportContact | None = None
-
-
-@dataclass(frozen=True)
-class Report:
-    """The report to the partnership on an action-plan version (`report:` in version.yaml); every field optional."""
-
-    by: tuple[str, ...] = ()  # "Name - Head of Community Safety, KCC"
-    to: str | None = None  # the meeting's body: "Kent Community Safety Partnership"
-    meeting: dt.date | None = None
-    classification: str | None = None  # None: the stage's words ("For Information")
-    summary: str | None = None  # Markdown
-    recommendations: tuple[str, ...] = ()
-    feedback: Feedback | None = None
-
-
-@dataclass(frozen=True)
 class Person:
     """An officer a committee report is by: "Shirley Brinson", "Community Safety Team Leader, KCC"."""
 
@@ -782,7 +754,6 @@ class PlanInfo:
     delivers: str  # the agreement's version number this plan delivers
     as_at: dt.date  # progress is reported as at this date
     stage: Stage = "draft"
-    report: Report | None = None
     delivers_mark: Mark = field(default=Mark(""), compare=False)
 
 
@@ -801,6 +772,10 @@ class Version:
     mark: Mark = field(default=Mark(""), compare=False)  # version.yaml
     plan: PlanInfo | None = None  # an action plan's version: what it delivers, as at when; None in an agreement
     header: CommitteeHeader | None = None  # a report's version: its committee-report header; None elsewhere
+    # A report's [](#<indicator>.<field>) references (target, where), and what each prints, read from the
+    # plan version it reports on once the documents are linked (csa.content.reports.link_reports).
+    figure_references: tuple[tuple[str, Mark], ...] = field(default=(), compare=False)
+    figures: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def chapter(self, chapter_id: str) -> Chapter | None:
         return next((c for c in self.chapters if c.id == chapter_id), None)

@@ -22,6 +22,18 @@ def version_dir(document_dir: Path, version: str) -> Path:
     return versions_dir(document_dir) / version
 
 
+def output_file(document: str, version: str, fmt: str, suffix: str = "") -> str:
+    """Where a version's output is written under output/: `<document>/<version>/<document>-<version><suffix>.<fmt>`
+    (a redline's `suffix` is "-changes-since-<older>"). Every page of the site sits two folders down, so
+    a link from one to another is `../../` and this (csa.build.plan names every output by it)."""
+    return f"{document}/{version}/{document}-{version}{suffix}.{fmt}"
+
+
+def page_to_page(document: str, version: str, fmt: str) -> str:
+    """The relative link from any version's output to this one (see output_file)."""
+    return "../../" + output_file(document, version, fmt)
+
+
 @dataclass(frozen=True)
 class Project:
     """Where things are: content in, templates, output out."""

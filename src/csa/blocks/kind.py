@@ -11,7 +11,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from csa.blocks import differ
 from csa.blocks.read import BlockReader
 from csa.errors import Mark, Problem
-from csa.model import Block, BlockType, DiagramWords, Ref, Words
+from csa.model import Block, BlockType, DiagramWords, Document, LiveParagraph, Ref, Version, Words
 from csa.nodes import Map
 from csa.textdiff.pair import Pair
 
@@ -81,6 +81,9 @@ class BlockKind(Generic[B]):
     # What its words do not show (a heading's level, a list's nesting, a table's spans): two
     # blocks with the same words and the same shape print alike; None: the words say it all.
     shape: Callable[[B], Any] | None = None
+    # A report's live block: what it prints, read from the plan version it names once every document is
+    # read (plan document, that version, every document by id); None: the kind reads no plan.
+    read_plan: Callable[[Document, Version, Mapping[str, Document]], tuple[LiveParagraph, ...]] | None = None
     # What the stages above implement for this kind (its Word writer, reader and tracked-change
     # reviser), attached by those stages with `@implements(slot, kind)`: the registry stays below
     # them, yet the entry holds every per-kind part. See SLOTS and `hook`.

@@ -6,12 +6,25 @@ print as paragraphs, each with an optional list, and are compared by what they p
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from csa.blocks.kind import BlockKind
+from csa.blocks.live_parts import Draft, focus_drafts, priority_drafts, progress_drafts
 from csa.blocks.read import BlockReader, value
-from csa.model import AgreementPriorities, FocusIndicators, LiveBlock, PlanLink, PlanProgress, PlanSource
+from csa.model import (
+    AgreementPriorities,
+    Document,
+    FocusIndicators,
+    LiveBlock,
+    LiveParagraph,
+    PlanLink,
+    PlanProgress,
+    PlanSource,
+    Version,
+)
 from csa.nodes import Map, to_plain
+from csa.project import page_to_page
 
 
 def _reader(model: type[LiveBlock]) -> Any:
@@ -27,8 +40,49 @@ def live_texts(block: LiveBlock) -> list[str]:
     return [text for p in block.paragraphs for text in (p.text, *p.items)]
 
 
-def _kind(name: Any, model: type[LiveBlock], key: str, meaning: str, noun: str) -> BlockKind[Any]:
-    return BlockKind(name, model, {key: meaning}, "live", _reader(model), live_texts, noun)
+Reads = Callable[[Document, Version, Mapping[str, Document]], list[Draft]]  # (plan, its version, documents by id)
+
+
+def _kind(name: Any, model: type[LiveBlock], key: str, meaning: str, noun: str, reads: Reads) -> BlockKind[Any]:
+    def read_plan(plan: Document, version: Version, by_id: Mapping[str, Document]) -> tuple[LiveParagraph, ...]:
+        return _paragraphs(reads(plan, version, by_id))
+
+    return BlockKind(name, model, {key: meaning}, "live", _reader(model), live_texts, noun, read_plan=read_plan)
+
+
+def _paragraphs(drafts: Sequence[Draft]) -> tuple[LiveParagraph, ...]:
+    """A draft's text, then each of its lists: a titled list is its title, then its items."""
+    out = []
+    for text, lists in drafts:
+        untitled = [items for title, items in lists if title is None]
+        out.append(LiveParagraph(text, untitled[0] if untitled else ()))
+        out.extend(LiveParagraph(title, items) for title, items in lists if title is not None)
+    return tuple(out)
+
+
+def _progress(plan: Document, version: Version, by_id: Mapping[str, Document]) -> list[Draft]:
+    return progress_drafts(plan, version)
+
+
+def _focus(plan: Document, version: Version, by_id: Mapping[str, Document]) -> list[Draft]:
+    return focus_drafts(version)
+
+
+def _priorities(plan: Document, version: Version, by_id: Mapping[str, Document]) -> list[Draft]:
+    agreement = by_id.get(plan.agreement or "")
+    delivered = agreement.version(version.plan.delivers) if agreement and version.plan else None
+    if agreement is None or delivered is None:  # the plan's own validation reports it
+        return []
+    return priority_drafts(agreement, delivered)
+
+
+def _attached(plan: Document, version: Version, by_id: Mapping[str, Document]) -> list[Draft]:
+    """The plan version named and linked: its web page, its PDF and Word document, beside the report's own
+    outputs on the site (relative links, the same in the HTML page, the PDF and the Word document)."""
+    page, pdf, docx = (page_to_page(plan.id, version.number, fmt) for fmt in ("html", "pdf", "docx"))
+    stem = f"{plan.id}-{version.number}"
+    title = f"{plan.title} {version.number} ({version.date})"
+    return [(f"[{title}]({page}): [{stem}.pdf]({pdf}) and [{stem}.docx]({docx}).", [])]
 
 
 PROGRESS = _kind(
@@ -37,6 +91,7 @@ PROGRESS = _kind(
     "plan_progress",
     "A report: the named plan version's progress since its previous version (counts and changes)",
     "plan progress",
+    _progress,
 )
 FOCUS = _kind(
     "focus_indicators",
@@ -44,6 +99,7 @@ FOCUS = _kind(
     "focus_indicators",
     "A report: the named plan version's focus indicators, older and newer figures and direction",
     "focus indicators",
+    _focus,
 )
 PRIORITIES = _kind(
     "agreement_priorities",
@@ -51,6 +107,7 @@ PRIORITIES = _kind(
     "agreement_priorities",
     "A report: the priorities and themes of the agreement version the named plan version delivers",
     "agreement priorities",
+    _priorities,
 )
 LINK = _kind(
     "plan_link",
@@ -58,4 +115,5 @@ LINK = _kind(
     "plan_link",
     "A report: the named plan version, attached (its title, date and files)",
     "attached plan",
+    _attached,
 )

@@ -11,7 +11,7 @@ import os
 import tempfile
 from collections.abc import Callable, Container, Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from csa.atomic import replace_all
 from csa.build.cache import GENERATOR, BuildCache, fingerprint
@@ -19,13 +19,11 @@ from csa.build.parallel import DocxJob, JobQueue, PdfJob, RedlineDocxJob
 from csa.build.plan import (
     FORMATS,
     REDLINE_FORMATS,
-    REPORT_FORMATS,
     Output,
     output_name,
     plan_outputs,
     previous_in_repository,
     redline_name,
-    report_name,
 )
 from csa.build.progress import QUIET, Progress
 from csa.content.load import find_documents, load_document
@@ -103,7 +101,6 @@ def render_outputs(
     `code_version`: keep the compiled templates for the next build (see make_env).
     """
     from csa.build.links import page_links
-    from csa.content.report import gather_report
     from csa.diff.changelog import version_control_rows  # lazy: see _LAZY
     from csa.diff.compare import compare_versions
     from csa.diff.redline import build_redline
@@ -117,7 +114,6 @@ def render_outputs(
         render_redline,
         render_redline_print_css,
     )
-    from csa.render.report import render_report
 
     env = make_env(project.templates, code_version)
     page_css = (render_print_css(env),)
@@ -142,20 +138,11 @@ def render_outputs(
             queue.add(PdfJob(name, html, base, roots, version.effective, styles, parts, numbering if parts else ""))
 
     documents = list(documents)
-    by_id = {d.id: d for d in documents}
     for document in documents:
         for version in document.versions:
             if wanted is not None and version.number not in wanted:
                 continue
             base = project.version_dir(document.id, version.folder)
-            reports = {f: report_name(document, version, f) for f in formats if f in REPORT_FORMATS}
-            reports = _wanted(reports, only) if version.plan else {}
-            if reports:
-                report = gather_report(document, version, by_id.get(document.agreement or ""))
-                plan_page = PurePosixPath(output_name(document, version, "html")).name
-                for fmt, name in reports.items():
-                    html = render_report(env, report, plan_page if fmt == "html" else None)
-                    add(name, html, base, version, page_css, fmt)
             pages = _wanted({f: output_name(document, version, f) for f in formats}, only)
             if pages:
                 rows = version_control_rows(document, version)
@@ -298,14 +285,11 @@ def _templates_used(project: Project) -> dict[str, set[str]]:
     """The template files each kind of output (Output.kind) is rendered with."""
     from csa.render.env import template_files  # lazy: see _LAZY
     from csa.render.html import PAGE, REDLINE
-    from csa.render.report import REPORT
     from csa.word.export.images import TEMPLATES as DRAWINGS
 
     page, redline = template_files(project.templates, PAGE), template_files(project.templates, REDLINE)
-    report = template_files(project.templates, REPORT)
     docx = set().union(*(template_files(project.templates, t) for t in DRAWINGS))
     kinds = {"html": page, "pdf": page, "redline-html": redline, "redline-pdf": redline}
-    kinds |= {"report-html": report, "report-pdf": report}
     return {**kinds, "docx": docx, "redline-docx": docx}  # Word redline: the drawings, its words are in csa.word
 
 

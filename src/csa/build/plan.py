@@ -16,19 +16,17 @@ from csa.content.load import find_documents, load_file
 from csa.diff.lineage import compared_pairs
 from csa.model import Document, Version, version_key
 from csa.nodes import Map
-from csa.project import versions_dir
+from csa.project import output_file, versions_dir
 
 FORMATS = ("html", "pdf", "docx")
 REDLINE_FORMATS = ("html", "pdf", "docx")  # docx: Word tracked changes (csa.word.redline)
-REPORT_FORMATS = ("html", "pdf")  # an action plan's report to the partnership
 
 
 @dataclass(frozen=True)
 class Output:
     """One file the build writes, named by folders so it can be planned before any YAML is read.
 
-    A version's page, or (`against` given) the redline of the version against an older one,
-    or (`report`) an action plan's report to the partnership (its changes since `against`, if given).
+    A version's page, or (`against` given) the redline of the version against an older one.
     """
 
     document: str  # document folder (= Document.id)
@@ -37,27 +35,20 @@ class Output:
     against: str | None = None
     needs: tuple[str, ...] = ()  # other versions whose content this output shows (see table_sources)
     elsewhere: tuple[str, ...] = ()  # inputs of other documents it shows (an action plan: its agreement's)
-    report: bool = False  # an action plan's report to the partnership
 
     @property
     def name(self) -> str:
-        stem = f"{self.document}-{self.version}"
-        if self.report:
-            return f"{self.document}/{self.version}/{stem}-report.{self.fmt}"
-        if self.against:
-            stem += f"-changes-since-{self.against}"
-        return f"{self.document}/{self.version}/{stem}.{self.fmt}"
+        suffix = f"-changes-since-{self.against}" if self.against else ""
+        return output_file(self.document, self.version, self.fmt, suffix)
 
     @property
     def kind(self) -> str:
-        if self.report:
-            return f"report-{self.fmt}"
         return f"redline-{self.fmt}" if self.against else self.fmt
 
     @property
     def page(self) -> str:
-        """Which page it is: "page", "redline" or "report" (they are rendered from different templates)."""
-        return "report" if self.report else "redline" if self.against else "page"
+        """Which page it is: "page" or "redline" (they are rendered from different templates)."""
+        return "redline" if self.against else "page"
 
     @property
     def depends_on(self) -> tuple[str, ...]:
@@ -78,10 +69,6 @@ def output_name(document: Document, version: Version, fmt: str) -> str:
 
 def redline_name(document: Document, old: Version, new: Version, fmt: str) -> str:
     return Output(document.id, new.number, fmt, against=old.number).name
-
-
-def report_name(document: Document, version: Version, fmt: str) -> str:
-    return Output(document.id, version.number, fmt, report=True).name
 
 
 def previous_in_repository(document: Document, version: Version) -> Version | None:
@@ -146,7 +133,6 @@ def _document_outputs(
     agreement = _agreement_folder(folder)
     reported = _plan_inputs(folder)
     for index, number in enumerate(numbers):
-        previous = _previous_plan(supersedes[number], numbers[:index])
         if wanted is not None and number not in wanted:
             continue
         elsewhere = _agreement_inputs(agreement, metas[number].delivers) if agreement is not None else ()
@@ -161,25 +147,11 @@ def _document_outputs(
             yield from (
                 Output(folder.name, number, fmt, against=numbers[index - 1], elsewhere=elsewhere) for fmt in redlines
             )
-        if agreement is not None:  # an action plan: its report to the partnership
-            yield from (
-                Output(folder.name, number, fmt, against=previous, elsewhere=elsewhere, report=True)
-                for fmt in formats
-                if fmt in REPORT_FORMATS
-            )
 
 
 def _html_only(fmt: str, inputs: tuple[str, ...] | None) -> tuple[str, ...]:
     """Links between documents are in the HTML page alone: the PDF and Word document do not read them."""
     return inputs or () if fmt == "html" else ()
-
-
-def _previous_plan(supersedes: str | None, older: list[str]) -> str | None:
-    """What a plan's report compares with: the version it supersedes if here, else the newest older one
-    (csa.content.report.previous_plan, decided from folders)."""
-    if supersedes in older:
-        return supersedes
-    return older[-1] if older else None
 
 
 def _agreement_folder(folder: Path) -> Path | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from jinja2 import Environment
 
 from csa import __version__
-from csa.build.plan import output_name, previous_in_repository, redline_name, report_name
+from csa.build.plan import output_name, previous_in_repository, redline_name
 from csa.model import Document, HistoryRow, Version, Words, version_key
 
 
@@ -23,7 +23,6 @@ class SiteVersion:
     pdf: str
     docx: str
     redline: tuple[str, str, str, str] | None  # (previous version, html, pdf, docx with tracked changes)
-    report: tuple[str, str] | None = None  # an action plan's report to the partnership (html, pdf)
     row: HistoryRow | None = None  # its row of the version-control table (the change log's)
 
 
@@ -130,16 +129,13 @@ def _site_version(document: Document, version: Version) -> SiteVersion:
             redline_name(document, previous, version, "docx"),
         )
     html, pdf, docx = (output_name(document, version, f) for f in ("html", "pdf", "docx"))
-    report = (report_name(document, version, "html"), report_name(document, version, "pdf"))
-    report_files = report if version.plan is not None else None
-    return SiteVersion(version, html, pdf, docx, redline, report_files, _own_row(document, version))
+    return SiteVersion(version, html, pdf, docx, redline, _own_row(document, version))
 
 
 def _only_built(entry: SiteVersion, built: Callable[[str], bool]) -> SiteVersion:
-    """A version's entry without the redline or report that were not built (the page itself was)."""
+    """A version's entry without the redline that was not built (the page itself was)."""
     redline = entry.redline if entry.redline and all(map(built, entry.redline[1:])) else None
-    report = entry.report if entry.report and all(map(built, entry.report)) else None
-    return replace(entry, redline=redline, report=report)
+    return replace(entry, redline=redline)
 
 
 def site_title(documents: list[Document]) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
 
 from csa.blocks import kind_of
 from csa.blocks.kind import NamedPart
@@ -18,12 +17,9 @@ from csa.model import (
     Block,
     Chapter,
     DocumentType,
-    Feedback,
     Indicator,
     Indicators,
     PlanInfo,
-    Report,
-    ReportContact,
     Version,
 )
 from csa.nodes import Map, to_plain
@@ -32,7 +28,7 @@ PLAN_KEYS = ("delivers", "as_at")  # what every action-plan version says; an agr
 
 
 def read_plan_info(meta: Map) -> PlanInfo | None:
-    """`delivers`, `as_at`, `stage` and `report` of version.yaml (checked by its schema); None when not a plan's."""
+    """`delivers`, `as_at` and `stage` of version.yaml (checked by its schema); None when not a plan's."""
     plain = to_plain(meta)
     if not all(key in plain for key in PLAN_KEYS):
         return None  # document_type_problems says what is missing, if the document is a plan
@@ -40,31 +36,25 @@ def read_plan_info(meta: Map) -> PlanInfo | None:
         delivers=plain["delivers"],
         as_at=dt.date.fromisoformat(plain["as_at"]),
         stage=plain.get("stage", "draft"),
-        report=_report(plain["report"]) if "report" in plain else None,
         delivers_mark=meta.entries["delivers"].mark,
     )
 
 
-def _report(plain: dict[str, Any]) -> Report:
-    feedback = plain.get("feedback")
-    return Report(
-        by=tuple(plain.get("by", ())),
-        to=plain.get("to"),
-        meeting=_date(plain.get("meeting")),
-        classification=plain.get("classification"),
-        summary=plain.get("summary"),
-        recommendations=tuple(plain.get("recommendations", ())),
-        feedback=_feedback(feedback) if feedback is not None else None,
-    )
-
-
-def _feedback(plain: dict[str, Any]) -> Feedback:
-    contact = plain.get("contact")
-    return Feedback(_date(plain.get("by")), ReportContact(**contact) if contact is not None else None)
-
-
-def _date(iso: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(iso) if iso else None
+def unprinted_report_warnings(meta: Map) -> list[Problem]:
+    """A plan version's `report:` (read by csa before report documents) is still valid content, but printed
+    nowhere: say where its words go now, rather than drop them silently."""
+    node = meta.entries.get("report")
+    if node is None:
+        return []
+    return [
+        Problem(
+            node.mark,
+            "a plan version's report: is no longer printed: a report to the partnership is a report document",
+            "start one with csa init NAME --type report --plan PLAN, move these details into its header:, "
+            "then remove report: here",
+            severity="warning",
+        )
+    ]
 
 
 def document_type_problems(doc_type: DocumentType, version: Version) -> list[Problem]:
@@ -145,14 +135,17 @@ def indicators_by_id(chapters: Iterable[Chapter]) -> dict[str, Indicator]:
     return {i.id: i for c in chapters for b in c.blocks if isinstance(b, Indicators) for i in b.indicators}
 
 
-def indicator_field_problems(target: str, mark: Mark, indicators: dict[str, Indicator]) -> list[Problem]:
-    """[](#<indicator-id>.<field>): the indicator must be in this version, the field one of INDICATOR_FIELDS."""
+def indicator_field_problems(
+    target: str, mark: Mark, indicators: dict[str, Indicator], where: str = "this version"
+) -> list[Problem]:
+    """[](#<indicator-id>.<field>): the indicator must be in this version (or `where` a report reads it),
+    the field one of INDICATOR_FIELDS."""
     indicator_id, field = target.split(".", 1)
     if indicator_id not in indicators:
         return [
             Problem(
                 mark,
-                f"[](#{target}) names no indicator {indicator_id!r} in this version",
+                f"[](#{target}) names no indicator {indicator_id!r} in {where}",
                 did_you_mean(indicator_id, list(indicators), "an indicator id"),
             )
         ]
@@ -170,6 +163,12 @@ def indicator_field_problems(target: str, mark: Mark, indicators: dict[str, Indi
 def did_you_mean(value: str, known: Sequence[str], expected: str) -> str:
     close = difflib.get_close_matches(value, known, n=1)
     return f"did you mean {close[0]!r}?" if close else f"expected {expected}"
+
+
+def figure_words(version: Version) -> dict[str, str]:
+    """What each inline field reference of a version prints: its own indicators', and a report's, those of
+    the plan version it reads (Version.figures)."""
+    return {**indicator_words(version.chapters), **dict(version.figures)}
 
 
 def indicator_words(chapters: Iterable[Chapter]) -> dict[str, str]:

@@ -7,26 +7,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any, TypeGuard
 
-from csa.content.plans import did_you_mean
-from csa.content.report import Draft, focus_drafts, priority_drafts, progress_drafts
+from csa.blocks import kind_of
+from csa.content.plans import did_you_mean, indicator_field_problems, indicator_words, indicators_by_id
 from csa.errors import Mark, Problem
 from csa.model import (
     Addressee,
-    AgreementPriorities,
+    Block,
     Chapter,
     CommitteeHeader,
     Document,
     DocumentType,
-    FocusIndicators,
     Live,
-    LiveParagraph,
     Officer,
     Person,
-    PlanLink,
-    PlanProgress,
     Version,
 )
 from csa.nodes import Map, to_plain
@@ -111,22 +107,75 @@ def link_reports(documents: Sequence[Document]) -> tuple[list[Document], list[Pr
             linked.append(document)
             continue
         versions = tuple(
-            dataclasses.replace(v, chapters=tuple(_linked_chapter(c, by_id, problems) for c in v.chapters))
+            _with_figures(
+                document,
+                dataclasses.replace(v, chapters=tuple(_linked_chapter(c, by_id, problems) for c in v.chapters)),
+                by_id,
+                problems,
+            )
             for v in document.versions
         )
         linked.append(dataclasses.replace(document, versions=versions))
     return linked, problems
 
 
+def _with_figures(
+    report: Document, version: Version, by_id: Mapping[str, Document], problems: list[Problem]
+) -> Version:
+    """The version with what its [](#<indicator>.<field>) references print, read from the plan version it
+    reports on (figures_source); an indicator or field that plan version lacks is an error at the reference."""
+    if not version.figure_references:
+        return version
+    source = figures_source(report, version, by_id)
+    if source is None:
+        problems.extend(
+            Problem(
+                mark,
+                f"[](#{target}) reads an indicator of the plan this report is on, but it names none here",
+                "add plan: <an action plan's folder> to document.yaml, or a live block naming a plan version",
+            )
+            for target, mark in version.figure_references
+        )
+        return version
+    plan, plan_version = source
+    indicators = indicators_by_id(plan_version.chapters)
+    where = f"plan {plan.id!r} version {plan_version.number!r}"
+    for target, mark in version.figure_references:
+        problems.extend(indicator_field_problems(target, mark, indicators, where))
+    words = indicator_words(plan_version.chapters)
+    figures = tuple((target, words[target]) for target, _ in version.figure_references if target in words)
+    return dataclasses.replace(version, figures=figures)
+
+
+def figures_source(
+    report: Document, version: Version, by_id: Mapping[str, Document]
+) -> tuple[Document, Version] | None:
+    """The plan version a report's figure references read: the one its first live block reads; without
+    live blocks, the newest version of the plan its document.yaml names (None: neither is here)."""
+    for block in (b for c in version.chapters for b in c.blocks if _reads_plan(b)):
+        plan = by_id.get(block.source.plan)
+        found = plan.version(block.source.version) if plan is not None else None
+        if plan is not None and found is not None:
+            return plan, found
+    plan = by_id.get(report.plan or "")
+    if plan is None or plan.type != "action-plan" or not plan.versions:
+        return None
+    return plan, plan.versions[-1]
+
+
 def _linked_chapter(chapter: Chapter, by_id: Mapping[str, Document], problems: list[Problem]) -> Chapter:
-    blocks = tuple(_filled(b, by_id, problems) if isinstance(b, LIVE) else b for b in chapter.blocks)
+    blocks = tuple(_filled(b, by_id, problems) if _reads_plan(b) else b for b in chapter.blocks)
     return dataclasses.replace(chapter, blocks=blocks)
 
 
-LIVE = (PlanProgress, FocusIndicators, AgreementPriorities, PlanLink)
+def _reads_plan(block: Block) -> TypeGuard[Live]:
+    """A report's live block: its kind reads the plan version it names (BlockKind.read_plan)."""
+    return kind_of(block).read_plan is not None
 
 
 def _filled(block: Live, by_id: Mapping[str, Document], problems: list[Problem]) -> Live:
+    """The block with what it reads from the plan version it names (its kind's read_plan), or as it was
+    with the problem reported."""
     source = block.source
     plan = by_id.get(source.plan)
     if plan is None or plan.type != "action-plan":
@@ -150,37 +199,6 @@ def _filled(block: Live, by_id: Mapping[str, Document], problems: list[Problem])
             )
         )
         return block
-    drafts = READS[block.type](plan, version, by_id)
-    return dataclasses.replace(block, paragraphs=tuple(_paragraphs(drafts)))
-
-
-def _priorities(plan: Document, version: Version, by_id: Mapping[str, Document]) -> list[Draft]:
-    agreement = by_id.get(plan.agreement or "")
-    delivered = agreement.version(version.plan.delivers) if agreement and version.plan else None
-    if agreement is None or delivered is None:  # the plan's own validation reports it
-        return []
-    return priority_drafts(agreement, delivered)
-
-
-def _attached(plan: Document, version: Version, by_id: Mapping[str, Document]) -> list[Draft]:
-    stem = f"{plan.id}-{version.number}"
-    return [(f"{plan.title} {version.number} ({version.date}): {stem}.pdf and {stem}.docx.", [])]
-
-
-# What each live kind reads from its plan version (plan document, version, every document by id).
-READS: dict[str, Callable[[Document, Version, Mapping[str, Document]], list[Draft]]] = {
-    "plan_progress": lambda plan, version, _: progress_drafts(plan, version),
-    "focus_indicators": lambda plan, version, _: focus_drafts(version),
-    "agreement_priorities": _priorities,
-    "plan_link": _attached,
-}
-
-
-def _paragraphs(drafts: Sequence[Draft]) -> list[LiveParagraph]:
-    """A draft's text, then each of its lists: a titled list is its title, then its items."""
-    out = []
-    for text, lists in drafts:
-        untitled = [items for title, items in lists if title is None]
-        out.append(LiveParagraph(text, untitled[0] if untitled else ()))
-        out.extend(LiveParagraph(title, items) for title, items in lists if title is not None)
-    return out
+    read_plan = kind_of(block).read_plan
+    assert read_plan is not None, f"live block kind {block.type!r} declares no read_plan"
+    return dataclasses.replace(block, paragraphs=read_plan(plan, version, by_id))

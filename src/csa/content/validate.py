@@ -29,6 +29,7 @@ from csa.content.plans import (
     part_ids,
     read_plan_info,
     repeated_id_problems,
+    unprinted_report_warnings,
 )
 from csa.content.priority_cells import fill_priority_cells
 from csa.content.references import (
@@ -166,7 +167,11 @@ def _version(
     and the hand-typed numbers its text mentions are added to `mentions`."""
     meta = _checked(raw.meta, "version", problems)
     title = to_plain(doc_meta)["title"] if doc_meta is not None else ""
-    chapters = _chapters(raw, settings, diagram_words(title, settings.words), problems, mentions)
+    # a report's [](#<indicator>.<field>) reads the plan it names: checked once every document is read
+    figures: list[tuple[str, Mark]] | None = (
+        [] if doc_meta is not None and to_plain(doc_meta).get("type") == "report" else None
+    )
+    chapters = _chapters(raw, settings, diagram_words(title, settings.words), problems, mentions, figures)
     if meta is None or doc_meta is None or chapters is None:
         return None
     plain = to_plain(meta)
@@ -180,6 +185,7 @@ def _version(
         )
     _check_change_notes(meta, chapters, problems)
     problems.extend(frozen_problems(raw, meta))
+    problems.extend(unprinted_report_warnings(meta))
     return Version(
         number=plain["version"],
         date=plain["date"],
@@ -194,6 +200,7 @@ def _version(
         mark=Mark(raw.meta.name) if raw.meta else Mark(raw.folder),
         plan=read_plan_info(meta),
         header=read_header(meta),
+        figure_references=tuple(figures or ()),
     )
 
 
@@ -205,9 +212,15 @@ def _contact(given: dict[str, Any]) -> Contact | None:
 
 
 def _chapters(
-    raw: RawVersion, settings: Settings, diagram_words: DiagramWords, problems: list[Problem], mentions: list[Mention]
+    raw: RawVersion,
+    settings: Settings,
+    diagram_words: DiagramWords,
+    problems: list[Problem],
+    mentions: list[Mention],
+    figures: list[tuple[str, Mark]] | None = None,
 ) -> tuple[Chapter, ...] | None:
-    """All chapters of a version, numbered; None if any file is broken. Hand-typed numbers go to `mentions`."""
+    """All chapters of a version, numbered; None if any file is broken. Hand-typed numbers go to `mentions`;
+    indicator field references go to `figures` when given (a report's: their indicators are another document's)."""
     numberer = Numberer(settings)
     mention_finder = MentionFinder(settings)  # appendices are named whether or not chapters are numbered
     by_document = settings.footnotes.numbering == "document"
@@ -261,7 +274,7 @@ def _chapters(
         return None
     problems.extend(_repeated_block_id_problems(given_ids, chapters))
     problems.extend(repeated_id_problems(chapters))
-    _check_cross_references(chapters, anchor_links, problems)
+    _check_cross_references(chapters, anchor_links, problems, figures)
     # Cells naming priorities first: a chart may draw a table whose labels are priorities.
     return resolve(fill_priority_cells(chapters, problems), problems, diagram_words)
 
@@ -286,7 +299,12 @@ def _repeated_block_id_problems(given_ids: list[tuple[str, Mark]], chapters: lis
     return problems
 
 
-def _check_cross_references(chapters: list[Chapter], links: list[tuple[str, Mark]], problems: list[Problem]) -> None:
+def _check_cross_references(
+    chapters: list[Chapter],
+    links: list[tuple[str, Mark]],
+    problems: list[Problem],
+    figures: list[tuple[str, Mark]] | None,
+) -> None:
     anchors = {"contents", "version-control"} | {c.id for c in chapters}
     for chapter in chapters:
         for block in chapter.blocks:
@@ -306,6 +324,8 @@ def _check_cross_references(chapters: list[Chapter], links: list[tuple[str, Mark
                         f" before {PAGE_SUFFIX})",
                     )
                 )
+        elif "." in target and not target.startswith("para-") and figures is not None:
+            figures.append((target, mark))
         elif "." in target and not target.startswith("para-"):
             problems.extend(indicator_field_problems(target, mark, indicators))
         elif target not in anchors:

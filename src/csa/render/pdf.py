@@ -15,6 +15,7 @@ import gc
 import hashlib
 import logging
 import os
+import posixpath
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -99,7 +100,29 @@ def layout(
             stylesheets=css, pdf_variant=PDF_VARIANT, font_config=shared.font_config
         )
     _raise_problems(shared.fetcher.refused, errors.messages, name)
+    _keep_links_relative(document, shared.base_url)
     return document
+
+
+def _keep_links_relative(document: weasyprint.Document, base_url: str) -> None:
+    """Write a link to another file of the site (`../../plan/2018-19/plan-2018-19.html`) as the page has it.
+
+    WeasyPrint resolves a relative href against the folder the page was built from, which would put
+    that machine's path into the PDF (and make two builds differ); relative again, the link finds
+    the other output beside this PDF on the site, as the HTML page's does.
+    """
+    base = url2pathname(urlsplit(base_url).path)
+    for page in document.pages:
+        page.links = [
+            (kind, _relative(target, base) if kind == "external" and target.startswith("file:") else target, *rest)
+            for kind, target, *rest in page.links
+        ]
+
+
+def _relative(url: str, base: str) -> str:
+    parts = urlsplit(url)
+    relative = posixpath.relpath(url2pathname(parts.path), base)
+    return relative + (f"#{parts.fragment}" if parts.fragment else "")
 
 
 class SharedResources:

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from jinja2 import Environment
 from markupsafe import Markup
 
-from csa.content.plans import indicator_words
+from csa.content.plans import figure_words
 from csa.content.references import FIXED_ANCHORS, page_anchors, reference_words
 from csa.inline import Reference, page_target
 from csa.model import Document, Version
@@ -43,7 +43,7 @@ def references_to(document: Document, version: Version, part: str | None = None)
     `part` (a chapter id, "front" or "back") renders one part of a PDF laid out part by part."""
     words = reference_words(version.chapters, document.settings.words)
     reset = _WORDS.set(words)
-    reset_fields = _FIELDS.set(indicator_words(version.chapters))
+    reset_fields = _FIELDS.set(figure_words(version))
     reset_anchors = _ANCHORS.set(page_anchors(version.chapters))
     chapter = version.chapter(part) if part is not None else None
     in_part = reference_words([chapter], document.settings.words) if chapter is not None else {}

@@ -232,7 +232,7 @@ def _in_folder_order(pages: Iterable[Output], loaded: list[Document], kept: list
 
 def _pages_planned(project: Project) -> dict[tuple[str, str], Output]:
     """Each version's page, by (document id, version), with what it reads (Output.depends_on)."""
-    pages = (o for o in plan_outputs(project.content, None, ["html"]) if o.page == "page")  # not redlines, reports
+    pages = (o for o in plan_outputs(project.content, None, ["html"]) if o.page == "page")  # not redlines
     return {(o.document, o.version): o for o in pages}
 
 

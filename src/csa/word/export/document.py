@@ -23,7 +23,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from jinja2 import Environment
 
-from csa.content.plans import indicator_words
+from csa.content.plans import figure_words
 from csa.content.references import reference_words
 from csa.inline import Citation
 from csa.model import Chapter, Document, HistoryRow, Version
@@ -93,7 +93,7 @@ def version_writer(
     ids = IdRecorder(document.id, version.number)
     notes = Footnotes(word, {(c.id, n.label): n for c in version.chapters for n in c.footnotes}, ids)
     # what each [](#id) prints, as on the page: a target's words, an indicator's computed field
-    references = reference_words(version.chapters, document.settings.words) | indicator_words(version.chapters)
+    references = reference_words(version.chapters, document.settings.words) | figure_words(version)
 
     def cite(paragraph: DocxParagraph, citation: Citation) -> None:
         notes.cite(paragraph, citation, note_text)

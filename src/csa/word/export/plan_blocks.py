@@ -53,6 +53,16 @@ def write_actions(w: WordWriter, block: ActionsBlock) -> None:
     w.mark(table.cell(0, 0).paragraphs[0], block, w.source(block))
 
 
+def action_column_headings(block: ActionsBlock) -> list[str]:
+    """The headings of the block's actions table, in order (the redline finds a column's cells by them)."""
+    return [column.heading for column in _action_columns(block)]
+
+
+def status_words(action: Action) -> str:
+    """The status as its cell prints it: "Complete", "At risk" ("" when the action has none)."""
+    return action.status.capitalize() if action.status else ""
+
+
 def _action_columns(block: ActionsBlock) -> list[_Column]:
     """The columns the HTML page prints for this block (csa.css: the action 30%, its progress 40%)."""
     optional = [
@@ -81,7 +91,7 @@ def _due(w: WordWriter, block: ActionsBlock, action: Action, cell: _Cell) -> Non
 def _status(w: WordWriter, block: ActionsBlock, action: Action, cell: _Cell) -> None:
     paragraph = cell_paragraph(cell, styles.TABLE_TEXT)
     if action.status:
-        styles.set_run_style(paragraph.add_run(action.status.capitalize()), styles.status_style(action.status))
+        styles.set_run_style(paragraph.add_run(status_words(action)), styles.status_style(action.status))
 
 
 def _measure(w: WordWriter, block: ActionsBlock, action: Action, cell: _Cell) -> None:

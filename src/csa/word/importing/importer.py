@@ -23,7 +23,7 @@ from lxml import etree
 
 from csa.atomic import write_new_folder
 from csa.blocks.registry import BY_KEY
-from csa.content.plans import indicator_words
+from csa.content.plans import figure_words
 from csa.content.references import reference_words
 from csa.content.version_numbers import check_number, effective_date
 from csa.content.writer import Word, dump, on_one_line
@@ -145,7 +145,7 @@ def import_version(
     takes_effect = effective_date(printed, effective)
     base = _base_version(document, opened.ids)
     # what each reference printed, an action plan's computed figures too: a paragraph that still prints them is kept
-    references = reference_words(base.chapters, document.settings.words) | indicator_words(base.chapters)
+    references = reference_words(base.chapters, document.settings.words) | figure_words(base)
     body = read_body(opened, document, references, base)
     if opened.ids is not None and opened.ids.document == document.id:
         keep_unchanged(body.chapters, base, version_dir(document_folder, base.folder), references)

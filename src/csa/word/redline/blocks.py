@@ -5,12 +5,13 @@ diff says it changed. Each kind's parts are found in what its writer wrote
 (word/export/blocks.py): a paragraph's one paragraph, a list's items in reading order, a
 table's rows and cells, a note's title, text and bullets. Removed list items and table
 rows are written in the older version's words where they stood. A drawing (figure,
-diagram, chart) and an action plan's table are replaced whole: the older one deleted,
-the newer one inserted. tests/test_word_structure.py fails while a kind has none.
+diagram, chart) is replaced whole: the older one deleted, the newer one inserted; so is an
+action plan's table, unless only statuses changed (then each Status cell is marked). tests/test_word_structure.py fails while a kind has none.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -19,11 +20,12 @@ from docx.oxml.xmlchemy import BaseOxmlElement as Element
 
 from csa.blocks import BY_NAME, block_texts, implements
 from csa.inline import plain_text
-from csa.model import Heading, ListBlock, ListItem, Note, Paragraph, Table, TableRow
+from csa.model import ActionsBlock, Heading, ListBlock, ListItem, Note, Paragraph, Table, TableRow
 from csa.textdiff.pair import Pair
 from csa.textdiff.words import Span, TextDiff
 from csa.word.common import styles
 from csa.word.export.blocks import add_list
+from csa.word.export.plan_blocks import action_column_headings, status_words
 from csa.word.redline.moves import slots
 from csa.word.redline.writers import Writers, drop_bookmarks, prefix_spans
 
@@ -67,10 +69,51 @@ def mark_one_paragraph(writers: Writers, pair: Pair[Any], elements: list[Element
         writers.tracker.words(_paragraphs(elements)[:1], TextDiff(old, new).spans)
 
 
+@implements(REVISE, "actions")
+def mark_actions(writers: Writers, pair: Pair[ActionsBlock], elements: list[Element]) -> None:
+    """A status changed, nothing else: a tracked change in each such action's Status cell alone, as the
+    HTML redline flags it ("Completed"), not the whole table deleted and inserted again (the first status
+    given shows the Status column: its heading is marked inserted too). Any other change (an action added,
+    re-worded, its progress updated, another column shown or hidden) replaces the table whole."""
+    if not pair.changed:
+        return
+    old, new = pair.old, pair.new
+    assert old is not None and new is not None
+    changed = _status_changes(old, new)
+    headings, before = action_column_headings(new), action_column_headings(old)
+    # the first status given shows the Status column: its heading is part of the change
+    shown = "Status" not in before and [h for h in headings if h != "Status"] == before
+    if not changed or "Status" not in headings or (before != headings and not shown):
+        replace_whole(writers, pair, elements)
+        return
+    table = next(e for e in elements if e.tag == qn("w:tbl"))
+    header, *body = table.findall(qn("w:tr"))
+    column = headings.index("Status")
+    if shown:
+        writers.tracker.words(header.findall(qn("w:tc"))[column].findall(qn("w:p")), TextDiff("", "Status").spans)
+    rows = dict(zip((a.id for a in new.actions), body, strict=True))
+    for action_id, (was, now) in changed.items():
+        cell = rows[action_id].findall(qn("w:tc"))[column]
+        writers.tracker.words(cell.findall(qn("w:p")), TextDiff(was, now).spans)
+
+
+def _status_changes(old: ActionsBlock, new: ActionsBlock) -> dict[str, tuple[str, str]] | None:
+    """Action id -> its status words before and after, when the actions differ in their statuses alone
+    (the same actions in the same order); None when anything else differs."""
+    if [a.id for a in old.actions] != [a.id for a in new.actions]:
+        return None
+    changed = {}
+    for was, now in zip(old.actions, new.actions, strict=True):
+        if dataclasses.replace(was, status=now.status) != now:
+            return None
+        if was.status != now.status:
+            changed[now.id] = (status_words(was), status_words(now))
+    return changed
+
+
 @implements(REVISE, "figure")
 @implements(REVISE, "diagram")
 @implements(REVISE, "chart")
-@implements(REVISE, "actions")
 @implements(REVISE, "indicators")
 @implements(REVISE, "plan_progress")
 @implements(REVISE, "focus_indicators")
