@@ -395,3 +395,76 @@ def test_settings_written_on_one_line_are_left_to_the_author() -> None:
     assert merged.text == written
     assert [s.key for s in merged.unwritten] == ["paragraph_stop"]
     assert [(k.setting.key, k.written) for k in merged.kept] == [("chapters", False)]
+
+
+def test_a_document_csa_exported_reads_back_its_cover_as_it_was_written(kent_output: Path, tmp_path: Path) -> None:
+    """Our own 4.0 .docx prints partnership, title, "Version 4.0" and the date on its cover: each is read as
+    what it is, and the version is the first version's number when --version is not given."""
+    exported = kent_output / "kent-csa/4.0/kent-csa-4.0.docx"
+    code, output = csa(CliRunner(), tmp_path, "init", "kent-copy", "--from", str(exported))
+    assert code == 0, output
+    assert output.startswith(
+        "created content/kent-copy from kent-csa-4.0.docx (Kent Community Safety Agreement, Kent Community"
+        " Safety Partnership, draft 4.0 of April 2020)"
+    )
+    document_yaml = (tmp_path / "content/kent-copy/document.yaml").read_text("utf-8")
+    assert 'title: "Kent Community Safety Agreement"  # from the paragraph styled Title\n' in document_yaml
+    assert (
+        'partnership: "Kent Community Safety Partnership"  # from the paragraph styled Cover Partnership\n'
+        in document_yaml
+    )
+    data = yaml.safe_load(document_yaml)
+    assert "Kent Community Safety Partnership" not in str(data.get("cover", {}))
+    assert "Version" not in str(data.get("cover", {}))
+    version = yaml.safe_load((tmp_path / "content/kent-copy/versions/4.0/version.yaml").read_text("utf-8"))
+    assert (version["version"], version["date"]) == ("4.0", "April 2020")
+
+
+def test_a_version_given_that_differs_from_the_cover_s_is_used_and_said(kent_output: Path, tmp_path: Path) -> None:
+    exported = kent_output / "kent-csa/4.0/kent-csa-4.0.docx"
+    code, output = csa(CliRunner(), tmp_path, "init", "kent-copy", "--from", str(exported), "--version", "1.0")
+    assert code == 0, output
+    assert "draft 1.0 of April 2020" in output
+    assert "note: the Word document says Version 4.0; started as version 1.0, as --version says\n" in output
+    assert (tmp_path / "content/kent-copy/versions/1.0/version.yaml").is_file()
+
+
+def test_a_draft_s_version_line_and_a_strapline_are_not_taken_for_the_partnership(tmp_path: Path) -> None:
+    """Subtitles in any order: the version line is the version, the date line the date, the line naming a
+    body the partnership, and what is left the cover's strapline."""
+    document = docx.Document()
+    document.add_paragraph("Dover Community Safety Plan", style="Title")
+    document.add_paragraph("Version 2.0 (draft)", style="Subtitle")
+    document.add_paragraph("Safer streets for everyone", style="Subtitle")
+    document.add_paragraph("Dover Community Safety Partnership", style="Subtitle")
+    document.add_paragraph("May 2023", style="Subtitle")
+    document.add_heading("Introduction", level=1)
+    document.add_paragraph("The plan for the district.")
+    path = tmp_path / "draft.docx"
+    document.save(str(path))
+    code, output = csa(CliRunner(), tmp_path, "init", "dover-csp", "--from", str(path))
+    assert code == 0, output
+    assert "(Dover Community Safety Plan, Dover Community Safety Partnership, draft 2.0 of May 2023)" in output
+    data = yaml.safe_load((tmp_path / "content/dover-csp/document.yaml").read_text("utf-8"))
+    assert data["partnership"] == "Dover Community Safety Partnership"
+    assert data["cover"] == {"strapline": "Safer streets for everyone"}
+
+
+def test_with_no_title_style_the_first_line_is_the_title_even_when_it_names_a_body(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Dover District Council Community Safety Plan")
+    document.add_paragraph("Working together for safer streets")
+    document.add_paragraph("Dover Community Safety Partnership")
+    document.add_paragraph("April 2024")
+    document.add_heading("Introduction", level=1)
+    document.add_paragraph("The plan for the district.")
+    path = tmp_path / "plain.docx"
+    document.save(str(path))
+    code, output = csa(CliRunner(), tmp_path, "init", "dover-csp", "--from", str(path))
+    assert code == 0, output
+    data = yaml.safe_load((tmp_path / "content/dover-csp/document.yaml").read_text("utf-8"))
+    assert (data["title"], data["partnership"], data["cover"]) == (
+        "Dover District Council Community Safety Plan",
+        "Dover Community Safety Partnership",
+        {"strapline": "Working together for safer streets"},
+    )

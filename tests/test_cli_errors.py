@@ -144,3 +144,34 @@ def test_validate_in_a_folder_with_no_content_says_what_to_do(tmp_path: Path) ->
         " (run csa in the project's folder, or give --root; start a document with csa init)\n"
         "1 problem(s) found\n"
     )
+
+
+def test_schema_into_a_folder_that_cannot_be_made_names_it_and_says_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / "a-file" / "schema"
+    with pytest.raises(SystemExit) as stopped:
+        main(["schema", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert (stopped.value.code, err.splitlines()[-1]) == (
+        2,
+        f"Error: Invalid value for --out: cannot write the schema files into {out} (Not a directory): give a folder"
+        " you may write to",
+    )
+    assert "Error]" not in err and "NotADirectoryError" not in err
+
+
+def test_a_file_the_machine_refuses_is_named_in_a_sentence(
+    mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / "a-file" / "output"
+    with pytest.raises(SystemExit) as stopped:
+        main(["--root", str(mini), "build", "--format", "html", "--out", str(out)])
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert stopped.value.code == 1
+    assert last == (
+        f"error: cannot use {out}: Not a directory (check that the folder exists and that you may write there,"
+        " or choose another path)"
+    )

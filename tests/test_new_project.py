@@ -112,9 +112,16 @@ def test_the_readme_speaks_to_the_partnership_of_its_own_document(tmp_path: Path
 def test_the_document_id_is_the_folder_s_name_unless_given(tmp_path: Path) -> None:
     assert csa("new-project", "dover", *DOVER, "--document", "dover-plan", cwd=tmp_path)[0] == 0
     assert (tmp_path / "dover/content/dover-plan/document.yaml").is_file()
-    code, output = csa("new-project", "Dover Plan", *DOVER, cwd=tmp_path)
-    assert code == 2 and "'Dover Plan' is not a document id" in output and "name it with --document" in output
-    assert not (tmp_path / "Dover Plan").exists()
+    for given in (DOVER, ["--from", str(tmp_path / "dover/content/dover-plan/document.yaml")]):
+        code, output = csa("new-project", "Dover CSP", *given, cwd=tmp_path)
+        assert (code, output.splitlines()[-1]) == (
+            2,
+            "Error: the folder name 'Dover CSP' cannot be used as a document id (lower-case letters, digits and"
+            " hyphens: it names the document's folder and every output file): give one with --document, e.g."
+            " --document dover-csp",
+        )
+        assert "Invalid value" not in output
+        assert not (tmp_path / "Dover CSP").exists()
 
 
 def test_refusals_are_usage_mistakes_that_write_nothing(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
@@ -173,3 +174,121 @@ def test_a_reference_to_the_id_given_a_numbered_paragraph_links_to_it_and_the_pd
     assert '<p class="numbered" id="para-1.2">' in html
     assert "See paragraph 1.2." in _pdf_text(out / "demo-1.0.pdf")
     assert "See paragraph 1.2." in _docx_text(out / "demo-1.0.docx")
+
+
+LEADS = f"{DEMO}/versions/1.0/02-leads.yaml"
+
+
+def _printed_page_of(pdf: Path, words: str) -> int:
+    """The page number printed in the footer ("Page 6") of the page showing `words`."""
+    for page in pypdf.PdfReader(pdf).pages:
+        text = " ".join(page.extract_text().split())
+        if words in text:
+            footer = re.search(r"Page (\d+)$", text)
+            assert footer, text
+            return int(footer[1])
+    raise AssertionError(f"no page shows {words!r}")
+
+
+def test_a_page_reference_prints_the_page_its_target_is_on_after_content_is_inserted_before_it(mini: Path) -> None:
+    """[](#id.page) prints "p.N" in the PDF, N the page the figure prints on; content inserted before the
+    figure moves it, and the number follows. HTML and Word, which have no pages, print its caption, linked."""
+    replace_once(mini / LEADS, "  - figure:\n", "  - id: the-figure\n    figure:\n")
+    write_intro(mini, "The figure (see [](#the-figure.page)) shows it.")
+    build(Project(mini), mini / "output", ["1.0"])
+    out = mini / "output/demo/1.0"
+    before = _printed_page_of(out / "demo-1.0.pdf", "A figure.")
+    assert f"The figure (see p.{before}) shows it." in _pdf_text(out / "demo-1.0.pdf")
+    long = "".join(f"  - numbered: Paragraph {i} of a long new passage {'with many words ' * 20}\n" for i in range(40))
+    replace_once(mini / LEADS, "  - numbered: The leads are below.\n", "  - numbered: The leads are below.\n" + long)
+    build(Project(mini), mini / "output", ["1.0"])
+    after = _printed_page_of(out / "demo-1.0.pdf", "A figure.")
+    assert after > before
+    assert f"The figure (see p.{after}) shows it." in _pdf_text(out / "demo-1.0.pdf")
+    html = (out / "demo-1.0.html").read_text()
+    assert (
+        'The figure (see <a class="page-ref" href="#the-figure"><span class="page-ref-words">A figure.</span></a>)'
+        " shows it." in html
+    )
+    assert "The figure (see A figure.) shows it." in _docx_text(out / "demo-1.0.docx")
+
+
+def test_a_page_reference_to_a_block_without_a_caption_reads_the_and_its_kind_on_screen(mini: Path) -> None:
+    write_intro(mini, "As [](#plans.page) and [](#introduction-5.page) say.")
+    html = page(mini, "1.0")
+    assert '<span class="page-ref-words">Appendix A</span>' in html
+    assert '<span class="page-ref-words">the list</span>' in html
+
+
+def test_a_page_reference_to_no_anchor_is_an_error_where_it_is_written(mini: Path, runner: CliRunner) -> None:
+    write_intro(mini, "See [](#the-figur.page).")
+    code, output = validate(runner, mini)
+    assert code == 1
+    assert (
+        "content/demo/versions/1.0/01-introduction.yaml:4:22: page reference #the-figur.page points nowhere"
+        " (expected a chapter id, block id or para-N.N before .page)"
+    ) in output
+
+
+def test_a_page_number_typed_by_hand_in_a_draft_is_a_warning(mini: Path, runner: CliRunner) -> None:
+    write_intro(mini, "The figure on p.12 and pages 3-4 show it.")
+    code, output = validate(runner, mini)
+    assert (code, output) == (
+        0,
+        "warning: content/demo/versions/1.0/01-introduction.yaml:4:29: 'p.12' is a page number typed by hand: it"
+        " goes wrong when the pages before it change (write [](#its-id.page) to print the page the PDF puts it"
+        " on, giving its block id: its-id)\n"
+        "warning: content/demo/versions/1.0/01-introduction.yaml:4:38: 'pages 3-4' is a page number typed by hand:"
+        " it goes wrong when the pages before it change (write [](#its-id.page) to print the page the PDF puts it"
+        " on, giving its block id: its-id)\n"
+        "OK: 1 document(s), 1 version(s), no errors, 2 warning(s)\n",
+    )
+
+
+def test_the_published_4_0_keeps_its_typed_page_number_without_a_warning_and_its_draft_successor_warns(
+    draft: Path, runner: CliRunner
+) -> None:
+    """4.0 is published and frozen: its "diagram on p.12" stays as published. The 5.0 draft copied from it warns."""
+    code, output = validate(runner, draft)
+    assert code == 0, output
+    assert "versions/4.0/" not in output
+    assert (
+        "warning: content/kent-csa/versions/5.0/13-police-and-crime-plan.yaml:28:81: 'p.12' is a page number typed"
+        " by hand"
+    ) in output
+
+
+def test_csa_serve_s_pdf_laid_out_by_chapter_prints_pages_in_the_chapter_and_names_beyond_it(mini: Path) -> None:
+    """Laid out part by part (csa serve keeps the layouts), a page is known only within the part laid out:
+    a page reference to its own chapter prints "p.N", one to another chapter its target's name; the PDF builds."""
+    replace_once(mini / LEADS, "  - figure:\n", "  - id: the-figure\n    figure:\n")
+    replace_once(
+        mini / LEADS, "  - numbered: The leads are below.", '  - numbered: "The figure is on [](#the-figure.page)."'
+    )
+    write_intro(mini, "The figure (see [](#the-figure.page)) shows it.")
+    build(Project(mini), mini / "output", ["1.0"], ["pdf"], jobs=1, warm={})
+    pdf = mini / "output/demo/1.0/demo-1.0.pdf"
+    text = _pdf_text(pdf)
+    assert f"The figure is on p.{_printed_page_of(pdf, 'A figure. Note:')}." in text
+    assert "The figure (see A figure.) shows it." in text
+
+
+def test_a_page_reference_edited_in_word_comes_back_as_a_page_reference(mini: Path, runner: CliRunner) -> None:
+    bullets = "  - bullets:\n"
+    replace_once(mini / INTRO.format("1.0"), bullets, "  - id: the-list\n    bullets:\n")
+    write_intro(mini, "As [](#the-list.page) shows.")
+    result = runner.invoke(cli, ["--root", str(mini), "build", "--format", "docx", "--out", str(mini / "exported")])
+    assert result.exit_code == 0, result.output
+    exported = mini / "exported/demo/1.0/demo-1.0.docx"
+    word = docx.Document(str(exported))
+    paragraph = next(p for p in word.paragraphs if "As the list shows." in _docx_text_of(p))
+    paragraph.add_run(" Edited in Word.")
+    word.save(str(exported))
+    result = runner.invoke(cli, ["--root", str(mini), "import", str(exported), "--version", "2.0"])
+    assert result.exit_code == 0, result.output
+    imported = (mini / INTRO.format("2.0")).read_text("utf-8")
+    assert '"As [](#the-list.page) shows. Edited in Word."' in imported
+
+
+def _docx_text_of(paragraph: object) -> str:
+    return "".join(t.text or "" for t in paragraph._p.iter(qn("w:t")))  # type: ignore[attr-defined]

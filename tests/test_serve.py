@@ -22,7 +22,7 @@ import pytest
 from csa.build.pipeline import load_documents
 from csa.project import Project
 from csa.publish.new_version import new_version
-from csa.serve.preview import BackgroundBuild
+from csa.serve.preview import BackgroundBuild, Preview
 from csa.serve.server import PreviewServer
 
 from .conftest import PLAN, ROOT, copy_project, normalise
@@ -310,3 +310,21 @@ def test_an_edit_to_the_agreement_reaches_the_action_plan_page(tmp_path: Path, m
         next_event(server, content, pdf, "reload")
         status, page = get(server, "/vale-csa-action-plan/2023-24/")
     assert status == 200 and "Head of Roads, Vale County Council" in page
+
+
+def test_the_build_line_says_what_was_rebuilt_and_what_was_reused(pair: Path) -> None:
+    """The preview's log line after each background build: the PDFs rebuilt, the outputs reused, and "up to
+    date" only when nothing was rebuilt."""
+    logged: list[str] = []
+    preview = Preview(Project(pair), pair / "output", logged.append)
+    preview.pdf_built(preview.pdfs._build())
+    preview.pdf_built(preview.pdfs._build())
+    replace_once(pair / "content/demo/versions/2.0/01-introduction.yaml", "An unnumbered", "An edited")
+    preview.pdf_built(preview.pdfs._build())
+    assert logged == [
+        "PDF: rebuilt demo/1.0/demo-1.0.pdf, demo/2.0/demo-2.0.pdf, demo/2.0/demo-2.0-changes-since-1.0.pdf and 6"
+        " other output(s), reused 0 unchanged, in output",
+        "PDF: up to date: nothing changed, 9 output(s) in output reused",
+        "PDF: rebuilt demo/2.0/demo-2.0.pdf, demo/2.0/demo-2.0-changes-since-1.0.pdf and 4 other output(s), reused 3"
+        " unchanged, in output",
+    ]

@@ -98,3 +98,45 @@ def test_warnings_are_shown_with_the_errors_for_github(error_and_warning: Path, 
 def test_usage_mistake_exits_2(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["build", "--format", "odt"])
     assert result.exit_code == 2
+
+
+def test_an_unclosed_marker_is_a_warning_where_it_is_written(
+    mini: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`**bold`, `*em` and `[link](` never closed print as typed: each is named where it is written."""
+    chapter = mini / DEMO_1 / "01-introduction.yaml"
+    replace_once(chapter, "  - paragraph: An unnumbered paragraph.", "  - paragraph: An **unnumbered paragraph.")
+    replace_once(chapter, "with *emphasis*.", "with *emphasis. See [the plan](https://example.org/plan too.")
+    monkeypatch.chdir(mini)
+    result = runner.invoke(cli, ["validate"])
+    assert (result.exit_code, result.output) == (
+        0,
+        f"warning: {DEMO_1}/01-introduction.yaml:5:19: unclosed '**' in '**unnumbered': the bold text is never"
+        " closed, so it prints as typed (put ** after the last bold word, or write \\*\\* to print asterisks)\n"
+        f"warning: {DEMO_1}/01-introduction.yaml:7:46: unclosed '*' in '*emphasis.': the italic text is never"
+        " closed, so it prints as typed (put * after the last italic word, or write \\* to print asterisks)\n"
+        f"warning: {DEMO_1}/01-introduction.yaml:7:61: unclosed link '[the plan](https://example.org/plan': its"
+        " address has no closing ')', so it prints as typed (end the address with ')')\n"
+        "OK: 1 document(s), 1 version(s), no errors, 3 warning(s)\n",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**bold** and *italic*",
+        "***both***",
+        "5 * 3 = 15",
+        "\\*not italic",
+        "`**code`",
+        "*[a note's mark]",
+        "[a](https://example.org/a_(b))",
+    ],
+)
+def test_closed_or_literal_markers_are_not_warned(
+    text: str, mini: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chapter = mini / DEMO_1 / "01-introduction.yaml"
+    replace_once(chapter, "  - paragraph: An unnumbered paragraph.", f"  - paragraph: {json.dumps(text)}")
+    monkeypatch.chdir(mini)
+    assert runner.invoke(cli, ["validate"]).output == "OK: 1 document(s), 1 version(s), no problems\n"

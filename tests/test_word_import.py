@@ -740,3 +740,20 @@ def test_an_export_saved_again_by_libreoffice_imports_as_the_same_content(tmp_pa
     assert "not imported" not in result.output  # the house font written on each run is no direct formatting
     assert same_data(kent, "kent-csa", "4.0", "5.0") == []
     assert run(kent, "diff", "4.0", "5.0", "--exit-code").exit_code == 0
+
+
+def test_an_imported_block_s_id_is_written_under_its_type_key(demo: Path) -> None:
+    """`- numbered: "..."` then `id:` under it, as people write a one-line block; a block written over
+    several lines (a list) keeps its id above it, so the anchor is not left under the whole block."""
+    chapter = draft(demo, "1.0") / "01-introduction.yaml"
+    text = chapter.read_text("utf-8")
+    text = text.replace(
+        "  - numbered: First numbered paragraph", "  - id: first\n    numbered: First numbered paragraph"
+    )
+    text = text.replace("  - bullets:\n", "  - id: the-list\n    bullets:\n", 1)
+    chapter.write_text(text, encoding="utf-8")
+    assert run(demo, "validate").exit_code == 0
+    imported(demo, str(exported(demo, "demo", "1.0")), "--version", "2.0")
+    written = (draft(demo) / "01-introduction.yaml").read_text("utf-8")
+    assert '  - numbered: "First numbered paragraph, see [the leads](#leads)."\n    id: first\n' in written
+    assert "  - id: the-list\n    bullets:\n" in written

@@ -42,7 +42,7 @@ from csa.errors import CsaError, Problem, display_path, unknown_value
 from csa.model import Document, version_key
 from csa.project import Project, versions_dir
 from csa.publish.freeze import freeze
-from csa.publish.init import Given, check_id, start_document
+from csa.publish.init import FIRST_NUMBER, ID, Given, check_id, start_document, suggested_id
 from csa.publish.new_project import start_project
 from csa.publish.new_version import new_version as start_version
 from csa.render.env import make_env
@@ -593,7 +593,12 @@ def _check_imported(project: Project, doc_id: str, number: str, quiet: bool = Fa
 @click.option(
     "--partnership", default=None, help="The partnership that owns the document  [--from: its Subtitle or Subject]"
 )
-@click.option("--version", "number", default="1.0", show_default=True, help="Number of the first version.")
+@click.option(
+    "--version",
+    "number",
+    default=None,
+    help="Number of the first version  [default: 1.0; --from: the version its cover prints, else 1.0]",
+)
 @click.option(
     "--date", "printed", default=None, help="Date as the document prints it  [default: this month; --from: its date]"
 )
@@ -615,7 +620,7 @@ def init(
     source: Path | None,
     title: str | None,
     partnership: str | None,
-    number: str,
+    number: str | None,
     printed: str | None,
     effective: dt.datetime | None,
     fmt: str,
@@ -641,6 +646,7 @@ def init(
         if value is None:
             raise click.UsageError(f"Missing option '{option}'.")
     assert title is not None and partnership is not None
+    number = number or FIRST_NUMBER
     printed = printed or dt.date.today().strftime("%B %Y")  # "April 2024"; the clock is read here, not in the library
     folder = start_document(
         ctx.project,
@@ -663,7 +669,12 @@ def init(
 @click.option("--title", default=None, help='The first document\'s title, e.g. "Dover Community Safety Plan".')
 @click.option("--partnership", default=None, help="The partnership whose repository it is.")
 @click.option("--document", "doc_id", metavar="ID", default=None, help="The first document's id  [default: DIR's name]")
-@click.option("--version", "number", default="1.0", show_default=True, help="Number of the first version.")
+@click.option(
+    "--version",
+    "number",
+    default=None,
+    help="Number of the first version  [default: 1.0; --from: the version its cover prints, else 1.0]",
+)
 @click.option("--date", "printed", default=None, help="Date as the document prints it  [default: this month]")
 @_effective_option
 @click.option(
@@ -679,7 +690,7 @@ def new_project(
     title: str | None,
     partnership: str | None,
     doc_id: str | None,
-    number: str,
+    number: str | None,
     printed: str | None,
     effective: dt.datetime | None,
     from_docx: str | None,
@@ -693,45 +704,59 @@ def new_project(
         if value is None:
             raise click.UsageError(f"Missing option '{option}'.")
     assert title is not None and partnership is not None  # for mypy: checked just above
-    doc_id = doc_id or folder.resolve().name
-    try:
-        check_id(doc_id, "--document")
-    except click.BadParameter as exc:
-        if doc_id != folder.resolve().name:
-            raise
-        raise click.BadParameter(f"{exc.message}; name it with --document", param_hint="--document") from None
+    number = number or FIRST_NUMBER
+    doc_id = _first_document_id(folder, doc_id)
     printed = printed or dt.date.today().strftime("%B %Y")  # the clock is read here, not in the library
     start_project(folder, doc_id, title, partnership, number, printed, effective.date() if effective else None)
     click.echo(f"created {folder} ({partnership}: {title}, draft {number} of {printed}; csa {__version__} pinned)")
     click.echo(f"next: cd {folder} && ./setup.sh && .venv/bin/csa build  (see its README.md)")
 
 
-def _new_project_from(folder: Path, source: Path, doc_id: str | None, given: Given, number: str) -> None:
+def _first_document_id(folder: Path, doc_id: str | None) -> str:
+    """--document, else the folder's name when it can be an id; a name that cannot is said to be the folder's
+    (the user typed no --document), with the id it would make."""
+    if doc_id is not None:
+        check_id(doc_id, "--document")
+        return doc_id
+    name = folder.resolve().name
+    if not ID.fullmatch(name):
+        raise click.UsageError(
+            f"the folder name {name!r} cannot be used as a document id (lower-case letters, digits and hyphens:"
+            f" it names the document's folder and every output file): give one with --document, e.g."
+            f" --document {suggested_id(name)}"
+        )
+    return name
+
+
+def _new_project_from(folder: Path, source: Path, doc_id: str | None, given: Given, number: str | None) -> None:
     from csa.publish.new_project import start_project_from_word
 
-    doc_id = doc_id or folder.resolve().name
-    check_id(doc_id, "--document")
+    doc_id = _first_document_id(folder, doc_id)
     adopted = start_project_from_word(folder, doc_id, source, given, number)
     summary = (
-        f"created {folder} from {source.name} ({adopted.partnership}: {adopted.title}, draft {number} of"
+        f"created {folder} from {source.name} ({adopted.partnership}: {adopted.title}, draft {adopted.number} of"
         f" {adopted.printed}; {adopted.chapters} chapter(s); csa {__version__} pinned)"
     )
     _report_import(summary, adopted.unmapped, adopted.version_folder / "review.md", Project(folder), "text")
+    for note in adopted.notes:
+        click.echo(f"note: {note}", err=True)
     click.echo(f"next: cd {folder} && ./setup.sh && .venv/bin/csa build  (see its README.md)")
 
 
-def _init_from(ctx: _Context, doc_id: str, source: Path, given: Given, number: str, fmt: str) -> None:
+def _init_from(ctx: _Context, doc_id: str, source: Path, given: Given, number: str | None, fmt: str) -> None:
     from csa.publish.adopt import adopt_document  # lazy: only starting from Word reads Word
     from csa.word.importing.importer import open_for_import
 
     adopted = adopt_document(ctx.project, doc_id, open_for_import(source, "refuse"), given, number)
     where = display_path(adopted.folder, ctx.project.root)
     summary = (
-        f"created {where} from {source.name} ({adopted.title}, {adopted.partnership}, draft {number} of"
+        f"created {where} from {source.name} ({adopted.title}, {adopted.partnership}, draft {adopted.number} of"
         f" {adopted.printed}): {adopted.chapters} chapter(s), {adopted.blocks} block(s)"
     )
     _report_import(summary, adopted.unmapped, adopted.version_folder / "review.md", ctx.project, fmt)
-    _check_imported(ctx.project, doc_id, number, quiet=fmt == "json", then="next: csa validate && csa build")
+    for note in adopted.notes:
+        click.echo(f"note: {note}", err=True)
+    _check_imported(ctx.project, doc_id, adopted.number, quiet=fmt == "json", then="next: csa validate && csa build")
 
 
 def _report_import(summary: str, losses: Sequence[Unmapped], review: Path, project: Project, fmt: str) -> None:
@@ -760,10 +785,16 @@ def _report_import(summary: str, losses: Sequence[Unmapped], review: Path, proje
 def schema(out: Path) -> None:
     """Write JSON Schemas of the content files, for editors."""
 
-    out.mkdir(parents=True, exist_ok=True)
     for name in NAMES:
         path = out / f"{name}.schema.json"
-        path.write_text(json.dumps(load_schema(name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(load_schema(name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise click.BadParameter(
+                f"cannot write the schema files into {out} ({exc.strerror or exc}): give a folder you may write to",
+                param_hint="--out",
+            ) from None
         click.echo(f"wrote {path}")
 
 
@@ -862,6 +893,16 @@ def _print_problems(errors: tuple[Problem, ...], fmt: str, warnings: tuple[Probl
         click.echo(f"{len(errors)} problem(s) found{also}", err=True)
 
 
+def _plainly(exc: Exception) -> str:
+    """An unexpected failure in a sentence: a file the machine refused is named with what to check."""
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return (
+            f"cannot use {exc.filename}: {exc.strerror or exc} (check that the folder exists and that you may"
+            " write there, or choose another path)"
+        )
+    return f"{type(exc).__name__}: {exc} (run with --debug for the traceback)"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: content problems exit 1 with their messages, never a traceback."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
@@ -879,6 +920,6 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug or an environment fault: say so plainly
         if debug:
             raise
-        click.echo(f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
+        click.echo(f"error: {_plainly(exc)}", err=True)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -33,6 +33,8 @@ CITATION = re.compile(r"\[\^([A-Za-z0-9-]+)\]")
 _CITED = re.compile("\ue000([\\w-]+)\ue002([A-Za-z0-9-]+)\ue002([0-9]+)\ue002([0-9]+)\ue001")
 # A reference as authors write it: a link to an anchor with no words, [](#priorities).
 EMPTY_ANCHOR_LINK = re.compile(r"\[\]\(#([A-Za-z0-9.-]+)\)")
+# A page reference, [](#priorities-diagram.page): the page the PDF prints its target on ("p.14")
+PAGE_SUFFIX = ".page"
 # A reference once validation has checked its target: the target's id between private-use
 # characters. Only the target's id, so renumbering changes no text; the md filter prints
 # the target's current number (from a template) while a version renders.
@@ -89,6 +91,11 @@ class Reference:
         """Its words, given what a reference to each target prints: "Section 7 sets out", "see section 7"."""
         found = words.get(self.target, self.target)
         return found[:1].upper() + found[1:] if self.starts_sentence else found
+
+
+def page_target(target: str) -> str | None:
+    """The id a page reference ([](#id.page)) names, or None for any other reference."""
+    return target.removesuffix(PAGE_SUFFIX) if target.endswith(PAGE_SUFFIX) else None
 
 
 def as_references(text: str) -> str:
@@ -207,3 +214,59 @@ def _unescape(s: str) -> str:
     import html
 
     return html.unescape(s)
+
+
+@dataclass(frozen=True)
+class Unclosed:
+    """A Markdown marker opened and never closed, which the reader would see printed: `**bold`, `*em`, `[link](`."""
+
+    marker: str  # "**", "*" or "](" (a link whose address has no closing bracket)
+    written: str  # the marker and the word after it, as in the text: "**bold" (to find where it is written)
+
+    @property
+    def message(self) -> str:
+        if self.marker == "](":
+            return f"unclosed link {self.written!r}: its address has no closing ')', so it prints as typed"
+        what = "bold" if self.marker == "**" else "italic"
+        return f"unclosed {self.marker!r} in {self.written!r}: the {what} text is never closed, so it prints as typed"
+
+    @property
+    def hint(self) -> str:
+        if self.marker == "](":
+            return "end the address with ')'"
+        what, escaped = ("bold", "\\*\\*") if self.marker == "**" else ("italic", "\\*")
+        return f"put {self.marker} after the last {what} word, or write {escaped} to print asterisks"
+
+
+# What cannot open emphasis or a link: code spans, and characters escaped with a backslash
+_LITERAL = re.compile(r"(`+).*?\1|\\.")
+_CLOSED_LINK = re.compile(r"!?\[[^\[\]]*\]\([^()]*(?:\([^()]*\)[^()]*)*\)")
+_OPEN_LINK = re.compile(r"\[[^\[\]]*\]\(\S*")
+_CLOSED_EMPHASIS = re.compile(r"(\*\*?)(?=[^\s*])(?:.*?\S)?\1(?!\*)")
+# `*` before a word opens italics; before a bracket it is a note's mark, as printed plans use it ("*[...]")
+_OPENERS = re.compile(r"\*\*(?=\S)|(?<![\w*])\*(?=\w)")
+
+
+def unclosed_markers(text: str) -> list[Unclosed]:
+    """Each `**`, `*` or `[words](` that opens and is never closed, in the order written.
+
+    Only what Python-Markdown also left unclosed is said (it prints the marker): the rendered
+    text is the judge, this scan only finds where."""
+    visible = _unescape(re.sub(r"<[^>]+>", "", re.sub(r"<code>.*?</code>", "", render_inline(text).html)))
+    if "*" not in visible and "](" not in visible:
+        return []
+    blank = _blanked(_LITERAL, text)
+    found: list[tuple[int, Unclosed]] = []
+    if "](" in visible:
+        for m in _OPEN_LINK.finditer(_blanked(_CLOSED_LINK, blank)):
+            found.append((m.start(), Unclosed("](", text[m.start() : m.end()])))
+    if "*" in visible:
+        for m in _OPENERS.finditer(_blanked(_CLOSED_EMPHASIS, _blanked(_CLOSED_LINK, blank))):
+            word = re.match(r"\S*", text[m.end() :])
+            found.append((m.start(), Unclosed(m[0], m[0] + (word[0] if word else ""))))
+    return [unclosed for _, unclosed in sorted(found, key=lambda f: f[0])]
+
+
+def _blanked(pattern: re.Pattern[str], text: str) -> str:
+    """`text` with each match of `pattern` made spaces, so the places of the rest stay where they were."""
+    return pattern.sub(lambda m: " " * len(m[0]), text)

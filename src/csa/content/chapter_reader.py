@@ -15,7 +15,7 @@ from csa.content.footnotes import ChapterFootnotes
 from csa.content.load import RawVersion, image_data_uri, leaves_folder
 from csa.content.references import Mention, MentionFinder
 from csa.errors import Mark, Problem
-from csa.inline import ALLOWED_SCHEMES, RESERVED_CHARS, as_references, render_inline
+from csa.inline import ALLOWED_SCHEMES, RESERVED_CHARS, as_references, render_inline, unclosed_markers
 from csa.model import Block, Cell, ListBlock, ListItem
 from csa.nodes import Map, Node, Scalar, Seq, marks_in, to_plain
 
@@ -86,6 +86,7 @@ class ChapterReader:
                 Problem(node.mark, f"character U+{ord(reserved[0]):04X} is not allowed in text", "delete it")
             )
         rendered = render_inline(text)
+        self._unclosed_markers(text, node)
         for raw, mark in zip(rendered.raw_html, marks_in(node, rendered.raw_html), strict=True):
             self.problems.append(
                 Problem(mark, f"raw HTML {raw!r} is not allowed", "use Markdown: *italic*, **bold**, ^sup^")
@@ -106,6 +107,12 @@ class ChapterReader:
                     )
                 )
         return text
+
+    def _unclosed_markers(self, text: str, node: Scalar) -> None:
+        """A warning for each `**bold`, `*em` or `[link](` never closed: the reader would see the marker."""
+        unclosed = unclosed_markers(text)
+        for found, mark in zip(unclosed, marks_in(node, tuple(u.written for u in unclosed)), strict=True):
+            self.problems.append(Problem(mark, found.message, found.hint, severity="warning", code="unclosed-marker"))
 
     def cite(self, label: str, node: Scalar) -> str:
         """A footnote citation written in a field of its own (an indicator's source), numbered in order."""

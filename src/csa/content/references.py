@@ -17,27 +17,38 @@ from typing import Literal
 from csa.blocks import kind_of
 from csa.content.plans import part_words
 from csa.errors import Mark, Problem
-from csa.inline import plain_text
+from csa.inline import PAGE_SUFFIX, plain_text
 from csa.model import Block, Chapter, Paragraph, Settings, Version, Words
 from csa.nodes import Scalar, marks_in
 
-# "appendix-other": an appendix named in the style the document does not use ("Appendix 1" in a lettered one)
-TargetKind = Literal["chapter", "appendix", "paragraph", "appendix-other"]
+# "appendix-other": an appendix named in the style the document does not use ("Appendix 1" in a lettered one);
+# "page": a page number ("p.12", "pages 3-4"), which any change to the layout before it moves
+TargetKind = Literal["chapter", "appendix", "paragraph", "appendix-other", "page"]
+# "p.12", "p. 12", "pp.3-4", "page 12", "pages 3 to 4": not "p.12a" nor "page 1.2"
+_TYPED_PAGE = re.compile(
+    r"(?<![\w.])(?:pp?\.\s?|pages?\s+)(\d+(?:\s?(?:-|–|to|and)\s?\d+)?)(?![\w]|\.\d)", re.IGNORECASE
+)
 _FIXED_ANCHORS = {"contents": "contents", "version-control": "version control"}
+FIXED_ANCHORS = frozenset(_FIXED_ANCHORS)  # the anchors every page has, outside any chapter
 
 
 def reference_words(chapters: Sequence[Chapter], words: Words) -> dict[str, str]:
-    """What a reference to each anchor of a version prints, by anchor id."""
+    """What a reference to each anchor of a version prints, by anchor id; and, by "<id>.page", what a
+    page reference to it prints where there are no pages (HTML, Word): the same words, or "the diagram"
+    for a block known only by its kind (the PDF prints the page number instead: see render/references.py)."""
     found = dict(_FIXED_ANCHORS)
+    pages = {anchor: f"the {name}" for anchor, name in _FIXED_ANCHORS.items()}
     for chapter in chapters:
-        found[chapter.id] = chapter_words(chapter, words)
+        found[chapter.id] = pages[chapter.id] = chapter_words(chapter, words)
         for block in chapter.blocks:
             found[block.id] = _block_words(block, words)
+            pages[block.id] = _block_words(block, words, "the ")
             found.update(part_words(block))
+            pages.update(part_words(block))
             aliases = kind_of(block).aliases
             for alias in aliases(block) if aliases else ():
-                found[alias] = found[block.id]
-    return found
+                found[alias], pages[alias] = found[block.id], pages[block.id]
+    return found | {f"{anchor}{PAGE_SUFFIX}": words for anchor, words in pages.items()}
 
 
 def page_anchors(chapters: Sequence[Chapter]) -> dict[str, str]:
@@ -62,10 +73,11 @@ def chapter_words(chapter: Chapter, words: Words) -> str:
     return template.format(label=chapter.label)
 
 
-def _block_words(block: Block, words: Words) -> str:
+def _block_words(block: Block, words: Words, article: str = "") -> str:
+    """Its name ("paragraph 3.6", a caption), else its kind's noun, after `article` ("the diagram")."""
     kind = kind_of(block)
     named = kind.cross_reference(block, words) if kind.cross_reference else None
-    return named or kind.noun
+    return named or f"{article}{kind.noun}"
 
 
 @dataclass(frozen=True)
@@ -95,6 +107,7 @@ class MentionFinder:
         self.patterns = [
             (kind, _pattern(template, number)) for kind, template, number in patterns if "{label}" in template
         ]
+        self.patterns.append(("page", _TYPED_PAGE))
 
     def find(self, text: str, node: Scalar) -> list[Mention]:
         found = sorted(
@@ -124,7 +137,25 @@ def stale_number_warnings(
         for new in versions
         if (old := by_number.get(new.supersedes or "")) is not None
         for mention in mentions.get(new.number, ())
-        if (problem := _stale(mention, old, new, settings.words)) is not None
+        if mention.kind != "page" and (problem := _stale(mention, old, new, settings.words)) is not None
+    ]
+
+
+def typed_page_warnings(versions: Sequence[Version], mentions: Mapping[str, Sequence[Mention]]) -> list[Problem]:
+    """A warning for each page number a draft types by hand ("p.12"): the PDF's layout moves, the number does
+    not. A published version is left as it was published (its text is frozen)."""
+    return [
+        Problem(
+            mention.mark,
+            f"{mention.written!r} is a page number typed by hand: it goes wrong when the pages before it change",
+            f"write [](#its-id{PAGE_SUFFIX}) to print the page the PDF puts it on, giving its block id: its-id",
+            severity="warning",
+            code="typed-page",
+        )
+        for version in versions
+        if version.status != "published"
+        for mention in mentions.get(version.number, ())
+        if mention.kind == "page"
     ]
 
 

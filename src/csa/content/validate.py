@@ -32,10 +32,17 @@ from csa.content.plans import (
     unprinted_report_warnings,
 )
 from csa.content.priority_cells import fill_priority_cells
-from csa.content.references import Mention, MentionFinder, appendix_style_warnings, stale_number_warnings
+from csa.content.references import (
+    Mention,
+    MentionFinder,
+    appendix_style_warnings,
+    stale_number_warnings,
+    typed_page_warnings,
+)
 from csa.content.reports import header_problems, plan_mark_of, read_header
 from csa.content.schema_check import check_file, unknown_key
 from csa.errors import CsaError, Mark, Problem
+from csa.inline import PAGE_SUFFIX, page_target
 from csa.model import (
     ChangeNote,
     Chapter,
@@ -76,6 +83,7 @@ def validate(raw: RawDocument) -> Document:
     _check_version_chain(raw, versions, meta, problems)
     problems.extend(stale_number_warnings(versions, mentions, settings))
     problems.extend(appendix_style_warnings(mentions, settings))
+    problems.extend(typed_page_warnings(versions, mentions))
     doc_type: DocumentType = to_plain(meta).get("type", "agreement") if meta is not None else "agreement"
     problems.extend(p for v in versions for p in document_type_problems(doc_type, v))
     metas = {r.folder: r.meta.root for r in raw.versions if r.meta is not None and isinstance(r.meta.root, Map)}
@@ -306,7 +314,17 @@ def _check_cross_references(
                 anchors.add(f"para-{block.number}")
     indicators = indicators_by_id(chapters)
     for target, mark in links:
-        if "." in target and not target.startswith("para-") and figures is not None:
+        named = page_target(target)
+        if named is not None:
+            if named not in anchors:
+                problems.append(
+                    Problem(
+                        mark,
+                        f"page reference #{target} points nowhere (expected a chapter id, block id or para-N.N"
+                        f" before {PAGE_SUFFIX})",
+                    )
+                )
+        elif "." in target and not target.startswith("para-") and figures is not None:
             figures.append((target, mark))
         elif "." in target and not target.startswith("para-"):
             problems.extend(indicator_field_problems(target, mark, indicators))

@@ -60,12 +60,19 @@ def _mapping(data: dict[str, Any], depth: int, first_prefix: str | None = None) 
     return lines
 
 
+def on_one_line(value: Any) -> bool:
+    """Whether `key: value` is written on one line (a text, a number, a Flow row), not over the lines below."""
+    return not (isinstance(value, dict) and value) and not (
+        isinstance(value, list) and value and not isinstance(value, Flow)
+    )
+
+
 def _entry(prefix: str, key: str, value: Any, depth: int) -> list[str]:
-    if isinstance(value, dict) and value:
+    if on_one_line(value):
+        return [f"{prefix}{key}: {_inline(value)}\n"]
+    if isinstance(value, dict):
         return [f"{prefix}{key}:\n", *_mapping(value, depth + 1)]
-    if isinstance(value, list) and value and not isinstance(value, Flow):
-        return [f"{prefix}{key}:\n", *_sequence(value, depth + 2)]
-    return [f"{prefix}{key}: {_inline(value)}\n"]
+    return [f"{prefix}{key}:\n", *_sequence(value, depth + 2)]
 
 
 def _sequence(items: list[Any], depth: int) -> list[str]:

@@ -24,7 +24,7 @@ from csa.content.version_numbers import check_number, effective_date
 from csa.content.writer import Word, dump
 from csa.model import Document
 from csa.project import Project, version_dir
-from csa.publish.init import Given, check_new_id, document_fields
+from csa.publish.init import FIRST_NUMBER, Given, check_new_id, document_fields
 from csa.publish.read_settings import Merged, merge_settings, settings_block
 from csa.word.importing.importer import (
     REVIEW_FILE,
@@ -47,18 +47,22 @@ class Adopted:
     title: str
     partnership: str
     printed: str
+    number: str  # the first version's number: --version, else the version the cover prints, else 1.0
     chapters: int
     blocks: int
     unmapped: tuple[Unmapped, ...]
     settings: tuple[ReadSetting, ...]
+    notes: tuple[str, ...] = ()  # what the user should know: --version differs from the version on the cover
 
 
-def adopt_document(project: Project, doc_id: str, opened: Opened, given: Given, number: str) -> Adopted:
-    """Write content/<doc_id>/ from the opened .docx: document.yaml and its first version, all at once."""
+def adopt_document(project: Project, doc_id: str, opened: Opened, given: Given, number: str | None) -> Adopted:
+    """Write content/<doc_id>/ from the opened .docx: document.yaml and its first version, all at once.
+
+    `number` is --version (None: the version the cover prints, else 1.0)."""
     folder = project.document_dir(doc_id)
     check_new_id(doc_id, folder, project.root)
-    check_number(number, "--version")
     block = read_title_block(opened.docx)
+    number, version_notes = first_number(number, block.version)
     title = _needed(given.title, block.title, "--title", "title", "no paragraph styled Title and no Title property")
     partnership = _needed(
         given.partnership,
@@ -93,11 +97,25 @@ def adopt_document(project: Project, doc_id: str, opened: Opened, given: Given, 
         title.value,
         partnership.value,
         printed.value,
+        number,
         len(body.chapters),
         sum(len(c.blocks) for c in body.chapters),
         tuple(body.unmapped),
         settings,
+        version_notes,
     )
+
+
+def first_number(given: str | None, printed: Found | None) -> tuple[str, tuple[str, ...]]:
+    """The first version's number and, when --version differs from the version the cover prints, a note saying so."""
+    if given is None:
+        number = printed.value if printed is not None else FIRST_NUMBER
+        check_number(number, "--version")
+        return number, ()
+    check_number(given, "--version")
+    if printed is None or printed.value == given:
+        return given, ()
+    return given, (f"the Word document says Version {printed.value}; started as version {given}, as --version says",)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,9 @@ GUIDANCE = (
 )
 
 
+FIRST_NUMBER = "1.0"  # a first version's number when neither --version nor (from Word) its cover gives one
+
+
 @dataclass(frozen=True)
 class Given:
     """What the command line gave (None: read it from the Word document)."""
@@ -165,6 +168,11 @@ def _stand_ins(partnership: str) -> dict[str, Any]:
         },
         "history": [],
     }
+
+
+def suggested_id(name: str) -> str:
+    """A document id made from a name: "Dover CSP" -> "dover-csp"."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "my-document"
 
 
 def check_id(doc_id: str, param_hint: str = "ID") -> None:

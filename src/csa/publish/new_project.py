@@ -58,7 +58,7 @@ def start_project(
     write_project(folder, doc_id, title, partnership, number, content)
 
 
-def start_project_from_word(folder: Path, doc_id: str, source: Path, given: Given, number: str) -> Adopted:
+def start_project_from_word(folder: Path, doc_id: str, source: Path, given: Given, number: str | None) -> Adopted:
     """The repository `folder` whose first document is the Word file `source` (as `csa init --from` reads it).
 
     The document is adopted in a scratch project first, so a Word file that cannot be read
@@ -75,10 +75,9 @@ def start_project_from_word(folder: Path, doc_id: str, source: Path, given: Give
             for path in sorted(adopted.folder.rglob("*"))
             if path.is_file()
         }
-        write_project(folder, doc_id, adopted.title, adopted.partnership, number, content)
-    return replace(
-        adopted, folder=folder / "content" / doc_id, version_folder=folder / "content" / doc_id / "versions" / number
-    )
+        write_project(folder, doc_id, adopted.title, adopted.partnership, adopted.number, content)
+    document = folder / "content" / doc_id
+    return replace(adopted, folder=document, version_folder=document / "versions" / adopted.number)
 
 
 def refuse_existing(folder: Path) -> None:

@@ -35,7 +35,7 @@ def render_html(
     `extra` is more context for a `page` that needs it (the preview's reload script).
     """
     template = env.get_template(page)
-    with page_foot_notes(document, version), references_to(document, version):
+    with page_foot_notes(document, version), references_to(document, version, part):
         return template.render(
             document=document,
             version=version,

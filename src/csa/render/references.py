@@ -1,4 +1,5 @@
-"""References in rendered text: [](#id) prints its target's current number or name, linked to it.
+"""References in rendered text: [](#id) prints its target's current number or name, linked to it;
+[](#id.page) the page the PDF prints it on ("p.14", print.css), and its name where there are no pages.
 
 Validation has checked each target and left only its id in the text (csa.inline.Reference),
 so the words come from the version being rendered: set around one render, as the
@@ -16,8 +17,8 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from csa.content.plans import figure_words
-from csa.content.references import page_anchors, reference_words
-from csa.inline import Reference
+from csa.content.references import FIXED_ANCHORS, page_anchors, reference_words
+from csa.inline import Reference, page_target
 from csa.model import Document, Version
 
 MACROS = "macros/references.html.j2"
@@ -29,15 +30,28 @@ _ANCHORS: ContextVar[Mapping[str, str]] = ContextVar("page_anchors", default=Map
 _FIELDS: ContextVar[Mapping[str, str]] = ContextVar("indicator_fields", default=MappingProxyType({}))
 
 
+# Rendering one part of a PDF laid out part by part (render/paged.py): the ids it prints. A page
+# reference to anything else prints its target's name, as on screen: WeasyPrint finds no page for
+# an anchor outside the part it lays out (and says so, failing the PDF). None: the whole document.
+_IN_PART: ContextVar[frozenset[str] | None] = ContextVar("ids_in_part", default=None)
+
+
 @contextmanager
-def references_to(document: Document, version: Version) -> Iterator[None]:
-    """While `version` renders, each reference prints its target's number in that version."""
-    reset = _WORDS.set(reference_words(version.chapters, document.settings.words))
+def references_to(document: Document, version: Version, part: str | None = None) -> Iterator[None]:
+    """While `version` renders, each reference prints its target's number in that version.
+
+    `part` (a chapter id, "front" or "back") renders one part of a PDF laid out part by part."""
+    words = reference_words(version.chapters, document.settings.words)
+    reset = _WORDS.set(words)
     reset_fields = _FIELDS.set(figure_words(version))
     reset_anchors = _ANCHORS.set(page_anchors(version.chapters))
+    chapter = version.chapter(part) if part is not None else None
+    in_part = reference_words([chapter], document.settings.words) if chapter is not None else {}
+    reset_part = _IN_PART.set(frozenset(in_part) - FIXED_ANCHORS if part is not None else None)
     try:
         yield
     finally:
+        _IN_PART.reset(reset_part)
         _ANCHORS.reset(reset_anchors)
         _FIELDS.reset(reset_fields)
         _WORDS.reset(reset)
@@ -49,6 +63,12 @@ def reference_link(env: Environment, reference: Reference) -> Markup:
     if reference.target in fields:
         return Markup.escape(reference.printed(fields))
     words = reference.printed(_WORDS.get())
-    anchor = _ANCHORS.get().get(reference.target, reference.target)
-    link: Markup = env.get_template(MACROS).module.reference(anchor, words)  # type: ignore[attr-defined]
+    named = page_target(reference.target)
+    target = reference.target if named is None else named
+    anchor = _ANCHORS.get().get(target, target)
+    macros = env.get_template(MACROS).module
+    # a project's own copy of the macros from before page references prints the target's name
+    in_part = _IN_PART.get()
+    macro = getattr(macros, "page", None) if named is not None and (in_part is None or named in in_part) else None
+    link: Markup = (macro or macros.reference)(anchor, words)  # type: ignore[attr-defined]
     return link

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import threading
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +25,7 @@ import jinja2
 from csa.build.cache import document_input, version_input
 from csa.build.pipeline import build, load_documents, unread_documents
 from csa.build.plan import Output, plan_outputs
+from csa.build.progress import Quiet
 from csa.diff.changelog import version_control_rows
 from csa.errors import CsaError, Mark, Problem, display_path
 from csa.model import Document, Version
@@ -292,8 +293,9 @@ class BackgroundBuild(threading.Thread):
             self.preview.pdf_built(status)
 
     def _build(self) -> str:
+        plan = PlanSeen()
         try:
-            written = build(self.preview.project, self.preview.out, jobs=1, warm=self.layouts, writing=self.writes)
+            build(self.preview.project, self.preview.out, progress=plan, jobs=1, warm=self.layouts, writing=self.writes)
         except CsaError as exc:
             return f"not rebuilt: {len(exc.problems)} problem(s)"
         except Closed:
@@ -302,7 +304,28 @@ class BackgroundBuild(threading.Thread):
             if not self._stopping:  # an abandoned build may fail as its folders go: that is no bug
                 traceback.print_exc()
             return "failed (see the terminal)"
-        return f"up to date ({len(written)} file(s) written to {self.preview.out})"
+        return plan.status(display_path(self.preview.out, self.preview.project.root))
+
+
+class PlanSeen(Quiet):
+    """What a background build rebuilt and what it reused, for the preview's status line."""
+
+    def __init__(self) -> None:
+        self.rebuilt: Sequence[str] = ()
+        self.reused: Sequence[str] = ()
+
+    def planned(self, rendering: Sequence[str], unchanged: Sequence[str]) -> None:
+        self.rebuilt, self.reused = rendering, unchanged
+
+    def status(self, out: str) -> str:
+        """ "rebuilt demo/1.0/demo-1.0.pdf and 2 other output(s), reused 4 unchanged, in output", or up to date."""
+        if not self.rebuilt:
+            return f"up to date: nothing changed, {len(self.reused)} output(s) in {out} reused"
+        pdfs = [name for name in self.rebuilt if name.endswith(".pdf")] or list(self.rebuilt)
+        named = ", ".join(pdfs[:3])
+        others = len(self.rebuilt) - min(len(pdfs), 3)
+        also = f" and {others} other output(s)" if others else ""
+        return f"rebuilt {named}{also}, reused {len(self.reused)} unchanged, in {out}"
 
 
 class Closed(Exception):

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from csa.inline import Citation, Reference, render_inline, split_citations
+from csa.inline import Citation, Reference, page_target, render_inline, split_citations
 from csa.word.common.styles import HYPERLINK, set_run_style
 
 MONOSPACE = "Consolas"
@@ -96,7 +96,8 @@ class _RunWriter(HTMLParser):
             elif isinstance(piece, Reference):
                 run = self._run(piece.printed(self.context.references))
                 if self.context.links is not None:
-                    self.context.links.append((run, piece.target))
+                    # a page reference links to what it names: Word has no page number to print here
+                    self.context.links.append((run, page_target(piece.target) or piece.target))
             elif piece:
                 self._run(piece)
 

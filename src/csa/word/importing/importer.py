@@ -22,10 +22,11 @@ from docx.document import Document as DocxDocument
 from lxml import etree
 
 from csa.atomic import write_new_folder
+from csa.blocks.registry import BY_KEY
 from csa.content.plans import figure_words
 from csa.content.references import reference_words
 from csa.content.version_numbers import check_number, effective_date
-from csa.content.writer import Word, dump
+from csa.content.writer import Word, dump, on_one_line
 from csa.errors import CsaError, Mark, Problem
 from csa.model import Document, Indicators, Version
 from csa.project import version_dir
@@ -300,7 +301,7 @@ def chapter_files(chapters: list[ChapterIn]) -> dict[str, bytes]:
     files = {}
     for index, chapter in enumerate(chapters):
         chapter_id = _unique(chapter.id or slug(chapter.title) or f"chapter-{index + 1}", used)
-        blocks = [_tidy(block) for block in chapter.blocks]
+        blocks = [_type_key_first(_tidy(block)) for block in chapter.blocks]
         data: dict[str, Any] = {"kind": Word(chapter.kind)}
         if chapter.priority:
             data["priority"] = Word(chapter.priority)
@@ -333,6 +334,18 @@ def _tidy(block: dict[str, Any]) -> dict[str, Any]:
     if isinstance(note, dict) and list(note) == ["text"]:
         return {**block, "note": note["text"]}
     return block
+
+
+def _type_key_first(block: dict[str, Any]) -> dict[str, Any]:
+    """The block's keys in the order people write them: its type key first (`- numbered: "..."`, then
+    `id:` under it), so the dash says what the block is; but when the type's value spans the lines
+    below (a table, a diagram, a list), the id first (`- id: csp-priorities`, then `table:`), so the
+    anchor is not left under the whole block. As content/README.md's examples are written."""
+    key = next((k for k in block if k in BY_KEY), None) or next((k for k in block if k != "id"), None)
+    if key is None or "id" not in block:
+        return block
+    first = {key: block[key], "id": block["id"]} if on_one_line(block[key]) else {"id": block["id"], key: block[key]}
+    return {**first, **{k: v for k, v in block.items() if k not in first}}
 
 
 def _first_file_number(chapters: list[ChapterIn]) -> int:

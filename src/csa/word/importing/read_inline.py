@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from csa.inline import Reference
+from csa.inline import PAGE_SUFFIX, Reference
 from csa.word.importing.revisions import w
 
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -228,14 +228,22 @@ def _as_markdown(pieces: list[_Piece], references: Mapping[str, str]) -> str:
             lead, core, trail = _split_space(words)
             shown = "".join(p.text for p in pieces[i:j]).strip()
             target = link[1:] if link.startswith("#") else ""
-            is_reference = target in references and shown in (  # at a sentence's start it prints capitalised
-                Reference(target, starts_sentence).printed(references) for starts_sentence in (False, True)
-            )
+            if not _prints(target, shown, references) and _prints(f"{target}{PAGE_SUFFIX}", shown, references):
+                target = f"{target}{PAGE_SUFFIX}"  # a page reference: Word prints its target's name
+                link = f"#{target}"
+            is_reference = _prints(target, shown, references)
             out.append(f"{lead}[{'' if is_reference else core}]({_address(link)}){trail}")
         else:
             out.append(words)
         i = j
     return "".join(out)
+
+
+def _prints(target: str, shown: str, references: Mapping[str, str]) -> bool:
+    """Whether a reference to `target` prints `shown` (at a sentence's start it prints capitalised)."""
+    return target in references and shown in (
+        Reference(target, starts_sentence).printed(references) for starts_sentence in (False, True)
+    )
 
 
 def _styled(pieces: list[_Piece]) -> str:
