@@ -258,9 +258,11 @@ def test_the_published_4_0_keeps_its_typed_page_number_without_a_warning_and_its
     ) in output
 
 
-def test_csa_serve_s_pdf_laid_out_by_chapter_prints_pages_in_the_chapter_and_names_beyond_it(mini: Path) -> None:
-    """Laid out part by part (csa serve keeps the layouts), a page is known only within the part laid out:
-    a page reference to its own chapter prints "p.N", one to another chapter its target's name; the PDF builds."""
+def test_a_pdf_laid_out_part_by_part_prints_the_page_of_a_target_in_its_own_chapter_and_in_another(
+    mini: Path,
+) -> None:
+    """Laid out part by part (csa build and csa serve), a part alone knows only its own pages: the join
+    fills in the page of a target in another chapter, as it does the contents'; both read "p.N"."""
     replace_once(mini / LEADS, "  - figure:\n", "  - id: the-figure\n    figure:\n")
     replace_once(
         mini / LEADS, "  - numbered: The leads are below.", '  - numbered: "The figure is on [](#the-figure.page)."'
@@ -269,8 +271,9 @@ def test_csa_serve_s_pdf_laid_out_by_chapter_prints_pages_in_the_chapter_and_nam
     build(Project(mini), mini / "output", ["1.0"], ["pdf"], jobs=1, warm={})
     pdf = mini / "output/demo/1.0/demo-1.0.pdf"
     text = _pdf_text(pdf)
-    assert f"The figure is on p.{_printed_page_of(pdf, 'A figure. Note:')}." in text
-    assert "The figure (see A figure.) shows it." in text
+    page = _printed_page_of(pdf, "A figure. Note:")
+    assert f"The figure is on p.{page}." in text
+    assert f"The figure (see p.{page}) shows it." in text
 
 
 def test_a_page_reference_edited_in_word_comes_back_as_a_page_reference(mini: Path, runner: CliRunner) -> None:

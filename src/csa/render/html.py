@@ -10,7 +10,7 @@ from csa import __version__
 from csa.diff.redline import Redline, largest_word_changes
 from csa.model import Document, HistoryRow, Version, VersionControlPlace
 from csa.render.footnotes import page_foot_notes
-from csa.render.paged import Part, page_placeholder
+from csa.render.paged import Part, numbers_printed, page_placeholder
 from csa.render.references import references_to
 
 PAGE = "base.html.j2"  # the published page; `csa serve` renders preview.html.j2, which extends it
@@ -89,14 +89,8 @@ def render_parts(
     back = back and not back_page_after_text(document, version, history)  # the last chapter's part prints it
     back = back or version.header is not None  # a report's recommendations, attachments and contacts
     keys = ["front", *(c.id for c in version.chapters), *(["back"] if back else [])]
-    return tuple(
-        Part(
-            key,
-            render_html(env, document, version, history, part=key, page_numbers=placeholders),
-            tuple(headings) if key == "front" else (),
-        )
-        for key in keys
-    )
+    pages = {key: render_html(env, document, version, history, part=key, page_numbers=placeholders) for key in keys}
+    return tuple(Part(key, html, numbers_printed(html)) for key, html in pages.items())
 
 
 def page_styles(env: Environment) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -32,8 +33,8 @@ def page_placeholder(chapter_id: str) -> str:
 class Part:
     key: str  # "front", a chapter id, or "back"
     html: str
-    # Anchors in later parts whose page numbers this part prints (the contents' headings),
-    # besides each chapter's first page.
+    # Anchors in other parts whose page numbers this part prints (the contents' headings, a page
+    # reference's target), besides each chapter's first page.
     numbers_of: tuple[str, ...] = ()
 
 
@@ -155,16 +156,16 @@ class ChapterLayouts:
         css = settings
         self.relaid = []
         front, rest = parts[0], parts[1:]  # the rest: the chapters, then the back part if there is one
-        wanted = [*(p.key for p in rest), *front.numbers_of]
+        wanted = list(dict.fromkeys([*(p.key for p in rest), *(key for p in parts for key in p.numbers_of)]))
         if not self.numbers and self.store is not None:
             self.numbers = _numbers(self.store.get(_NUMBERS))  # a fresh process: those of the last join stored
         numbers = {key: self.numbers.get(key, 0) for key in wanted}  # last join's: usually nothing moved
-        for _ in range(3):  # the front matter's length rarely depends on its numbers; settle it
+        for _ in range(3):  # a part's length rarely depends on the numbers it prints; settle them
             kept = [self._part(front.key, _with_numbers(front.html, numbers), 1, css, writer)]
             start = 1 + kept[0].pages
-            found: dict[str, int] = {}
+            found: dict[str, int] = dict(kept[0].anchor_pages())
             for part in rest:
-                laid = self._part(part.key, part.html, start, css, writer)
+                laid = self._part(part.key, _with_numbers(part.html, numbers), start, css, writer)
                 found.update(laid.anchor_pages())
                 found[part.key] = start
                 kept.append(laid)
@@ -176,7 +177,7 @@ class ChapterLayouts:
         self.numbers = settled
         for stale in set(self.parts) - {p.key for p in parts}:
             del self.parts[stale]
-        known = set(found) | set(kept[0].anchor_pages())
+        known = set(found)
         written = [self._written(laid, writer, known) for laid in kept]
         if self.store is not None:
             self.store.put(_NUMBERS, json.dumps(settled, sort_keys=True).encode("utf-8"))
@@ -229,7 +230,17 @@ def _store_key(html: str, start: int, css: str) -> str:
     return hashlib.sha256(json.dumps([html, start, css]).encode("utf-8")).hexdigest()
 
 
+def numbers_printed(html: str) -> tuple[str, ...]:
+    """The anchors whose page numbers a part's HTML leaves to the join, by their placeholders."""
+    return tuple(dict.fromkeys(_PLACEHOLDERS.findall(html)))
+
+
+_PLACEHOLDERS = re.compile('data-page="' + re.escape(PLACEHOLDER).replace(re.escape("{}"), '([^"]+)') + '"')
+
+
 def _with_numbers(html: str, numbers: dict[str, int]) -> str:
+    if "data-page" not in html:
+        return html
     for key, number in numbers.items():
         html = html.replace(f'data-page="{page_placeholder(key)}"', f'data-page="{number}"')
     return html

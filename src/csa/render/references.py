@@ -20,6 +20,7 @@ from csa.content.plans import figure_words
 from csa.content.references import FIXED_ANCHORS, page_anchors, reference_words
 from csa.inline import Reference, page_target
 from csa.model import Document, Version
+from csa.render.paged import page_placeholder
 
 MACROS = "macros/references.html.j2"
 
@@ -30,9 +31,9 @@ _ANCHORS: ContextVar[Mapping[str, str]] = ContextVar("page_anchors", default=Map
 _FIELDS: ContextVar[Mapping[str, str]] = ContextVar("indicator_fields", default=MappingProxyType({}))
 
 
-# Rendering one part of a PDF laid out part by part (render/paged.py): the ids it prints. A page
-# reference to anything else prints its target's name, as on screen: WeasyPrint finds no page for
-# an anchor outside the part it lays out (and says so, failing the PDF). None: the whole document.
+# Rendering one part of a PDF laid out part by part (render/paged.py): the ids it prints. WeasyPrint
+# finds no page for an anchor outside the part it lays out, so a page reference to anything else
+# carries a placeholder the join replaces with the page number. None: the whole document.
 _IN_PART: ContextVar[frozenset[str] | None] = ContextVar("ids_in_part", default=None)
 
 
@@ -67,8 +68,12 @@ def reference_link(env: Environment, reference: Reference) -> Markup:
     target = reference.target if named is None else named
     anchor = _ANCHORS.get().get(target, target)
     macros = env.get_template(MACROS).module
-    # a project's own copy of the macros from before page references prints the target's name
+    page = getattr(macros, "page", None)  # a project's own copy of the macros from before page references
+    if named is None or page is None:
+        link: Markup = macros.reference(anchor, words)  # type: ignore[attr-defined]
+        return link
     in_part = _IN_PART.get()
-    macro = getattr(macros, "page", None) if named is not None and (in_part is None or named in in_part) else None
-    link: Markup = (macro or macros.reference)(anchor, words)  # type: ignore[attr-defined]
-    return link
+    # A part laid out alone has no page for a target in another part: the join fills its number in.
+    elsewhere = in_part is not None and named not in in_part
+    paged: Markup = page(anchor, words, page_placeholder(anchor) if elsewhere else None)
+    return paged
