@@ -379,3 +379,51 @@ def test_the_attached_plan_is_a_hyperlink_in_word(kent_output: Path) -> None:
         (PLAN_FILES[1], "kent-csa-action-plan-2018-19.pdf"),
         (PLAN_FILES[2], "kent-csa-action-plan-2018-19.docx"),
     ]
+
+
+# --- a live block's paragraphs are numbered as the report's other paragraphs are ----------------------
+
+PRIORITIES_OPENING = "1.1 The Kent Community Safety Agreement (CSA), version 2.0 (April 2018), sets out"
+
+
+def test_a_live_blocks_opening_paragraph_is_numbered_in_every_output(kent_output: Path) -> None:
+    html = page_words((kent_output / f"{UPDATE}.html").read_text(encoding="utf-8"))
+    pdf = PdfText(kent_output / f"{UPDATE}.pdf").text
+    word = [p.text for p in docx.Document(str(kent_output / f"{UPDATE}.docx")).paragraphs]
+    assert PRIORITIES_OPENING in html
+    assert PRIORITIES_OPENING in pdf
+    assert any(p.startswith("1.1\tThe Kent Community Safety Agreement (CSA), version 2.0") for p in word)
+    # each focus indicator is a paragraph of section 3 in turn; a list's title ("Priorities") is not numbered
+    for text in (html, pdf, "\n".join(word)):
+        assert re.search(r"3\.1\s+Of the indicators.*3\.2\s+Domestic Abuse - .*3\.3\s+Road Safety - ", text, re.S)
+        assert not re.search(r"1\.2\s+Priorities", text)
+
+
+NUMBERED_AROUND_LIVE = (
+    "kind: chapter\ntitle: Background\nblocks:\n"
+    "  - numbered: Before the plan.\n"
+    '  - plan_link: {{plan: {plan}, version: "{version}"}}\n'
+    "    id: attached\n"
+    "  - numbered: After the plan; the plan is attached at [](#attached).\n"
+)
+
+
+def test_a_numbered_paragraph_after_a_live_block_takes_the_number_after_it(tmp_path: Path) -> None:
+    project = plan_project(tmp_path)
+    plan = plan_id(project)
+    _report(project, HEAD + "header:\n  subject: S\n  to: {body: P}\n", plan=plan)
+    document = project / "content/rep/document.yaml"
+    document.write_text(document.read_text() + "settings:\n  numbering: {sections: true}\n")
+    version = next(v.name for v in (project / f"content/{plan}/versions").iterdir())
+    (project / "content/rep/versions/1.0/01-a.yaml").write_text(NUMBERED_AROUND_LIVE.format(plan=plan, version=version))
+    code, output = csa(project, "build", "-d", "rep")
+    assert code == 0, output
+    out = project / "output/rep/1.0"
+    html = page_words((out / "rep-1.0.html").read_text(encoding="utf-8"))
+    pdf = PdfText(out / "rep-1.0.pdf").text
+    word = "\n".join(p.text for p in docx.Document(str(out / "rep-1.0.docx")).paragraphs)
+    for text in (html, pdf, word):
+        assert re.search(r"1\.1\s+Before the plan\.", text), text
+        assert re.search(rf"1\.2\s+[^\n]*{plan}-{version}\.pdf", text), text
+        # the paragraph after it is 1.3, and a reference to the live block prints its number
+        assert re.search(r"1\.3\s+After the plan; the plan is attached at paragraph 1\.2\s?\.", text), text

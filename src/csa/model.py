@@ -518,6 +518,10 @@ class LiveParagraph:
 
     text: str
     items: tuple[str, ...] = ()
+    # Printed as a paragraph of the report (a list's title is not): in a document with numbered
+    # paragraphs it takes the next number of its section once the report is linked.
+    numbered: bool = True
+    number: str | None = None  # "1.1"
 
 
 @dataclass(frozen=True)

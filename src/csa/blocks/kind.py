@@ -84,6 +84,11 @@ class BlockKind(Generic[B]):
     # A report's live block: what it prints, read from the plan version it names once every document is
     # read (plan document, that version, every document by id); None: the kind reads no plan.
     read_plan: Callable[[Document, Version, Mapping[str, Document]], tuple[LiveParagraph, ...]] | None = None
+    # Its paragraph numbers drawn again in reading order from `next_number` (the section's next one, or
+    # None where paragraphs are not numbered), once a report's live blocks are filled in: a live block's
+    # paragraphs are known only then, and a numbered paragraph after one takes the number after them.
+    # None: it holds no numbered paragraph.
+    renumber: Callable[[B, Callable[[], str | None]], B] | None = None
     # What the stages above implement for this kind (its Word writer, reader and tracked-change
     # reviser), attached by those stages with `@implements(slot, kind)`: the registry stays below
     # them, yet the entry holds every per-kind part. See SLOTS and `hook`.

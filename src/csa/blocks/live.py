@@ -2,10 +2,15 @@
 version it delivers) when the documents are linked (csa.content.reports.link_reports), so a report
 says what the plan says. Each is written `{plan: <document id>, version: <plan year>}`; all four
 print as paragraphs, each with an optional list, and are compared by what they print.
+
+In a document that numbers paragraphs, each paragraph a live block prints takes the next number of
+its section, as a written `numbered:` one does (a list's title and its items do not): the committee
+report numbers every paragraph of a section, whoever wrote it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -22,6 +27,7 @@ from csa.model import (
     PlanProgress,
     PlanSource,
     Version,
+    Words,
 )
 from csa.nodes import Map, to_plain
 from csa.project import page_to_page
@@ -47,7 +53,41 @@ def _kind(name: Any, model: type[LiveBlock], key: str, meaning: str, noun: str, 
     def read_plan(plan: Document, version: Version, by_id: Mapping[str, Document]) -> tuple[LiveParagraph, ...]:
         return _paragraphs(reads(plan, version, by_id))
 
-    return BlockKind(name, model, {key: meaning}, "live", _reader(model), live_texts, noun, read_plan=read_plan)
+    return BlockKind(
+        name,
+        model,
+        {key: meaning},
+        "live",
+        _reader(model),
+        live_texts,
+        noun,
+        read_plan=read_plan,
+        renumber=renumbered_live,
+        cross_reference=live_reference,
+        aliases=live_aliases,
+    )
+
+
+def renumbered_live(block: LiveBlock, next_number: Callable[[], str | None]) -> LiveBlock:
+    """Each paragraph it prints with the next number of its section (a list's title stays unnumbered)."""
+    paragraphs = tuple(dataclasses.replace(p, number=next_number()) if p.numbered else p for p in block.paragraphs)
+    return dataclasses.replace(block, paragraphs=paragraphs)
+
+
+def first_number(block: LiveBlock) -> str | None:
+    return next((p.number for p in block.paragraphs if p.number), None)
+
+
+def live_reference(block: LiveBlock, words: Words) -> str | None:
+    """ "paragraph 1.1": its opening paragraph's number, in the document's words; None when unnumbered."""
+    number = first_number(block)
+    return words.paragraph.format(number=number) if number else None
+
+
+def live_aliases(block: LiveBlock) -> tuple[str, ...]:
+    """It is also reached by its opening paragraph's number, #para-1.1, as a numbered paragraph is."""
+    number = first_number(block)
+    return (f"para-{number}",) if number else ()
 
 
 def _paragraphs(drafts: Sequence[Draft]) -> tuple[LiveParagraph, ...]:
@@ -56,7 +96,7 @@ def _paragraphs(drafts: Sequence[Draft]) -> tuple[LiveParagraph, ...]:
     for text, lists in drafts:
         untitled = [items for title, items in lists if title is None]
         out.append(LiveParagraph(text, untitled[0] if untitled else ()))
-        out.extend(LiveParagraph(title, items) for title, items in lists if title is not None)
+        out.extend(LiveParagraph(title, items, numbered=False) for title, items in lists if title is not None)
     return tuple(out)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
+
 from csa.blocks.kind import BlockKind
 from csa.blocks.read import BlockReader, value
 from csa.model import Heading, Paragraph, Words
@@ -31,6 +34,11 @@ def paragraph_reference(paragraph: Paragraph, words: Words) -> str | None:
     return words.paragraph.format(number=paragraph.number) if paragraph.number else None
 
 
+def renumbered_paragraph(paragraph: Paragraph, next_number: Callable[[], str | None]) -> Paragraph:
+    """A numbered paragraph with the next number of its section; an unnumbered one as it is."""
+    return dataclasses.replace(paragraph, number=next_number()) if paragraph.number else paragraph
+
+
 def paragraph_aliases(paragraph: Paragraph) -> tuple[str, ...]:
     """A numbered paragraph is also reached by its number: #para-3.6."""
     return (f"para-{paragraph.number}",) if paragraph.number else ()
@@ -49,4 +57,5 @@ KIND: BlockKind[Paragraph] = BlockKind(
     former_when_removed=True,
     cross_reference=paragraph_reference,
     aliases=paragraph_aliases,
+    renumber=renumbered_paragraph,
 )

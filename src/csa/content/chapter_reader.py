@@ -13,6 +13,7 @@ from csa.blocks import BlockKind
 from csa.blocks.read import cell_form_problems, cell_text_nodes, ref
 from csa.content.footnotes import ChapterFootnotes
 from csa.content.load import RawVersion, image_data_uri, leaves_folder
+from csa.content.numbering import ParagraphNumbers
 from csa.content.references import Mention, MentionFinder
 from csa.errors import Mark, Problem
 from csa.inline import ALLOWED_SCHEMES, RESERVED_CHARS, as_references, render_inline, unclosed_markers
@@ -38,7 +39,7 @@ class ChapterReader:
         self.version = version
         self.problems = problems
         self.kinds = kinds  # YAML key -> kind
-        self.paragraphs = 0
+        self.paragraph_numbers = ParagraphNumbers(label)
         self.heading_level = 1  # of the last heading read: the chapter's title is level 1
         self.anchor_links: list[tuple[str, Mark]] = []  # (#target, where written), checked once all chapters are read
         self.footnotes = footnotes or ChapterFootnotes(chapter_id, None, 1)
@@ -60,10 +61,7 @@ class ChapterReader:
 
     def next_number(self) -> str | None:
         """The next paragraph number in this chapter: "3.6", "6" in the foreword, None when unnumbered."""
-        if self.label is False:
-            return None
-        self.paragraphs += 1
-        return f"{self.label}.{self.paragraphs}" if self.label else str(self.paragraphs)
+        return self.paragraph_numbers.next()
 
     def text(self, node: Node) -> str:
         """Inline Markdown, checked, with its footnote citations numbered and its references marked."""

@@ -44,3 +44,18 @@ def _appendix_label(n: int, style: str) -> str:
     if style == "numbers":
         return str(n)
     return string.ascii_uppercase[n - 1] if n <= 26 else f"A{n - 26}"
+
+
+class ParagraphNumbers:
+    """A chapter's paragraph numbers in reading order: "3.1", "3.2" (or "1", "2" in an unnumbered
+    chapter such as a foreword); none at all when the document does not number paragraphs."""
+
+    def __init__(self, label: str | None | bool) -> None:
+        self.label = label  # the chapter's label; None: "N"; False: paragraphs are not numbered
+        self.count = 0
+
+    def next(self) -> str | None:
+        if self.label is False:
+            return None
+        self.count += 1
+        return f"{self.label}.{self.count}" if self.label else str(self.count)

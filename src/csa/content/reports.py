@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, TypeGuard
 
 from csa.blocks import kind_of
+from csa.content.numbering import ParagraphNumbers
 from csa.content.plans import did_you_mean, indicator_field_problems, indicator_words, indicators_by_id
 from csa.errors import Mark, Problem
 from csa.model import (
@@ -21,6 +22,7 @@ from csa.model import (
     Document,
     DocumentType,
     Live,
+    Numbering,
     Officer,
     Person,
     Version,
@@ -109,7 +111,12 @@ def link_reports(documents: Sequence[Document]) -> tuple[list[Document], list[Pr
         versions = tuple(
             _with_figures(
                 document,
-                dataclasses.replace(v, chapters=tuple(_linked_chapter(c, by_id, problems) for c in v.chapters)),
+                dataclasses.replace(
+                    v,
+                    chapters=tuple(
+                        _linked_chapter(c, by_id, problems, document.settings.numbering) for c in v.chapters
+                    ),
+                ),
                 by_id,
                 problems,
             )
@@ -163,9 +170,24 @@ def figures_source(
     return plan, plan.versions[-1]
 
 
-def _linked_chapter(chapter: Chapter, by_id: Mapping[str, Document], problems: list[Problem]) -> Chapter:
+def _linked_chapter(
+    chapter: Chapter, by_id: Mapping[str, Document], problems: list[Problem], numbering: Numbering
+) -> Chapter:
     blocks = tuple(_filled(b, by_id, problems) if _reads_plan(b) else b for b in chapter.blocks)
-    return dataclasses.replace(chapter, blocks=blocks)
+    return dataclasses.replace(chapter, blocks=_renumbered(chapter, blocks, numbering))
+
+
+def _renumbered(chapter: Chapter, blocks: tuple[Block, ...], numbering: Numbering) -> tuple[Block, ...]:
+    """The blocks with their paragraph numbers drawn again in reading order (each kind's renumber), now
+    that the live blocks' paragraphs are known: "1.1" for a live block's opening paragraph, and the
+    number after its last for a numbered paragraph written after it."""
+    numbers = ParagraphNumbers(chapter.label if numbering.paragraphs else False)
+    return tuple(_renumber(block, numbers.next) for block in blocks)
+
+
+def _renumber(block: Block, next_number: Callable[[], str | None]) -> Block:
+    renumber = kind_of(block).renumber
+    return renumber(block, next_number) if renumber is not None else block
 
 
 def _reads_plan(block: Block) -> TypeGuard[Live]:

@@ -228,7 +228,9 @@ def write_live(w: WordWriter, block: Live) -> None:
     The first paragraph carries the block's id and YAML, so an import restores the block as written.
     """
     for index, live in enumerate(block.paragraphs):
-        paragraph = styles.add_paragraph(w.docx)
+        paragraph = styles.add_paragraph(w.docx, styles.NUMBERED if live.number else "Normal")
+        if live.number:  # as a numbered paragraph prints it
+            paragraph.add_run(f"{live.number}{w.after_number}\t")
         add_inline(paragraph, live.text, w.inline)
         if index == 0:
             w.mark(paragraph, block)
