@@ -128,7 +128,7 @@ def headings(page: lxml.html.HtmlElement) -> list[str]:
 
 
 def live(page: lxml.html.HtmlElement, kind: str) -> list[str]:
-    """What a live block prints: each paragraph, followed by its list items ("- item")."""
+    """What a live block prints: each paragraph (with its number: "2.1 ..."), followed by its list items ("- item")."""
     found = []
     for element in page.xpath(
         f"//div[contains(@class, 'live-{kind}')]//p | //div[contains(@class, 'live-{kind}')]//li"
@@ -150,7 +150,7 @@ def sections(*titles: str) -> list[str]:
 def test_a_report_on_the_first_plan_year_says_there_are_no_changes_to_list(plan_reports: Path) -> None:
     page = report_page(plan_reports, "2024-04")
     assert live(page, "plan_progress") == [
-        "The Vale Community Safety Agreement Action Plan 2023-24 has no previous version to compare with."
+        "2.1 The Vale Community Safety Agreement Action Plan 2023-24 has no previous version to compare with."
     ]
     assert "Since the" not in words(page) and "Actions completed" not in words(page)
 
@@ -174,7 +174,7 @@ def test_a_header_prints_only_the_rows_given(plan_reports: Path) -> None:
 
 def test_background_names_the_agreement_version_its_priorities_and_themes(plan_reports: Path) -> None:
     assert live(report_page(plan_reports, "2024-04"), "agreement_priorities") == [
-        "The Vale Community Safety Agreement (CSA), version 1.0 (April 2023), sets out the community safety "
+        "1.1 The Vale Community Safety Agreement (CSA), version 1.0 (April 2023), sets out the community safety "
         "priorities and the cross-cutting themes that support them:",
         "Priorities",
         "- Domestic Abuse",
@@ -186,15 +186,17 @@ def test_background_names_the_agreement_version_its_priorities_and_themes(plan_r
 
 
 def test_performance_lists_the_focus_indicators_with_their_computed_change(plan_reports: Path) -> None:
-    opening = "Of the indicators the action plan monitors, the partnership is asked to note the following focus areas:"
+    opening = (
+        "3.1 Of the indicators the action plan monitors, the partnership is asked to note the following focus areas:"
+    )
     assert live(report_page(plan_reports, "2024-04"), "focus_indicators") == [
         opening,
-        "Domestic Abuse - Domestic abuse incidents reported to Vale Police: a 20.7% decrease from 39,355 "
+        "3.2 Domestic Abuse - Domestic abuse incidents reported to Vale Police: a 20.7% decrease from 39,355 "
         "in 2022 (Jan-Dec) to 31,204 in 2023 (Jan-Dec).",
     ]
     assert live(report_page(plan_reports, "2025-04"), "focus_indicators") == [
         opening,
-        "Domestic Abuse - Domestic abuse incidents reported to Vale Police: a 23.5% decrease from 39,355 "
+        "3.2 Domestic Abuse - Domestic abuse incidents reported to Vale Police: a 23.5% decrease from 39,355 "
         "in 2022 (Jan-Dec) to 30,118 in 2023 (Jan-Dec).",
     ]
 
@@ -216,17 +218,17 @@ def test_recommendations_are_the_last_numbered_section(plan_reports: Path) -> No
 
 def test_the_second_years_report_lists_exactly_its_changes(plan_reports: Path) -> None:
     assert live(report_page(plan_reports, "2025-04"), "plan_progress") == [
-        "Since the 2023-24 plan (March 2024), 1 action has been completed, 1 action has been added, "
+        "2.1 Since the 2023-24 plan (March 2024), 1 action has been completed, 1 action has been added, "
         "1 action has been removed and 1 action has been re-worded; 5 actions continue from it.",
-        "Actions completed:",
+        "2.2 Actions completed:",
         "- Road Safety - Review the crossings on the A1 through Millbrook.",
-        "Actions added:",
+        "2.3 Actions added:",
         "- Domestic Abuse - Refresh the outreach service's website.",
-        "Actions removed:",
+        "2.4 Actions removed:",
         "- Anti-social Behaviour - Offer mediation to neighbours in dispute.",
-        "Actions re-worded (as now worded):",
+        "2.5 Actions re-worded (as now worded):",
         "- Domestic Abuse - Raise awareness of the outreach service among GPs, schools and pharmacies.",
-        "Indicators changed:",
+        "2.6 Indicators changed:",
         "- Domestic abuse incidents reported to Vale Police (updated from 31,204 to 30,118)",
     ]
 
@@ -246,7 +248,7 @@ def test_an_unvalidated_focus_indicator_says_so(plan_reports: Path, tmp_path: Pa
     replace_once(project / PLAN_1 / "02-domestic-abuse.yaml", 'source: "4"', 'source: "4"\n        focus: true')
     build(Project(project), project / "output", formats=["html"], document=UPDATE)
     assert live(report_page(project, "2024-04"), "focus_indicators")[2] == (
-        "Domestic Abuse - Referrals to the Vale outreach service: a 25.9% increase from 62,978 in 2022/23 "
+        "3.3 Domestic Abuse - Referrals to the Vale outreach service: a 25.9% increase from 62,978 in 2022/23 "
         "to 79,315 in 2023/24 (unvalidated data)."
     )
 

@@ -368,7 +368,9 @@ def test_the_attached_plan_is_a_link_annotation_in_the_pdf(kent_output: Path) ->
 
     with pikepdf.open(kent_output / f"{UPDATE}.pdf") as pdf:
         uris = [str(a.A.URI) for page in pdf.pages for a in page.get("/Annots", []) if "/A" in a and "/URI" in a.A]
-    assert uris == PLAN_FILES  # relative, as in the HTML: no path of the machine that built it
+    # a link wrapped over two lines is one annotation a line, with the same URI: counted once
+    links = [uri for i, uri in enumerate(uris) if i == 0 or uris[i - 1] != uri]
+    assert links == PLAN_FILES  # relative, as in the HTML: no path of the machine that built it
 
 
 def test_the_attached_plan_is_a_hyperlink_in_word(kent_output: Path) -> None:
