@@ -103,8 +103,11 @@ def note_lines_only(page: Page) -> bool:
     return all(line == "Notes" or line in notes for line in page.lines)
 
 
+@cache
 def columns(page: Page) -> tuple[str, str] | None:
-    """The text of the page's Action column and of its Progress column, below their header; None without one."""
+    """The text of the page's Action column and of its Progress column, below their header; None without one.
+
+    Kept per page: each action's check reads every page's columns."""
     words = column_words(page)
     if words is None:
         return None
@@ -114,11 +117,13 @@ def columns(page: Page) -> tuple[str, str] | None:
 
 def column_words(page: Page) -> tuple[list[Word], list[Word]] | None:
     """The words of the page's Action column and of its Progress column, below their header, in reading order."""
+    progresses = [w for w in page.words if w.text == "Progress"]
     pairs = [
         (action, progress)
         for action in page.words
-        for progress in page.words
-        if (action.text, progress.text) == ("Action", "Progress") and abs(action.top - progress.top) < 1
+        if action.text == "Action"
+        for progress in progresses
+        if abs(action.top - progress.top) < 1
     ]
     if not pairs:
         return None
