@@ -10,6 +10,7 @@ from docx.shared import Cm
 from csa.dates import ordinal_date
 from csa.model import CommitteeHeader, Document, Version
 from csa.word.common import styles
+from csa.word.common.ids import REPORT_CLOSING
 from csa.word.export.runs import add_inline
 from csa.word.export.tables import new_table
 from csa.word.export.writer import WordWriter
@@ -53,6 +54,7 @@ def report_closing(w: WordWriter, document: Document, version: Version, header: 
     """Recommendations as the last numbered section, then attachments, contacts and the licence."""
     sections = document.settings.numbering.sections
     number = sum(1 for c in version.chapters if c.label) + 1
+    before = len(w.docx.paragraphs)  # where the closing starts, to mark its first paragraph for the import
     if header.recommendations:
         styles.add_paragraph(w.docx, "Heading 1", f"{number}.0 Recommendations" if sections else "Recommendations")
         for index, text in enumerate(header.recommendations, start=1):
@@ -75,5 +77,8 @@ def report_closing(w: WordWriter, document: Document, version: Version, header: 
                 if index:
                     paragraph.add_run().add_break()
                 add_inline(paragraph, line, w.inline)
+    written = w.docx.paragraphs[before:]
+    if written:
+        w.ids.mark(written[0], REPORT_CLOSING, "", REPORT_CLOSING, REPORT_CLOSING)
     if document.licence:
         styles.add_paragraph(w.docx, styles.BACK_PAGE, document.licence)

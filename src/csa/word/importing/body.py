@@ -23,6 +23,7 @@ from lxml import etree
 
 from csa.blocks import BY_NAME
 from csa.inline import plain_text
+from csa.word.common.ids import LIVE_PART, REPORT_CLOSING, Anchor
 from csa.word.importing.blocks import NOTE_STYLES, PARAGRAPH_STYLES, READ, heading_level
 from csa.word.importing.reading import (
     NUMBERED_STYLE,
@@ -43,6 +44,7 @@ PICTURE_KINDS = ("figure", "diagram", "chart")  # printed as pictures, their cap
 DRAWN_KINDS = ("diagram", "chart")  # pictures the build draws, restored from the YAML recorded with them
 # A whole paragraph in bold, short and not a sentence: "**Our aims**"
 BOLD_LINE = re.compile(r"\*\*([^*\n]{1,80}[^*.\n:;,])\*\*")
+REPORT_CLOSING_PART = "recommendations, attachments and contacts"  # a report's, printed from its header
 RECORDED_TABLE_KINDS = ("actions", "indicators")  # tables restored from the YAML recorded with them
 
 
@@ -85,6 +87,11 @@ def _element(reading: Reading, element: etree._Element) -> None:
 def _paragraph(reading: Reading, p: etree._Element) -> None:
     paragraph = reading.paragraph_in(p)
     style, text, noticed = paragraph.style, paragraph.text, paragraph.noticed
+    if any(a.kind == REPORT_CLOSING for a in paragraph.anchors):
+        reading.end_list()
+        reading.flush_caption()
+        reading.skip(REPORT_CLOSING_PART)  # printed from the version's header, which the import keeps
+        return
     if (style == "heading 1" and text.strip()) or any(a.kind == "chapter" for a in paragraph.anchors):
         reading.end_list()
         _chapter_heading(reading, paragraph)
@@ -137,6 +144,12 @@ def _read_bold_heading(reading: Reading, paragraph: ParagraphIn, words: str) -> 
 def _content(reading: Reading, paragraph: ParagraphIn) -> None:
     """A paragraph within a chapter: recognise its kind (or a caption) and read it as one."""
     style, anchors = paragraph.style, paragraph.anchors
+    if any(a.kind == LIVE_PART for a in anchors):
+        return  # printed by a live block from its plan: the block is restored from its first paragraph
+    if (live := _read_from_plan(anchors)) is not None:
+        reading.end_list()
+        read_as(live.kind, reading, paragraph)
+        return
     listed = reading.list_format(paragraph.element, style)
     if listed is not None and style not in NOTE_STYLES:
         read_as("list", reading, paragraph)
@@ -160,6 +173,15 @@ def _content(reading: Reading, paragraph: ParagraphIn) -> None:
         read_as("signature", reading, paragraph)
     else:
         read_as("paragraph", reading, paragraph)
+
+
+def _read_from_plan(anchors: list[Anchor]) -> Anchor | None:
+    """The anchor of a report's live block (a kind that reads a plan), with the block as its chapter file holds it."""
+    for anchor in anchors:
+        kind = BY_NAME.get(anchor.kind)
+        if kind is not None and kind.read_plan is not None and isinstance(anchor.source, dict):
+            return anchor
+    return None
 
 
 def _chapter_heading(reading: Reading, paragraph: ParagraphIn) -> None:

@@ -77,6 +77,7 @@ class Imported:
     comments: tuple[ReviewComment, ...]
     skipped: tuple[str, ...]  # generated parts recognised and left out
     supersedes: str
+    kept: tuple[str, ...] = ()  # what was kept from the version it supersedes rather than read from Word, said
 
 
 def open_for_import(path: Path, changes: Changes) -> Opened:
@@ -167,6 +168,7 @@ def import_version(
         tuple(review),
         tuple(body.skipped),
         base.number,
+        _kept_from(base),
     )
 
 
@@ -249,7 +251,9 @@ def chapter_prefixes(document: Document) -> tuple[tuple[re.Pattern[str], str], .
     """Patterns of the numbers typed before chapter titles ("3. ", "Appendix B: "), in the document's words first."""
     words = document.settings.words
     own = [(words.appendix, "appendix"), (words.chapter, "chapter")]
-    patterns = []
+    patterns: list[tuple[re.Pattern[str], str]] = []
+    if document.settings.numbering.sections:  # "1.0 Background", as a committee report numbers its sections
+        patterns.append((re.compile(r"^(?P<label>\d+)\.0\s+"), "chapter"))
     for wording, kind in own:
         before, _, after = wording.partition("{label}")
         label = r"[A-Z]{1,2}|\d+" if kind == "appendix" else r"\d+"
@@ -276,6 +280,16 @@ def _printed_from(docx: DocxDocument) -> str | None:
     return modified.strftime("%B %Y") if modified else None
 
 
+def _kept_from(base: Version) -> tuple[str, ...]:
+    """What version.yaml keeps from `base` that Word printed and may have changed: a report's header."""
+    if base.header is None:
+        return ()
+    return (
+        f"the report's header (by, to, classification, subject, summary, recommendations, attachments,"
+        f" contacts) is kept from {base.number}: edits to it in Word are not read; make them in version.yaml",
+    )
+
+
 def _version_yaml(base: Version, number: str, printed: str, effective: dt.date, document_folder: Path) -> bytes:
     meta: dict[str, Any] = {
         "version": number,
@@ -288,7 +302,8 @@ def _version_yaml(base: Version, number: str, printed: str, effective: dt.date, 
     recorded = yaml.safe_load(base_file.read_text(encoding="utf-8")) if base_file.is_file() else {}
     # what the back page and cover show, which Word's copy only repeats; the agreement a plan
     # delivers and the date its progress is as at (a partner's updates are as at the same date)
-    for key in ("contact", "cover", "delivers", "as_at"):
+    # a report's committee header, which Word prints as a table and a closing the import does not read
+    for key in ("contact", "cover", "delivers", "as_at", "header"):
         if isinstance(recorded, dict) and key in recorded:
             meta[key] = recorded[key]
     return dump(meta).encode("utf-8")

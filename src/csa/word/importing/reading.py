@@ -24,8 +24,9 @@ NUMBERED_STYLE = "numbered paragraph"
 BEFORE_CHAPTERS = "before the first chapter"  # the place of what comes before the first Heading 1
 # A number typed before a paragraph: "3.2 ", "3.2.\t", "B.4 " (an appendix's).
 TYPED_NUMBER = re.compile(r"^(?P<label>\d+|[A-Z]{1,2})\.\d+\.?\s+")
-# The number the export prints before a numbered paragraph: "3.2.\t" ("1.\t" in a foreword).
-EXPORTED_NUMBER = re.compile(r"^(?:\d+|[A-Z]{1,2})(?:\.\d+)*\.\s+")
+# The number the export prints before a numbered paragraph: "3.2.\t" ("1.\t" in a foreword), or
+# without the stop where sections are numbered as a committee report prints them ("1.1\t").
+EXPORTED_NUMBER = re.compile(r"^(?:\d+|[A-Z]{1,2})(?:(?:\.\d+)*\.|(?:\.\d+)+)\s+")
 
 
 @dataclass(frozen=True)
