@@ -121,3 +121,20 @@ def test_one_paragraph_edited_in_word_comes_back_as_that_change(tmp_path: Path, 
     changed = [(b, a) for b, a in zip(before["blocks"], after["blocks"], strict=True) if b != a]
     assert changed == [(changed[0][0], {"numbered": changed[0][0]["numbered"].replace("are invited", "are asked")})]
     assert "are invited" in changed[0][0]["numbered"]
+
+
+def test_words_read_from_the_plan_edited_in_word_are_said_and_read_from_the_plan_again(
+    tmp_path: Path, exports: dict[str, Path]
+) -> None:
+    kent = copy_kent(tmp_path / "kent")
+    edited = docx.Document(str(exports[PLAN_UPDATE]))
+    paragraph = next(p for p in edited.paragraphs if p.text.startswith("3.3\tRoad Safety"))
+    for run_ in paragraph.runs:
+        run_.text = run_.text.replace("a 22% decrease", "a 25% decrease")
+    edited.save(str(tmp_path / "edited.docx"))
+    result = imported(kent, tmp_path / "edited.docx", NEXT[PLAN_UPDATE], "March 2019", "2019-03-31")
+    said = "words the report reads from its plan were edited in Word and are not kept"
+    assert said in result.output
+    assert said in (kent / "content" / PLAN_UPDATE / "versions" / NEXT[PLAN_UPDATE] / "review.md").read_text("utf-8")
+    assert same_data(kent, PLAN_UPDATE, "2019-03", NEXT[PLAN_UPDATE]) == []
+    assert run(kent, "diff", "2019-03", NEXT[PLAN_UPDATE], "--document", PLAN_UPDATE, "--exit-code").exit_code == 0

@@ -226,7 +226,8 @@ def write_live(w: WordWriter, block: Live) -> None:
     """What a report's live block read from its plan: each paragraph, and its list as bulleted items.
 
     The first paragraph carries the block's id and YAML, so an import restores the block as written;
-    the others are marked as its printed parts (LIVE_PART), which the import leaves out.
+    each paragraph and item is marked as a printed part (LIVE_PART) with the words Word shows, so the
+    import leaves it out and says when those words were edited.
     """
     parts = 0
 
@@ -234,9 +235,9 @@ def write_live(w: WordWriter, block: Live) -> None:
         nonlocal parts
         if parts == 0:
             w.mark(paragraph, block, w.source(block))
-        else:
-            w.mark_part(paragraph, LIVE_PART, f"{w.key(block)}/printed-{parts}", f"printed-{parts}")
         parts += 1
+        key = f"{w.key(block)}/printed-{parts}"
+        w.mark_part(paragraph, LIVE_PART, key, f"printed-{parts}", {"printed": paragraph.text})
 
     for live in block.paragraphs:
         paragraph = styles.add_paragraph(w.docx, styles.NUMBERED if live.number else "Normal")

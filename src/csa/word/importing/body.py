@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from csa.blocks import BY_NAME
@@ -144,12 +145,14 @@ def _read_bold_heading(reading: Reading, paragraph: ParagraphIn, words: str) -> 
 def _content(reading: Reading, paragraph: ParagraphIn) -> None:
     """A paragraph within a chapter: recognise its kind (or a caption) and read it as one."""
     style, anchors = paragraph.style, paragraph.anchors
-    if any(a.kind == LIVE_PART for a in anchors):
-        return  # printed by a live block from its plan: the block is restored from its first paragraph
+    printed = next((a for a in anchors if a.kind == LIVE_PART), None)
+    if printed is not None:
+        _printed_from_plan(reading, paragraph, printed)
     if (live := _read_from_plan(anchors)) is not None:
         reading.end_list()
         read_as(live.kind, reading, paragraph)
-        return
+    if printed is not None or live is not None:
+        return  # printed by a live block from its plan: the block is restored from its first paragraph
     listed = reading.list_format(paragraph.element, style)
     if listed is not None and style not in NOTE_STYLES:
         read_as("list", reading, paragraph)
@@ -182,6 +185,17 @@ def _read_from_plan(anchors: list[Anchor]) -> Anchor | None:
         if kind is not None and kind.read_plan is not None and isinstance(anchor.source, dict):
             return anchor
     return None
+
+
+def _printed_from_plan(reading: Reading, paragraph: ParagraphIn, anchor: Anchor) -> None:
+    """Words a live block printed from its plan are not read from Word: said when they were edited there."""
+    shown = DocxParagraph(paragraph.element, None).text
+    recorded = anchor.source.get("printed") if isinstance(anchor.source, dict) else None
+    if isinstance(recorded, str) and " ".join(shown.split()) != " ".join(recorded.split()):
+        reading.unmapped(
+            f"words the report reads from its plan were edited in Word and are not kept: {quote(shown)}"
+            " (the build prints them from the plan; write what you want to add in a paragraph of your own)"
+        )
 
 
 def _chapter_heading(reading: Reading, paragraph: ParagraphIn) -> None:
