@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from csa.blocks import BY_NAME
@@ -189,13 +188,19 @@ def _read_from_plan(anchors: list[Anchor]) -> Anchor | None:
 
 def _printed_from_plan(reading: Reading, paragraph: ParagraphIn, anchor: Anchor) -> None:
     """Words a live block printed from its plan are not read from Word: said when they were edited there."""
-    shown = DocxParagraph(paragraph.element, None).text
+    shown = _shown_words(paragraph.element)
     recorded = anchor.source.get("printed") if isinstance(anchor.source, dict) else None
     if isinstance(recorded, str) and " ".join(shown.split()) != " ".join(recorded.split()):
         reading.unmapped(
             f"words the report reads from its plan were edited in Word and are not kept: {quote(shown)}"
             " (the build prints them from the plan; write what you want to add in a paragraph of your own)"
         )
+
+
+def _shown_words(p: etree._Element) -> str:
+    """The words Word shows in a paragraph, tabs and line breaks as spaces."""
+    pieces = ((el.text or "") if el.tag == w("t") else " " for el in p.iter(w("t"), w("tab"), w("br"), w("cr")))
+    return " ".join("".join(pieces).split())
 
 
 def _chapter_heading(reading: Reading, paragraph: ParagraphIn) -> None:
