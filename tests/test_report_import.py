@@ -21,8 +21,8 @@ from .test_word_import import copy_kent, exported, same_data
 UPDATE, PLAN_UPDATE = "kent-csa-update", "kent-csa-action-plan-update"
 NEXT = {UPDATE: "2017-08", PLAN_UPDATE: "2019-04"}  # the version each import writes
 HEADER_KEPT = (
-    "the report's header (by, to, classification, subject, summary, recommendations, attachments, contacts)"
-    " is kept from {number}: edits to it in Word are not read; make them in version.yaml"
+    "the report's header: unchanged in Word, so it is kept from {number}"
+    " (by, to and contacts are edited in version.yaml)"
 )
 
 
@@ -138,3 +138,41 @@ def test_words_read_from_the_plan_edited_in_word_are_said_and_read_from_the_plan
     assert said in (kent / "content" / PLAN_UPDATE / "versions" / NEXT[PLAN_UPDATE] / "review.md").read_text("utf-8")
     assert same_data(kent, PLAN_UPDATE, "2019-03", NEXT[PLAN_UPDATE]) == []
     assert run(kent, "diff", "2019-03", NEXT[PLAN_UPDATE], "--document", PLAN_UPDATE, "--exit-code").exit_code == 0
+
+
+def test_a_header_edited_in_word_comes_back_where_it_can_and_is_said_where_it_cannot(
+    tmp_path: Path, exports: dict[str, Path]
+) -> None:
+    """Summary and a recommendation edited come back; a contact edited is kept as it was, and said."""
+    kent = copy_kent(tmp_path / "kent")
+    edited = docx.Document(str(exports[UPDATE]))
+    summary = next(row.cells[1] for row in edited.tables[0].rows if row.cells[0].text == "Summary")
+    for run_ in summary.paragraphs[0].runs:
+        run_.text = run_.text.replace("refreshed", "revised")
+    for paragraph, old, new in (
+        (next(p for p in edited.paragraphs if p.text.startswith("7.2\t")), "31st July 2017", "4th August 2017"),
+        (next(p for p in edited.paragraphs if p.text.startswith("Shirley Brinson")), "Team Leader", "Manager"),
+    ):
+        for run_ in paragraph.runs:
+            run_.text = run_.text.replace(old, new)
+    edited.save(str(tmp_path / "edited.docx"))
+    result = imported(kent, tmp_path / "edited.docx", NEXT[UPDATE], "July 2017", "2017-07-19")
+    assert (
+        "the report's header: summary, recommendations read from Word; the rest is kept from 2017-07"
+        " (by, to and contacts are edited in version.yaml)"
+    ) in result.output.splitlines()
+    assert "the report's header: the contacts edited in Word" in result.output
+    header = version_yaml(kent, UPDATE, NEXT[UPDATE])["header"]
+    was = version_yaml(kent, UPDATE, "2017-07")["header"]
+    assert isinstance(header, dict) and isinstance(was, dict)
+    assert header["summary"] == was["summary"].replace("refreshed", "revised")
+    assert header["recommendations"] == [
+        was["recommendations"][0],
+        was["recommendations"][1].replace("31st July 2017", "4th August 2017"),
+        was["recommendations"][2],
+    ]
+    assert {k: v for k, v in header.items() if k not in ("summary", "recommendations")} == {
+        k: v for k, v in was.items() if k not in ("summary", "recommendations")
+    }
+    assert same_data(kent, UPDATE, "2017-07", NEXT[UPDATE]) == []
+    assert run(kent, "validate").exit_code == 0

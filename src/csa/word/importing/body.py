@@ -90,7 +90,8 @@ def _paragraph(reading: Reading, p: etree._Element) -> None:
     if any(a.kind == REPORT_CLOSING for a in paragraph.anchors):
         reading.end_list()
         reading.flush_caption()
-        reading.skip(REPORT_CLOSING_PART)  # printed from the version's header, which the import keeps
+        reading.skip(REPORT_CLOSING_PART)  # printed from the version's header: read by report_header.py
+        reading.result.closing.append((style, text))
         return
     if (style == "heading 1" and text.strip()) or any(a.kind == "chapter" for a in paragraph.anchors):
         reading.end_list()
@@ -98,6 +99,8 @@ def _paragraph(reading: Reading, p: etree._Element) -> None:
         return
     if _generated(reading, style):
         reading.end_list()
+        if reading.skipping == REPORT_CLOSING_PART:
+            reading.result.closing.append((style, text))
         for comment in noticed.comments:
             reading.result.comment_places[comment] = (f"the {reading.skipping} (which the build writes)", text)
         return
@@ -277,6 +280,8 @@ def _skip_indicator_chart(reading: Reading) -> None:
 
 def _table(reading: Reading, tbl: etree._Element) -> None:
     if reading.skipping is not None or (reading.chapter is None and reading.sources.ids is not None):
+        if reading.chapter is None and reading.skipping == "cover" and not reading.result.header_rows:
+            reading.result.header_rows = table_in(reading, tbl).rows  # a report's header table, if it is one
         return  # a table of a generated part (the version-control table)
     reading.paragraph += 1
     reading.number = None

@@ -75,6 +75,10 @@ class BodyRead:
     typed_numbers: list[str] = field(default_factory=list)  # paragraph numbers as typed ("1.1", "1.1."), in order
     heading_levels: set[int] = field(default_factory=set)  # the heading levels read (1: chapter titles)
     typed_titles: list[str] = field(default_factory=list)  # bold lines before any Heading 1: chapter titles typed?
+    # a committee report's parts printed from its header: the header table's rows (label, text cells as
+    # Markdown) and the closing's paragraphs (style, Markdown): word/importing/report_header.py reads them
+    header_rows: list[list[Any]] = field(default_factory=list)
+    closing: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
