@@ -280,7 +280,7 @@ def _skip_indicator_chart(reading: Reading) -> None:
 
 def _table(reading: Reading, tbl: etree._Element) -> None:
     if reading.skipping is not None or (reading.chapter is None and reading.sources.ids is not None):
-        if reading.chapter is None and reading.skipping == "cover" and not reading.result.header_rows:
+        if reading.sources.committee_report and reading.chapter is None and not reading.result.header_rows:
             reading.result.header_rows = table_in(reading, tbl).rows  # a report's header table, if it is one
         return  # a table of a generated part (the version-control table)
     reading.paragraph += 1

@@ -206,6 +206,7 @@ def read_body(
         opened.ids,
         chapter_prefixes(document),
         start_chapter=lambda chapter: notes.start_chapter(chapter.footnotes),
+        committee_report=document.type == "report",
     )
     if base is not None:
         sources = replace(sources, printed_indicator=printed_indicators(base).get)

@@ -101,6 +101,7 @@ class BodySources:
     start_chapter: Callable[[ChapterIn], None] = lambda chapter: None  # footnotes are numbered per chapter
     # what each indicator row of the exported version printed, by its key (<chapter>/<block>/<indicator>)
     printed_indicator: Callable[[str], list[str] | None] = lambda key: None
+    committee_report: bool = False  # a report's: the table before its first chapter is its header (kept to read)
 
     @property
     def action_ids(self) -> set[str]:
