@@ -50,6 +50,9 @@ def read_header(
             result.not_read.append(
                 f"the header's {KEPT.get(label, label.rstrip(':'))} edited in Word: {quote(' '.join(now))}"
             )
+    if not closing and (printed.recommendations or printed.attachments or printed.contacts):
+        result.not_read.append("no recommendations, attachments or contacts found where the export prints them: kept")
+        return result  # a file exported before the closing was marked: its closing came back as a chapter
     parts = _closing(closing)
     for key, now, was in (
         ("recommendations", parts["recommendations"], list(printed.recommendations)),
