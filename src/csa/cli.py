@@ -476,6 +476,8 @@ def import_command(
             click.echo(f"{opened.resolved} tracked change(s) {'accepted' if accept else 'rejected'}")
         if result.skipped:
             click.echo(f"skipped (the build writes them): {', '.join(result.skipped)}")
+        for kept in result.kept:
+            click.echo(kept)
         for comment in result.comments:
             click.echo(f"comment: {comment}")
     _report_import(summary, result.unmapped, result.folder / "review.md", ctx.project, fmt)

@@ -8,7 +8,11 @@ sees edits rather than new blocks). The convention, version 1:
   (its Heading 1), each block (its first paragraph), each list item and each
   table row (its first cell's first paragraph; an action plan's action and
   indicator rows too, kind "row", keyed by the action's or indicator's id), each
-  indicator's generated chart (kind "indicator-chart"), and each footnote's text.
+  indicator's generated chart (kind "indicator-chart"), each footnote's text, each
+  paragraph and list item a report's live block prints after its first (kind
+  "live-part": read from the plan, not from Word), and the first paragraph of a
+  committee report's closing (kind "report-closing": its recommendations, attachments
+  and contacts, printed from the version's header).
 - A custom XML part (`customXml/item1.xml`, namespace `urn:csa:ids:1`) says what
   each bookmark marks:
 
@@ -60,6 +64,8 @@ NAMESPACE = "urn:csa:ids:1"
 BOOKMARK_PREFIX = "_csa"
 PART_NAME = "/customXml/item1.xml"
 PROPS_NAME = "/customXml/itemProps1.xml"
+LIVE_PART = "live-part"  # a paragraph or item a live block prints after its first
+REPORT_CLOSING = "report-closing"  # the first paragraph of a report's recommendations, attachments and contacts
 _DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 
 
@@ -72,7 +78,8 @@ class Anchor:
     """What one bookmark marks."""
 
     bookmark: str  # "_csa12"
-    kind: str  # "chapter", a block kind ("paragraph", "table", ...), "item", "row", "indicator-chart" or "footnote"
+    kind: str  # "chapter", a block kind ("paragraph", ...), "item", "row", "indicator-chart", "footnote", LIVE_PART
+    # or REPORT_CLOSING
     chapter: str  # the chapter's id
     key: str  # the differ's stable key of the part
     id: str  # the part's own id (chapter, block, item or row id; a footnote's label)

@@ -32,7 +32,7 @@ from csa.model import (
     TableRow,
 )
 from csa.word.common import styles
-from csa.word.common.ids import PriorityCell, priority_cells_source
+from csa.word.common.ids import LIVE_PART, PriorityCell, priority_cells_source
 from csa.word.export import plan_blocks  # noqa: F401  (attaches the action plan's kinds' writers)
 from csa.word.export.images import add_image, chart_picture, diagram_picture, figure_picture
 from csa.word.export.runs import add_inline, add_lines
@@ -225,14 +225,27 @@ def write_signature(w: WordWriter, s: Signature) -> None:
 def write_live(w: WordWriter, block: Live) -> None:
     """What a report's live block read from its plan: each paragraph, and its list as bulleted items.
 
-    The first paragraph carries the block's id and YAML, so an import restores the block as written.
+    The first paragraph carries the block's id and YAML, so an import restores the block as written;
+    each paragraph and item is marked as a printed part (LIVE_PART) with the words Word shows, so the
+    import leaves it out and says when those words were edited.
     """
-    for index, live in enumerate(block.paragraphs):
+    parts = 0
+
+    def printed(paragraph: DocxParagraph) -> None:
+        nonlocal parts
+        if parts == 0:
+            w.mark(paragraph, block, w.source(block))
+        parts += 1
+        key = f"{w.key(block)}/printed-{parts}"
+        w.mark_part(paragraph, LIVE_PART, key, f"printed-{parts}", {"printed": paragraph.text})
+
+    for live in block.paragraphs:
         paragraph = styles.add_paragraph(w.docx, styles.NUMBERED if live.number else "Normal")
         if live.number:  # as a numbered paragraph prints it
             paragraph.add_run(f"{live.number}{w.after_number}\t")
         add_inline(paragraph, live.text, w.inline)
-        if index == 0:
-            w.mark(paragraph, block)
+        printed(paragraph)
         for item in live.items:
-            add_inline(styles.add_paragraph(w.docx, "List Bullet"), item, w.inline)
+            item_paragraph = styles.add_paragraph(w.docx, "List Bullet")
+            add_inline(item_paragraph, item, w.inline)
+            printed(item_paragraph)

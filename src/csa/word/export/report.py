@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from docx.shared import Cm
 
-from csa.dates import ordinal_date
 from csa.model import CommitteeHeader, Document, Version
 from csa.word.common import styles
+from csa.word.common.ids import REPORT_CLOSING
+from csa.word.common.report import ATTACHMENTS_HEADING, CONTACTS_HEADING, contact_lines, header_rows
 from csa.word.export.runs import add_inline
 from csa.word.export.tables import new_table
 from csa.word.export.writer import WordWriter
@@ -36,23 +37,11 @@ def report_header(w: WordWriter, header: CommitteeHeader, version: Version) -> N
             add_inline(paragraph, line, w.inline)
 
 
-def header_rows(header: CommitteeHeader) -> list[tuple[str, list[str]]]:
-    """The header table's rows as the page prints them: a label, and its lines of inline Markdown."""
-    to = header.to.body + (f" – {ordinal_date(header.to.meeting)}" if header.to.meeting else "")
-    rows = [
-        ("By:", [p.name + (f" - {p.role}" if p.role else "") for p in header.by]),
-        ("To:", [to]),
-        ("Classification:", [header.classification] if header.classification else []),
-        ("Subject:", [header.subject]),
-        ("Summary", [header.summary] if header.summary else []),
-    ]
-    return [(label, lines) for label, lines in rows if lines]
-
-
 def report_closing(w: WordWriter, document: Document, version: Version, header: CommitteeHeader) -> None:
     """Recommendations as the last numbered section, then attachments, contacts and the licence."""
     sections = document.settings.numbering.sections
     number = sum(1 for c in version.chapters if c.label) + 1
+    before = len(w.docx.paragraphs)  # where the closing starts, to mark its first paragraph for the import
     if header.recommendations:
         styles.add_paragraph(w.docx, "Heading 1", f"{number}.0 Recommendations" if sections else "Recommendations")
         for index, text in enumerate(header.recommendations, start=1):
@@ -61,19 +50,19 @@ def report_closing(w: WordWriter, document: Document, version: Version, header: 
                 paragraph.add_run(f"{number}.{index}\t")
             add_inline(paragraph, text, w.inline)
     if header.attachments:
-        styles.add_paragraph(w.docx, "Heading 2", "Attachments:")
+        styles.add_paragraph(w.docx, "Heading 2", ATTACHMENTS_HEADING)
         for attachment in header.attachments:
             add_inline(styles.add_paragraph(w.docx), attachment, w.inline)
     if header.contacts:
-        styles.add_paragraph(w.docx, "Heading 2", "For Further Information:")
+        styles.add_paragraph(w.docx, "Heading 2", CONTACTS_HEADING)
         for officer in header.contacts:
             paragraph = styles.add_paragraph(w.docx)
-            lines = [officer.name, officer.role]
-            lines += [f"[{officer.email}](mailto:{officer.email})" if officer.email else None]
-            lines += [f"{document.settings.words.phone} {officer.phone}" if officer.phone else None]
-            for index, line in enumerate(line for line in lines if line):
+            for index, line in enumerate(contact_lines(document, officer)):
                 if index:
                     paragraph.add_run().add_break()
                 add_inline(paragraph, line, w.inline)
+    written = w.docx.paragraphs[before:]
+    if written:
+        w.ids.mark(written[0], REPORT_CLOSING, "", REPORT_CLOSING, REPORT_CLOSING)
     if document.licence:
         styles.add_paragraph(w.docx, styles.BACK_PAGE, document.licence)

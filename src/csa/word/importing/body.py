@@ -23,6 +23,7 @@ from lxml import etree
 
 from csa.blocks import BY_NAME
 from csa.inline import plain_text
+from csa.word.common.ids import LIVE_PART, REPORT_CLOSING, Anchor
 from csa.word.importing.blocks import NOTE_STYLES, PARAGRAPH_STYLES, READ, heading_level
 from csa.word.importing.reading import (
     NUMBERED_STYLE,
@@ -43,6 +44,7 @@ PICTURE_KINDS = ("figure", "diagram", "chart")  # printed as pictures, their cap
 DRAWN_KINDS = ("diagram", "chart")  # pictures the build draws, restored from the YAML recorded with them
 # A whole paragraph in bold, short and not a sentence: "**Our aims**"
 BOLD_LINE = re.compile(r"\*\*([^*\n]{1,80}[^*.\n:;,])\*\*")
+REPORT_CLOSING_PART = "recommendations, attachments and contacts"  # a report's, printed from its header
 RECORDED_TABLE_KINDS = ("actions", "indicators")  # tables restored from the YAML recorded with them
 
 
@@ -85,12 +87,20 @@ def _element(reading: Reading, element: etree._Element) -> None:
 def _paragraph(reading: Reading, p: etree._Element) -> None:
     paragraph = reading.paragraph_in(p)
     style, text, noticed = paragraph.style, paragraph.text, paragraph.noticed
+    if any(a.kind == REPORT_CLOSING for a in paragraph.anchors):
+        reading.end_list()
+        reading.flush_caption()
+        reading.skip(REPORT_CLOSING_PART)  # printed from the version's header: read by report_header.py
+        reading.result.closing.append((style, text))
+        return
     if (style == "heading 1" and text.strip()) or any(a.kind == "chapter" for a in paragraph.anchors):
         reading.end_list()
         _chapter_heading(reading, paragraph)
         return
     if _generated(reading, style):
         reading.end_list()
+        if reading.skipping == REPORT_CLOSING_PART:
+            reading.result.closing.append((style, text))
         for comment in noticed.comments:
             reading.result.comment_places[comment] = (f"the {reading.skipping} (which the build writes)", text)
         return
@@ -137,6 +147,14 @@ def _read_bold_heading(reading: Reading, paragraph: ParagraphIn, words: str) -> 
 def _content(reading: Reading, paragraph: ParagraphIn) -> None:
     """A paragraph within a chapter: recognise its kind (or a caption) and read it as one."""
     style, anchors = paragraph.style, paragraph.anchors
+    printed = next((a for a in anchors if a.kind == LIVE_PART), None)
+    if printed is not None:
+        _printed_from_plan(reading, paragraph, printed)
+    if (live := _read_from_plan(anchors)) is not None:
+        reading.end_list()
+        read_as(live.kind, reading, paragraph)
+    if printed is not None or live is not None:
+        return  # printed by a live block from its plan: the block is restored from its first paragraph
     listed = reading.list_format(paragraph.element, style)
     if listed is not None and style not in NOTE_STYLES:
         read_as("list", reading, paragraph)
@@ -160,6 +178,32 @@ def _content(reading: Reading, paragraph: ParagraphIn) -> None:
         read_as("signature", reading, paragraph)
     else:
         read_as("paragraph", reading, paragraph)
+
+
+def _read_from_plan(anchors: list[Anchor]) -> Anchor | None:
+    """The anchor of a report's live block (a kind that reads a plan), with the block as its chapter file holds it."""
+    for anchor in anchors:
+        kind = BY_NAME.get(anchor.kind)
+        if kind is not None and kind.read_plan is not None and isinstance(anchor.source, dict):
+            return anchor
+    return None
+
+
+def _printed_from_plan(reading: Reading, paragraph: ParagraphIn, anchor: Anchor) -> None:
+    """Words a live block printed from its plan are not read from Word: said when they were edited there."""
+    shown = _shown_words(paragraph.element)
+    recorded = anchor.source.get("printed") if isinstance(anchor.source, dict) else None
+    if isinstance(recorded, str) and " ".join(shown.split()) != " ".join(recorded.split()):
+        reading.unmapped(
+            f"words the report reads from its plan were edited in Word and are not kept: {quote(shown)}"
+            " (the build prints them from the plan; write what you want to add in a paragraph of your own)"
+        )
+
+
+def _shown_words(p: etree._Element) -> str:
+    """The words Word shows in a paragraph, tabs and line breaks as spaces."""
+    pieces = ((el.text or "") if el.tag == w("t") else " " for el in p.iter(w("t"), w("tab"), w("br"), w("cr")))
+    return " ".join("".join(pieces).split())
 
 
 def _chapter_heading(reading: Reading, paragraph: ParagraphIn) -> None:
@@ -236,6 +280,8 @@ def _skip_indicator_chart(reading: Reading) -> None:
 
 def _table(reading: Reading, tbl: etree._Element) -> None:
     if reading.skipping is not None or (reading.chapter is None and reading.sources.ids is not None):
+        if reading.sources.committee_report and reading.chapter is None and not reading.result.header_rows:
+            reading.result.header_rows = table_in(reading, tbl).rows  # a report's header table, if it is one
         return  # a table of a generated part (the version-control table)
     reading.paragraph += 1
     reading.number = None

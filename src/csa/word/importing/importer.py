@@ -39,6 +39,7 @@ from csa.word.importing.parts import Comment, Notes, StyleSheet, comments, stori
 from csa.word.importing.priority_links import unlink_missing_priorities
 from csa.word.importing.read_inline import RunReader, Style
 from csa.word.importing.reading import BodyRead, BodySources, ChapterIn, Place, Styles, Unmapped, quote
+from csa.word.importing.report_header import HeaderRead, read_header
 from csa.word.importing.unchanged import keep_unchanged
 
 Changes = Literal["refuse", "accept", "reject"]
@@ -77,6 +78,7 @@ class Imported:
     comments: tuple[ReviewComment, ...]
     skipped: tuple[str, ...]  # generated parts recognised and left out
     supersedes: str
+    kept: tuple[str, ...] = ()  # what was kept from the version it supersedes rather than read from Word, said
 
 
 def open_for_import(path: Path, changes: Changes) -> Opened:
@@ -154,7 +156,12 @@ def import_version(
     check_chapters(opened.path, body)
     review = _review_comments(opened, body)
     files = chapter_files(body.chapters)
-    files["version.yaml"] = _version_yaml(base, number, printed, takes_effect, document_folder)
+    recorded = _recorded_version(version_dir(document_folder, base.folder))
+    header = _header_read(opened, document, base, recorded, body)
+    if header is not None:
+        recorded["header"] = header.header
+        body.unmapped.extend(Unmapped("the report's header", what) for what in header.not_read)
+    files["version.yaml"] = _version_yaml(base, number, printed, takes_effect, recorded)
     files.update(figures)
     if review or body.unmapped:
         files[REVIEW_FILE] = review_text(opened.path.name, number, review, body.unmapped).encode("utf-8")
@@ -167,6 +174,7 @@ def import_version(
         tuple(review),
         tuple(body.skipped),
         base.number,
+        _header_said(base, header),
     )
 
 
@@ -198,6 +206,7 @@ def read_body(
         opened.ids,
         chapter_prefixes(document),
         start_chapter=lambda chapter: notes.start_chapter(chapter.footnotes),
+        committee_report=document.type == "report",
     )
     if base is not None:
         sources = replace(sources, printed_indicator=printed_indicators(base).get)
@@ -249,7 +258,9 @@ def chapter_prefixes(document: Document) -> tuple[tuple[re.Pattern[str], str], .
     """Patterns of the numbers typed before chapter titles ("3. ", "Appendix B: "), in the document's words first."""
     words = document.settings.words
     own = [(words.appendix, "appendix"), (words.chapter, "chapter")]
-    patterns = []
+    patterns: list[tuple[re.Pattern[str], str]] = []
+    if document.settings.numbering.sections:  # "1.0 Background", as a committee report numbers its sections
+        patterns.append((re.compile(r"^(?P<label>\d+)\.0\s+"), "chapter"))
     for wording, kind in own:
         before, _, after = wording.partition("{label}")
         label = r"[A-Z]{1,2}|\d+" if kind == "appendix" else r"\d+"
@@ -276,7 +287,39 @@ def _printed_from(docx: DocxDocument) -> str | None:
     return modified.strftime("%B %Y") if modified else None
 
 
-def _version_yaml(base: Version, number: str, printed: str, effective: dt.date, document_folder: Path) -> bytes:
+def _header_read(
+    opened: Opened, document: Document, base: Version, recorded: dict[str, Any], body: BodyRead
+) -> HeaderRead | None:
+    """A report's header as Word shows it, from a file exported from `base`; None: not a report, or not ours."""
+    exported = recorded.get("header")
+    if base.header is None or not isinstance(exported, dict) or opened.ids is None or not body.header_rows:
+        return None
+    if opened.ids.document != document.id:
+        return None
+    return read_header(exported, base.header, document, body.header_rows, body.closing)
+
+
+def _header_said(base: Version, header: HeaderRead | None) -> tuple[str, ...]:
+    """One line on a report's header: what was read from Word, and that the rest is kept from `base`."""
+    if base.header is None:
+        return ()
+    if header is None:
+        return (
+            f"the report's header is kept from {base.number}: this file shows no header to read;"
+            " make edits to it in version.yaml",
+        )
+    read = f"{', '.join(header.read)} read from Word; the rest" if header.read else "unchanged in Word, so it"
+    return (f"the report's header: {read} is kept from {base.number} (by, to and contacts are edited in version.yaml)",)
+
+
+def _recorded_version(folder: Path) -> dict[str, Any]:
+    """The version.yaml of the version imported over, as written."""
+    file = folder / "version.yaml"
+    recorded = yaml.safe_load(file.read_text(encoding="utf-8")) if file.is_file() else {}
+    return recorded if isinstance(recorded, dict) else {}
+
+
+def _version_yaml(base: Version, number: str, printed: str, effective: dt.date, recorded: dict[str, Any]) -> bytes:
     meta: dict[str, Any] = {
         "version": number,
         "date": printed,
@@ -284,12 +327,11 @@ def _version_yaml(base: Version, number: str, printed: str, effective: dt.date, 
         "status": Word("draft"),
         "supersedes": base.number,
     }
-    base_file = version_dir(document_folder, base.folder) / "version.yaml"
-    recorded = yaml.safe_load(base_file.read_text(encoding="utf-8")) if base_file.is_file() else {}
     # what the back page and cover show, which Word's copy only repeats; the agreement a plan
-    # delivers and the date its progress is as at (a partner's updates are as at the same date)
-    for key in ("contact", "cover", "delivers", "as_at"):
-        if isinstance(recorded, dict) and key in recorded:
+    # delivers and the date its progress is as at (a partner's updates are as at the same date);
+    # a report's committee header (word/importing/report_header.py)
+    for key in ("contact", "cover", "delivers", "as_at", "header"):
+        if key in recorded:
             meta[key] = recorded[key]
     return dump(meta).encode("utf-8")
 

@@ -24,8 +24,9 @@ NUMBERED_STYLE = "numbered paragraph"
 BEFORE_CHAPTERS = "before the first chapter"  # the place of what comes before the first Heading 1
 # A number typed before a paragraph: "3.2 ", "3.2.\t", "B.4 " (an appendix's).
 TYPED_NUMBER = re.compile(r"^(?P<label>\d+|[A-Z]{1,2})\.\d+\.?\s+")
-# The number the export prints before a numbered paragraph: "3.2.\t" ("1.\t" in a foreword).
-EXPORTED_NUMBER = re.compile(r"^(?:\d+|[A-Z]{1,2})(?:\.\d+)*\.\s+")
+# The number the export prints before a numbered paragraph: "3.2.\t" ("1.\t" in a foreword), or
+# without the stop where sections are numbered as a committee report prints them ("1.1\t").
+EXPORTED_NUMBER = re.compile(r"^(?:\d+|[A-Z]{1,2})(?:(?:\.\d+)*\.|(?:\.\d+)+)\s+")
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,10 @@ class BodyRead:
     typed_numbers: list[str] = field(default_factory=list)  # paragraph numbers as typed ("1.1", "1.1."), in order
     heading_levels: set[int] = field(default_factory=set)  # the heading levels read (1: chapter titles)
     typed_titles: list[str] = field(default_factory=list)  # bold lines before any Heading 1: chapter titles typed?
+    # a committee report's parts printed from its header: the header table's rows (label, text cells as
+    # Markdown) and the closing's paragraphs (style, Markdown): word/importing/report_header.py reads them
+    header_rows: list[list[Any]] = field(default_factory=list)
+    closing: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,7 @@ class BodySources:
     start_chapter: Callable[[ChapterIn], None] = lambda chapter: None  # footnotes are numbered per chapter
     # what each indicator row of the exported version printed, by its key (<chapter>/<block>/<indicator>)
     printed_indicator: Callable[[str], list[str] | None] = lambda key: None
+    committee_report: bool = False  # a report's: the table before its first chapter is its header (kept to read)
 
     @property
     def action_ids(self) -> set[str]:
