@@ -276,6 +276,23 @@ def test_a_pdf_laid_out_part_by_part_prints_the_page_of_a_target_in_its_own_chap
     assert f"The figure (see p.{page}) shows it." in text
 
 
+def test_the_redline_pdf_prints_the_page_of_a_target_in_another_chapter(mini: Path, runner: CliRunner) -> None:
+    """The redline is laid out part by part too: a page reference in a revised paragraph to a figure in
+    another chapter prints the page that figure is on in the redline, not the page its part starts on."""
+    new_version(load_documents(Project(mini))[0], mini / DEMO, "2.0", "April 2021")
+    leads = mini / DEMO / "versions/2.0/02-leads.yaml"
+    replace_once(leads, "  - figure:\n", "  - id: the-figure\n    figure:\n")
+    long = "".join(f"  - numbered: Paragraph {i} of a long new passage {'with many words ' * 20}\n" for i in range(20))
+    replace_once(leads, "  - numbered: The leads are below.\n", "  - numbered: The leads are below.\n" + long)
+    write_intro(mini, "The figure (see [](#the-figure.page)) shows it.", "2.0")
+    redline = mini / "redline.pdf"
+    result = runner.invoke(cli, ["--root", str(mini), "diff", "1.0", "2.0", "--format", "pdf", "-o", str(redline)])
+    assert result.exit_code == 0, result.output
+    page = _printed_page_of(redline, "A figure.")
+    assert page > _printed_page_of(redline, "The figure (see")  # in a later part: only the join knows its page
+    assert f"The figure (see p.{page}) shows it." in _pdf_text(redline)
+
+
 def test_a_page_reference_edited_in_word_comes_back_as_a_page_reference(mini: Path, runner: CliRunner) -> None:
     bullets = "  - bullets:\n"
     replace_once(mini / INTRO.format("1.0"), bullets, "  - id: the-list\n    bullets:\n")

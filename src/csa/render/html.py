@@ -109,14 +109,15 @@ def render_redline(env: Environment, redline: Redline, *, part: str | None = Non
     `part` renders one part alone ("front": the header and summary, or a chapter's anchor),
     for a PDF laid out part by part.
     """
-    with references_to(redline.document, redline.diff.new):  # the redline shows the newer version
+    with references_to(redline.document, redline.diff.new, part):  # the redline shows the newer version
         return env.get_template(REDLINE).render(redline=redline, generator_version=__version__, part=part)
 
 
 def render_redline_parts(env: Environment, redline: Redline) -> tuple[Part, ...]:
     """The redline split into the parts render/paged.py lays out one by one: front, then each chapter."""
     keys = ["front", *(view.anchor for view in redline.chapters)]
-    return tuple(Part(key, render_redline(env, redline, part=key)) for key in keys)
+    pages = {key: render_redline(env, redline, part=key) for key in keys}
+    return tuple(Part(key, html, numbers_printed(html)) for key, html in pages.items())
 
 
 def redline_styles(env: Environment) -> str:
